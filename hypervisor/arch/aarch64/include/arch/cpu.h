@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Per-CPU data and the AArch64 entry and exit points of the hypervisor. */
+#ifndef ARCH_CPU_H
+#define ARCH_CPU_H
+
+#include <hyp/config.h>
+
+#define HYP_STACK_SIZE		0x4000
+
+#ifndef __ASSEMBLER__
+#include <arch/sysreg.h>
+#include <hyp/machine.h>
+
+struct hyp_cpu {
+	unsigned int index;
+	u64 mpidr;
+};
+
+extern struct hyp_cpu hyp_cpus[HYP_MAX_CPUS];
+
+static inline struct hyp_cpu *this_cpu(void)
+{
+	return (struct hyp_cpu *)read_sysreg(tpidr_el2);
+}
+
+/* The register values with which every CPU runs the EL2 MMU. */
+struct el2_mmu_config {
+	u64 mair;
+	u64 tcr;
+	u64 ttbr0;
+	u64 sctlr;
+};
+
+extern struct el2_mmu_config el2_mmu_config;
+
+/* boot.S: where the firmware starts a secondary CPU (x0 = CPU index). */
+void hyp_warm_entry(void);
+
+/* Leave EL2 for the primary VM at EL1h with x0 = @arg, MMU off. */
+void __noreturn arch_enter_host(u64 entry, u64 arg);
+
+/* Program this CPU's EL2 controls for running the primary VM. */
+void arch_host_cpu_setup(u64 vttbr, u64 vtcr);
+
+/* Clean [@va, @va + @size) to the point of coherency. */
+void dcache_clean_range(const void *va, u64 size);
+#endif
+
+#endif

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Synchronous exceptions from the primary VM. SMCCC calls are answered;
+ * a stage-2 abort (the host touched memory it does not own) becomes a
+ * synchronous external abort in the host, as on the real Gunyah; anything
+ * else that traps is an undefined instruction for the host. Nothing the
+ * host does reaches hyp_panic().
+ */
+#include <arch/frame.h>
+#include <arch/sysreg.h>
+#include <hyp/console.h>
+#include <hyp/host_vm.h>
+
+/* Stage-2 aborts logged before going quiet: the host must not flood the log. */
+#define HOST_ABORT_LOG_MAX	16
+static unsigned int host_abort_logged;
+
+/* Offset in VBAR_EL1 of the synchronous vector for an exception from @spsr. */
+static u64 el1_sync_vector(u64 spsr)
+{
+	if (spsr & PSR_MODE32)
+		return 0x600;
+	switch (spsr & PSR_MODE_MASK) {
+	case PSR_MODE_EL0t:
+		return 0x400;
+	case PSR_MODE_EL1t:
+		return 0x000;
+	default:
+		return 0x200;
+	}
+}
+
+/* Deliver a synchronous exception with @esr (and @far) to EL1. */
+static void inject_sync(struct trap_frame *f, u64 esr, u64 far)
+{
+	u64 sctlr = read_sysreg(sctlr_el1);
+	u64 spsr = PSR_MODE_EL1h | PSR_DAIF;
+
+	/* PSTATE.PAN is set on entry unless SCTLR_EL1.SPAN says keep it. */
+	if (!(sctlr & SCTLR_EL1_SPAN) || (f->spsr & PSR_PAN))
+		spsr |= PSR_PAN;
+	if (sctlr & SCTLR_EL1_DSSBS)
+		spsr |= PSR_SSBS;
+
+	write_sysreg(f->elr, elr_el1);
+	write_sysreg(f->spsr, spsr_el1);
+	write_sysreg(esr, esr_el1);
+	write_sysreg(far, far_el1);
+	f->elr = read_sysreg(vbar_el1) + el1_sync_vector(f->spsr);
+	f->spsr = spsr;
+}
+
+static bool from_el0(const struct trap_frame *f)
+{
+	return (f->spsr & PSR_MODE32) || (f->spsr & PSR_MODE_MASK) == PSR_MODE_EL0t;
+}
+
+static void host_abort(struct trap_frame *f, u64 esr, bool data)
+{
+	u64 far = read_sysreg(far_el2);
+	u64 ec = data ? (from_el0(f) ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR)
+		      : (from_el0(f) ? ESR_EC_IABT_LOW : ESR_EC_IABT_CUR);
+	u64 iss = ESR_FSC_SEA | (data ? (esr & ESR_ABT_WNR) : 0);
+
+	if (host_abort_logged < HOST_ABORT_LOG_MAX) {
+		host_abort_logged++;
+		/* HPFAR_EL2 holds IPA[47:12] in bits 43:4. */
+		hyp_log("host %s abort at IPA %#lx (VA %#lx, PC %#lx): injecting SEA\n",
+			data ? "data" : "instruction",
+			(unsigned long)(((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff)),
+			(unsigned long)far, (unsigned long)f->elr);
+	}
+	inject_sync(f, FIELD_PREP(ESR_EC, ec) | ESR_IL | iss, far);
+}
+
+static void host_sync(struct trap_frame *f)
+{
+	u64 esr = read_sysreg(esr_el2);
+
+	switch (FIELD_GET(ESR_EC, esr)) {
+	case ESR_EC_HVC64:
+		/* ELR already points after the HVC. */
+		if (FIELD_GET(ESR_HVC_IMM, esr) == 0)
+			host_vm_smccc(f->x);
+		else if (!host_vm_native_hvc(FIELD_GET(ESR_HVC_IMM, esr), f->x))
+			f->x[0] = (u64)-1;
+		break;
+	case ESR_EC_SMC64:
+		/* A trapped SMC returns to itself: step over it. */
+		f->elr += 4;
+		if (FIELD_GET(ESR_HVC_IMM, esr) == 0)
+			host_vm_smccc(f->x);
+		else
+			f->x[0] = (u64)-1;
+		break;
+	case ESR_EC_DABT_LOW:
+		host_abort(f, esr, true);
+		break;
+	case ESR_EC_IABT_LOW:
+		host_abort(f, esr, false);
+		break;
+	default:
+		inject_sync(f, FIELD_PREP(ESR_EC, ESR_EC_UNKNOWN) | ESR_IL, 0);
+		break;
+	}
+}
+
+void handle_exception(struct trap_frame *f, u64 kind)
+{
+	switch (kind) {
+	case VEC_LOWER_SYNC:
+		host_sync(f);
+		return;
+	case VEC_LOWER_IRQ:
+	case VEC_LOWER_FIQ:
+	case VEC_LOWER_SERROR:
+		/* Routed to EL1 (HCR_EL2.{IMO,FMO,AMO} = 0): cannot happen. */
+		hyp_log("unexpected exception kind %lu from EL1, ignored\n", (unsigned long)kind);
+		return;
+	default:
+		hyp_panic("exception kind %lu at EL2: ESR %#lx ELR %#lx FAR %#lx SPSR %#lx\n",
+			  (unsigned long)kind, (unsigned long)read_sysreg(esr_el2),
+			  (unsigned long)f->elr, (unsigned long)read_sysreg(far_el2),
+			  (unsigned long)f->spsr);
+	}
+}

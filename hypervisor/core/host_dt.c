@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Editing the primary VM's devicetree with libfdt; see include/hyp/host_dt.h. */
+#include <libfdt.h>
+#include <hyp/host_dt.h>
+#include <hyp/machine.h>
+
+/* Room for the ranges of one memory node, each possibly split in two. */
+#define HOST_DT_MAX_RANGES	(2 * HYP_MAX_MEM_RANGES)
+
+static void dt_write_cells(u8 *p, int ncells, u64 v)
+{
+	fdt32_t *cells = (fdt32_t *)p;
+	int i;
+
+	for (i = ncells - 1; i >= 0; i--) {
+		cells[i] = cpu_to_fdt32((u32)v);
+		v = ncells == 2 ? v >> 32 : 0;
+	}
+}
+
+/* Rewrite one memory node's reg without [base, end). */
+static int host_dt_carve_node(void *fdt, int node, int ac, int sc, u64 base, u64 end,
+			      bool *deleted)
+{
+	struct mem_range out[HOST_DT_MAX_RANGES];
+	u8 cells[HOST_DT_MAX_RANGES * 16];
+	int stride = (ac + sc) * 4;
+	unsigned int n = 0, i;
+	const u8 *reg;
+	bool changed = false;
+	int len;
+
+	*deleted = false;
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	if (!reg)
+		return 0;
+	if (len % stride)
+		return -FDT_ERR_BADVALUE;
+
+	for (; len >= stride; len -= stride, reg += stride) {
+		u64 rb = dt_read_cells(reg, ac);
+		u64 re = rb + dt_read_cells(reg + ac * 4, sc);
+
+		if (re <= base || rb >= end) {
+			if (n == HOST_DT_MAX_RANGES)
+				return -FDT_ERR_NOSPACE;
+			out[n++] = (struct mem_range){ rb, re - rb };
+			continue;
+		}
+		changed = true;
+		if (n + 2 > HOST_DT_MAX_RANGES)
+			return -FDT_ERR_NOSPACE;
+		if (rb < base)
+			out[n++] = (struct mem_range){ rb, base - rb };
+		if (re > end)
+			out[n++] = (struct mem_range){ end, re - end };
+	}
+	if (!changed)
+		return 0;
+	if (!n) {
+		*deleted = true;
+		return fdt_del_node(fdt, node);
+	}
+	for (i = 0; i < n; i++) {
+		if (ac == 1 && (out[i].base >> 32))
+			return -FDT_ERR_BADVALUE;
+		dt_write_cells(cells + i * stride, ac, out[i].base);
+		dt_write_cells(cells + i * stride + ac * 4, sc, out[i].size);
+	}
+	return fdt_setprop(fdt, node, "reg", cells, n * stride);
+}
+
+int host_dt_carve_memory(void *fdt, u64 base, u64 size)
+{
+	int ac = fdt_address_cells(fdt, 0);
+	int sc = fdt_size_cells(fdt, 0);
+	bool deleted;
+	int node, ret;
+
+	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
+		return -FDT_ERR_BADNCELLS;
+	if (base + size < base)
+		return -FDT_ERR_BADVALUE;
+
+	node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory", 7);
+	while (node >= 0) {
+		ret = host_dt_carve_node(fdt, node, ac, sc, base, base + size, &deleted);
+		if (ret)
+			return ret;
+		/* Deleting moves later nodes; carving again is harmless. */
+		node = fdt_node_offset_by_prop_value(fdt, deleted ? -1 : node, "device_type",
+						     "memory", 7);
+	}
+	return node == -FDT_ERR_NOTFOUND ? 0 : node;
+}
+
+/*
+ * libfdt inserts a new property before the existing ones and a new node
+ * before its siblings: properties and children are therefore added in the
+ * reverse of the order the real resource manager's blob shows.
+ */
+int host_dt_add_hypervisor(void *fdt, u32 vmid)
+{
+	static const char hyp_compat[] =
+		"qcom,gunyah-hypervisor-1.0\0qcom,gunyah-hypervisor\0simple-bus";
+	static const char vm_compat[] = "qcom,gunyah-vm-id-1.0\0qcom,gunyah-vm-id";
+	int hyp, vm, ret;
+
+	hyp = fdt_path_offset(fdt, "/hypervisor");
+	if (hyp >= 0) {
+		ret = fdt_del_node(fdt, hyp);
+		if (ret)
+			return ret;
+	}
+
+	hyp = fdt_add_subnode(fdt, 0, "hypervisor");
+	if (hyp < 0)
+		return hyp;
+	ret = fdt_setprop_u32(fdt, hyp, "#address-cells", 2);
+	if (!ret)
+		ret = fdt_setprop_u32(fdt, hyp, "#size-cells", 0);
+	if (!ret)
+		ret = fdt_setprop(fdt, hyp, "compatible", hyp_compat, sizeof(hyp_compat));
+	if (ret)
+		return ret;
+
+	vm = fdt_add_subnode(fdt, hyp, "qcom,gunyah-vm");
+	if (vm < 0)
+		return vm;
+	ret = fdt_setprop(fdt, vm, "compatible", vm_compat, sizeof(vm_compat));
+	if (!ret)
+		ret = fdt_setprop_u32(fdt, vm, "qcom,vmid", vmid);
+	if (!ret)
+		ret = fdt_setprop_string(fdt, vm, "qcom,vendor", "Qualcomm");
+	return ret;
+}

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The primary VM; see include/hyp/host_vm.h. */
+#include <libfdt.h>
+#include <arch/cpu.h>
+#include <arch/mmu.h>
+#include <hyp/console.h>
+#include <hyp/host_dt.h>
+#include <hyp/host_vm.h>
+#include <hyp/hypercall.h>
+#include <hyp/psci.h>
+
+/* Hardware VMID of the primary VM's stage-2 translations. */
+#define HOST_HW_VMID	0
+
+extern const struct psci_firmware arch_psci_firmware;
+
+static struct pgtable host_s2;
+static struct psci_host host_psci;
+
+static bool host_vm_entry_valid(u64 entry)
+{
+	return host_vm_can_access(entry, PGT_PROT_X);
+}
+
+int host_vm_init(const struct machine *m, const struct mem_range *hyp,
+		 const struct mem_range *mmio)
+{
+	unsigned int i;
+	int ret;
+
+	ret = pgtable_init(&host_s2, PGT_STAGE2, &arch_s2_ops, NULL);
+	for (i = 0; !ret && i < m->nr_ram; i++)
+		ret = pgtable_map(&host_s2, m->ram[i].base, m->ram[i].base, m->ram[i].size,
+				  PGT_PROT_RWX);
+	if (!ret)
+		ret = pgtable_unmap(&host_s2, hyp->base, hyp->size);
+	if (!ret)
+		ret = pgtable_map(&host_s2, mmio->base, mmio->base, mmio->size,
+				  PGT_PROT_RW | PGT_PROT_DEVICE);
+	if (ret)
+		return ret;
+
+	psci_host_init(&host_psci, m->mpidr, m->nr_cpus, 0, &arch_psci_firmware,
+		       (u64)hyp_warm_entry, host_vm_entry_valid);
+	return 0;
+}
+
+int host_vm_setup_dt(void *dt, u64 max, const void *qemu_dt, const struct mem_range *hyp)
+{
+	int ret;
+
+	if (fdt_check_header(dt) || fdt_totalsize(dt) > max) {
+		hyp_log("no devicetree at %p: giving the host QEMU's\n", dt);
+		ret = fdt_open_into(qemu_dt, dt, max);
+	} else {
+		ret = fdt_open_into(dt, dt, max);
+	}
+	if (!ret)
+		ret = host_dt_carve_memory(dt, hyp->base, hyp->size);
+	if (!ret)
+		ret = host_dt_add_hypervisor(dt, GUNYAH_VMID_HLOS);
+	if (!ret)
+		ret = fdt_pack(dt);
+	if (!ret)
+		/* The host starts with its MMU and caches off. */
+		dcache_clean_range(dt, fdt_totalsize(dt));
+	return ret;
+}
+
+u64 host_vm_vttbr(void)
+{
+	return host_s2.root_pa | ((u64)HOST_HW_VMID << VTTBR_VMID_SHIFT);
+}
+
+bool host_vm_can_access(u64 ipa, unsigned int prot)
+{
+	unsigned int have;
+
+	if (!pgtable_lookup(&host_s2, ipa, NULL, &have, NULL))
+		return false;
+	return (have & prot) == prot;
+}
+
+static void host_vm_psci(void *ctx __unused, u64 regs[SMCCC_NR_REGS])
+{
+	psci_host_call(&host_psci, this_cpu()->index, regs);
+}
+
+static const struct smccc_handlers host_vm_handlers = {
+	.psci = host_vm_psci,
+	.hypercall = hypercall_dispatch,
+};
+
+void host_vm_smccc(u64 regs[SMCCC_NR_REGS])
+{
+	smccc_handle(&host_vm_handlers, NULL, regs);
+}
+
+bool host_vm_native_hvc(u16 imm, u64 regs[SMCCC_NR_REGS])
+{
+	return smccc_handle_native(&host_vm_handlers, NULL, imm, regs);
+}
+
+bool host_vm_cpu_started(unsigned int cpu, u64 *entry, u64 *context)
+{
+	return psci_host_cpu_started(&host_psci, cpu, entry, context);
+}

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Cold boot (CPU 0, from QEMU) and warm boot (every CPU the host powers on):
+ * bring up EL2, then enter the primary VM at EL1.
+ */
+#include <libfdt.h>
+#include <arch/cpu.h>
+#include <arch/mmu.h>
+#include <hyp/alloc.h>
+#include <hyp/console.h>
+#include <hyp/gunyah_abi.h>
+#include <hyp/host_vm.h>
+#include <hyp/hypercall.h>
+#include <hyp/psci.h>
+#include <platform/platform.h>
+
+#ifndef HYP_VERSION
+#define HYP_VERSION "unknown"
+#endif
+
+/* arm64 Image header: "ARM\x64" at offset 0x38. */
+#define IMAGE_MAGIC_OFFSET	0x38
+#define IMAGE_MAGIC		0x644d5241U
+
+extern const struct psci_firmware arch_psci_firmware;
+extern bool console_smp, page_pool_smp;
+
+static struct machine machine;
+
+static const struct mem_range hyp_mem = { PLATFORM_HYP_BASE, PLATFORM_HYP_SIZE };
+static const struct mem_range mmio = { PLATFORM_MMIO_BASE, PLATFORM_MMIO_SIZE };
+
+void __noreturn hyp_halt(void)
+{
+	arch_psci_firmware.system_off();
+	for (;;)
+		asm volatile("wfe");
+}
+
+static void cpu_init(unsigned int idx)
+{
+	struct hyp_cpu *cpu = &hyp_cpus[idx];
+
+	cpu->index = idx;
+	cpu->mpidr = read_sysreg(mpidr_el1) & MPIDR_AFFINITY_MASK;
+	write_sysreg(cpu, tpidr_el2);
+}
+
+static void log_machine(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < machine.nr_ram; i++)
+		hyp_log("RAM %#lx-%#lx\n", (unsigned long)machine.ram[i].base,
+			(unsigned long)(machine.ram[i].base + machine.ram[i].size - 1));
+	hyp_log("%u CPUs, hypervisor memory %#lx-%#lx (image %#lx-%#lx, %lu pool pages)\n",
+		machine.nr_cpus, (unsigned long)hyp_mem.base,
+		(unsigned long)(hyp_mem.base + hyp_mem.size - 1), (unsigned long)__hyp_start,
+		(unsigned long)__hyp_end - 1, (unsigned long)page_pool_free_pages());
+}
+
+void __noreturn hyp_cold_boot(void)
+{
+	const u32 *magic = (const u32 *)(PLATFORM_HOST_ENTRY + IMAGE_MAGIC_OFFSET);
+	int dt_err, ret;
+
+	/* MMU off: everything here must be aligned and lock-free. */
+	dt_err = machine_dt_parse((const void *)PLATFORM_QEMU_DT, &machine);
+	if (dt_err) {
+		/* Map only ourselves, to report the problem. */
+		machine.nr_ram = 1;
+		machine.ram[0] = hyp_mem;
+	}
+	page_pool_init((paddr_t)__hyp_end, hyp_mem.base + hyp_mem.size - (u64)__hyp_end);
+	ret = arch_mmu_init(&machine, &mmio);
+	cpu_init(0);
+
+	hyp_log("Gunyah-compatible hypervisor %s, API v%lu, cold boot\n", HYP_VERSION,
+		(unsigned long)FIELD_GET(GUNYAH_API_INFO_VERSION, hypercall_api_info()));
+	if (ret)
+		hyp_panic("EL2 MMU setup failed: %d\n", ret);
+	if (dt_err)
+		hyp_panic("no usable devicetree from QEMU at %#lx: %s\n", PLATFORM_QEMU_DT,
+			  fdt_strerror(dt_err));
+	log_machine();
+	if (hyp_cpus[0].mpidr != (machine.mpidr[0] & MPIDR_AFFINITY_MASK))
+		hyp_panic("boot CPU %#lx is not the first CPU of /cpus\n",
+			  (unsigned long)hyp_cpus[0].mpidr);
+	if (!machine_is_ram(&machine, hyp_mem.base, hyp_mem.size) ||
+	    (u64)__hyp_end > hyp_mem.base + hyp_mem.size)
+		hyp_panic("hypervisor memory is not inside RAM\n");
+
+	ret = host_vm_init(&machine, &hyp_mem, &mmio);
+	if (ret)
+		hyp_panic("primary VM stage 2: error %d\n", ret);
+	ret = host_vm_setup_dt((void *)PLATFORM_HOST_DT, PLATFORM_HOST_DT_MAX,
+			       (const void *)PLATFORM_QEMU_DT, &hyp_mem);
+	if (ret)
+		hyp_panic("primary VM devicetree: %s\n", fdt_strerror(ret));
+	if (*magic != IMAGE_MAGIC)
+		hyp_panic("no arm64 Linux Image at %#lx\n", PLATFORM_HOST_ENTRY);
+
+	/* From here on other CPUs may run: take locks. */
+	console_smp = true;
+	page_pool_smp = true;
+
+	hyp_log("starting the primary VM (VMID 3) at %#lx, devicetree at %#lx\n",
+		PLATFORM_HOST_ENTRY, PLATFORM_HOST_DT);
+	arch_host_cpu_setup(host_vm_vttbr(), arch_vtcr());
+	arch_enter_host(PLATFORM_HOST_ENTRY, PLATFORM_HOST_DT);
+}
+
+void __noreturn hyp_warm_boot(unsigned int idx)
+{
+	u64 entry, context;
+
+	cpu_init(idx);
+	if (idx >= machine.nr_cpus ||
+	    hyp_cpus[idx].mpidr != (machine.mpidr[idx] & MPIDR_AFFINITY_MASK))
+		hyp_panic("CPU %#lx started as CPU %u\n", (unsigned long)hyp_cpus[idx].mpidr, idx);
+	if (!host_vm_cpu_started(idx, &entry, &context)) {
+		hyp_log("CPU %u started without a request from the host\n", idx);
+		arch_psci_firmware.cpu_off();
+		hyp_halt();
+	}
+	hyp_log("CPU %u (mpidr %#lx) warm boot, host entry %#lx\n", idx,
+		(unsigned long)hyp_cpus[idx].mpidr, (unsigned long)entry);
+	arch_host_cpu_setup(host_vm_vttbr(), arch_vtcr());
+	arch_enter_host(entry, context);
+}

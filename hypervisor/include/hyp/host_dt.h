@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Editing the primary VM's devicetree before it boots: the RAM the
+ * hypervisor keeps is taken out of /memory, and /hypervisor is added exactly
+ * as the real Gunyah resource manager writes it (see
+ * ../shared/spec/reference/real-gunyah-hlos.md).
+ */
+#ifndef HYP_HOST_DT_H
+#define HYP_HOST_DT_H
+
+#include <hyp/types.h>
+
+/* The primary VM's (HLOS) VMID. */
+#define GUNYAH_VMID_HLOS	3
+
+/*
+ * Remove [@base, @base + @size) from the reg of every memory node of @fdt,
+ * splitting ranges where needed and deleting nodes left empty. The blob must
+ * have room to grow (fdt_open_into). Returns 0 or -FDT_ERR_*.
+ */
+int host_dt_carve_memory(void *fdt, u64 base, u64 size);
+
+/*
+ * Add /hypervisor as the first child of / with the qcom,gunyah-vm child
+ * carrying @vmid, replacing any /hypervisor already there. Returns 0 or
+ * -FDT_ERR_*.
+ */
+int host_dt_add_hypervisor(void *fdt, u32 vmid);
+
+#endif

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * QEMU virt (gic-version=3, virtualization=on), laid out like the real
+ * Gunyah's QEMU platform (../shared/spec/abi.md §9.2) so that the same run
+ * scripts boot either hypervisor.
+ */
+#ifndef PLATFORM_PLATFORM_H
+#define PLATFORM_PLATFORM_H
+
+#include <hyp/types.h>
+
+/* Where QEMU puts the devicetree it generates when it loads an ELF image. */
+#define PLATFORM_QEMU_DT	0x40000000UL
+
+/* The primary VM: its devicetree (max 1 MiB, up to the kernel) and Image. */
+#define PLATFORM_HOST_DT	0x40f00000UL
+#define PLATFORM_HOST_DT_MAX	SZ_1M
+#define PLATFORM_HOST_INITRD	0x40800000UL
+#define PLATFORM_HOST_ENTRY	0x41000000UL
+
+/* Hypervisor memory: the image (linked here) and its page pool. */
+#define PLATFORM_HYP_BASE	0x80000000UL
+#define PLATFORM_HYP_SIZE	(64 * SZ_1M)
+
+/* Everything below RAM is device memory on QEMU virt. */
+#define PLATFORM_MMIO_BASE	0x0UL
+#define PLATFORM_MMIO_SIZE	0x40000000UL
+
+#define PLATFORM_UART_BASE	0x09000000UL
+
+void platform_putc(char c);
+
+#endif

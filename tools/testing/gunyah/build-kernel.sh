@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Extract Debian's linux-source-6.12, configure it from kernel.config merged onto
+# allnoconfig and cross-build Image + modules in a cache directory outside the
+# repository. Prints the build directory (usable as KDIR) on stdout.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kernel_dirs
+if [ "$KERNEL_VERSION_PKG" != "$KERNEL_PKG_VERSION_TESTED" ]; then
+	echo "warning: $KERNEL_PKG $KERNEL_VERSION_PKG installed, tree tested with $KERNEL_PKG_VERSION_TESTED" >&2
+fi
+
+if [ ! -f "$KSRC/.gunyah-extracted" ]; then
+	log "extracting $KERNEL_TARBALL ($KERNEL_VERSION_PKG)"
+	rm -rf "$KSRC" "$KSRC.tmp"
+	mkdir -p "$KSRC.tmp"
+	tar -xJf "$KERNEL_TARBALL" -C "$KSRC.tmp" --strip-components=1
+	mv "$KSRC.tmp" "$KSRC"
+	touch "$KSRC/.gunyah-extracted"
+fi
+
+if [ -f "$KDIR/.gunyah-built" ]; then
+	log "kernel up to date: $KDIR"
+	echo "$KDIR"
+	exit 0
+fi
+
+mkdir -p "$KDIR"
+cc="${CROSS_COMPILE}gcc"
+if command -v ccache >/dev/null; then
+	export CCACHE_DIR=$GUNYAH_CACHE/ccache
+	cc="ccache $cc"
+fi
+jobs=$(nproc)
+
+log "configuring kernel in $KDIR"
+(cd "$KSRC" && KCONFIG_ALLCONFIG= scripts/kconfig/merge_config.sh -n -O "$KDIR" \
+	"$KERNEL_FRAGMENT" >"$KDIR/merge.log" 2>&1) || { cat "$KDIR/merge.log" >&2; die "merge_config failed"; }
+if grep -q 'not in final .config' "$KDIR/merge.log"; then
+	grep -B1 -A2 'not in final' "$KDIR/merge.log" >&2
+	die "kernel.config asks for options the kernel cannot provide"
+fi
+
+log "building Image and modules (-j$jobs; a cold build takes about 5 minutes)"
+make -C "$KSRC" O="$KDIR" CC="$cc" -j"$jobs" -s Image modules >&2
+# A module build only needs the prepared tree; record success last so that an
+# interrupted build is never taken for a finished one.
+touch "$KDIR/.gunyah-built"
+echo "$KDIR"

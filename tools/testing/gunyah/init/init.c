@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * /init of the test initramfs. It mounts the usual filesystems, runs the
+ * steps listed in /etc/gunyah/steps one per line, reports each on the
+ * console with an "[init]" prefix, prints a completion line and powers off.
+ *
+ *   insmod PATH [=ERRNO]   load a module; with =ENODEV (etc.) expect that error
+ *   kunit PATH             load a KUnit module, print each suite's KTAP results
+ *   run PROG [ARGS...]     run a program, expect exit status 0
+ *   cat PATH               print a file
+ *
+ * The last lines are "[init] done: N steps, M failed" and the kernel's own
+ * "reboot: Power down", which the test harness looks for.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/syscall.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define STEPS_FILE	"/etc/gunyah/steps"
+#define KUNIT_DIR	"/sys/kernel/debug/kunit"
+#define MAX_ARGS	32
+#define MAX_SUITES	64
+
+static const struct {
+	const char *name;
+	int value;
+} errnames[] = {
+	{ "ENODEV", ENODEV }, { "ENOENT", ENOENT }, { "EINVAL", EINVAL },
+	{ "EPERM", EPERM }, { "EEXIST", EEXIST }, { "EOPNOTSUPP", EOPNOTSUPP },
+};
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("[init] ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+}
+
+static void cat_file(const char *path)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0) {
+		say("cat %s: %s\n", path, strerror(errno));
+		return;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, n, stdout);
+	close(fd);
+	fflush(stdout);
+}
+
+static int load_module(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return errno;
+	ret = syscall(SYS_finit_module, fd, "", 0);
+	ret = ret ? errno : 0;
+	close(fd);
+	return ret;
+}
+
+static bool step_insmod(char **argv, int argc)
+{
+	int want = 0, got;
+	size_t i;
+
+	if (argc > 2 && argv[2][0] == '=') {
+		want = -1;
+		for (i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++)
+			if (!strcmp(argv[2] + 1, errnames[i].name))
+				want = errnames[i].value;
+	}
+	got = load_module(argv[1]);
+	if (got)
+		say("insmod %s: %s (errno %d)\n", argv[1], strerror(got), got);
+	else
+		say("insmod %s: loaded\n", argv[1]);
+	if (got != want)
+		say("insmod %s: expected %s\n", argv[1], want ? argv[2] + 1 : "success");
+	return got == want;
+}
+
+static int list_suites(char names[][256], int max)
+{
+	DIR *d = opendir(KUNIT_DIR);
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) && n < max) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(names[n++], 256, "%s", e->d_name);
+	}
+	closedir(d);
+	return n;
+}
+
+static bool step_kunit(char **argv)
+{
+	static char before[MAX_SUITES][256], after[MAX_SUITES][256];
+	int nb = list_suites(before, MAX_SUITES), na, i, j, found = 0;
+	const char *mod = strrchr(argv[1], '/') ? strrchr(argv[1], '/') + 1 : argv[1];
+	char path[512];
+	int err = load_module(argv[1]);
+
+	if (err) {
+		say("kunit %s: %s\n", argv[1], strerror(err));
+		return false;
+	}
+	na = list_suites(after, MAX_SUITES);
+	for (i = 0; i < na; i++) {
+		for (j = 0; j < nb && strcmp(after[i], before[j]); j++)
+			;
+		if (j < nb)
+			continue;
+		found++;
+		say("KUNIT-BEGIN module=%.*s suite=%s\n",
+		    (int)(strstr(mod, ".ko") ? strstr(mod, ".ko") - mod : (long)strlen(mod)),
+		    mod, after[i]);
+		snprintf(path, sizeof(path), "%s/%.255s/results", KUNIT_DIR, after[i]);
+		cat_file(path);
+		say("KUNIT-END suite=%s\n", after[i]);
+	}
+	if (!found)
+		say("kunit %s: no suites appeared in %s\n", argv[1], KUNIT_DIR);
+	return found > 0;
+}
+
+static bool step_run(char **argv)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		say("run %s: fork: %s\n", argv[0], strerror(errno));
+		return false;
+	}
+	if (!pid) {
+		execv(argv[0], argv);
+		fprintf(stderr, "[init] exec %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0) {
+		say("run %s: wait: %s\n", argv[0], strerror(errno));
+		return false;
+	}
+	if (WIFEXITED(status)) {
+		say("run %s: exit %d\n", argv[0], WEXITSTATUS(status));
+		return WEXITSTATUS(status) == 0;
+	}
+	say("run %s: killed by signal %d\n", argv[0], WTERMSIG(status));
+	return false;
+}
+
+static bool run_step(char *line)
+{
+	char *argv[MAX_ARGS + 1];
+	int argc = 0;
+	char *tok, *save;
+
+	for (tok = strtok_r(line, " \t\n", &save); tok && argc < MAX_ARGS;
+	     tok = strtok_r(NULL, " \t\n", &save))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	if (!argc || argv[0][0] == '#')
+		return true;
+
+	if (!strcmp(argv[0], "insmod") && argc >= 2)
+		return step_insmod(argv, argc);
+	if (!strcmp(argv[0], "kunit") && argc == 2)
+		return step_kunit(argv);
+	if (!strcmp(argv[0], "run") && argc >= 2)
+		return step_run(argv + 1);
+	if (!strcmp(argv[0], "cat") && argc == 2) {
+		cat_file(argv[1]);
+		return true;
+	}
+	say("unknown step '%s'\n", argv[0]);
+	return false;
+}
+
+int main(void)
+{
+	char line[1024];
+	int steps = 0, failed = 0;
+	FILE *f;
+
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	setenv("PATH", "/bin", 1);
+
+	say("started\n");
+	f = fopen(STEPS_FILE, "r");
+	if (!f) {
+		say("%s: %s\n", STEPS_FILE, strerror(errno));
+		failed++;
+	}
+	while (f && fgets(line, sizeof(line), f)) {
+		char copy[1024];
+
+		snprintf(copy, sizeof(copy), "%s", line);
+		if (strspn(line, " \t\n") == strlen(line) || line[0] == '#')
+			continue;
+		steps++;
+		if (!run_step(copy)) {
+			failed++;
+			say("step failed: %s", line);
+		}
+	}
+	if (f)
+		fclose(f);
+
+	say("done: %d steps, %d failed\n", steps, failed);
+	sync();
+	reboot(RB_POWER_OFF);
+	return 0;
+}

@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Boot the stack in QEMU: the hypervisor at EL2 (entered by QEMU at its ELF
+# entry, 0x80000000), Linux Image, devicetree and initramfs loaded at the
+# real Gunyah QEMU platform's addresses. /init runs a list of steps (load our
+# modules, KUnit modules, programs) and powers off. Exit status 0 only if
+# every step passed and Linux powered off cleanly: a panic, a hang (timeout)
+# or a failed step is a failure.
+#
+# Run `make all` first; see --help.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+O=${O:-$GUNYAH_TOP/build}
+hyp=$O/hyp/hyp.elf
+no_hyp=0
+foreign_hyp=0
+smp=2
+timeout_s=${GUNYAH_QEMU_TIMEOUT:-300}
+logfile=""
+gdb=0
+icount=0
+kunit=0
+modules=1
+adds=()
+steps=()
+
+usage() {
+	cat <<USAGE
+usage: $0 [options]
+  --hyp PATH        boot this hypervisor ELF instead of ours (same layout)
+  --no-hyp          boot Linux directly at EL2: a machine without Gunyah
+  --smp N           number of CPUs (default 2; the real Gunyah needs 8)
+  --add FILE        put FILE in /bin of the initramfs (repeatable)
+  --cmd 'PROG ARGS' run PROG on the booted host, expect exit 0 (repeatable)
+  --step 'STEP'     add a raw /init step (see tools/testing/gunyah/init/init.c)
+  --kunit           load the KUnit test modules and print their results
+  --no-modules      do not load our modules
+  --icount          -icount shift=0: guest time counts instructions
+  --timeout SEC     give up after SEC seconds (default $timeout_s)
+  --log FILE        also write the console to FILE
+  --gdb             start QEMU halted with a gdb stub on :1234
+USAGE
+}
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--hyp) hyp=$(realpath "$2"); foreign_hyp=1; shift ;;
+	--no-hyp) no_hyp=1 ;;
+	--smp) smp=$2; shift ;;
+	--add) adds+=("$(realpath "$2")"); shift ;;
+	--cmd) c=$2; [ "${c#/}" != "$c" ] || c="/bin/$c"; steps+=("run $c"); shift ;;
+	--step) steps+=("$2"); shift ;;
+	--kunit) kunit=1 ;;
+	--no-modules) modules=0 ;;
+	--icount) icount=1 ;;
+	--timeout) timeout_s=$2; shift ;;
+	--log) logfile=$2; shift ;;
+	--gdb) gdb=1 ;;
+	-h|--help) usage; exit 0 ;;
+	*) usage >&2; exit 2 ;;
+	esac
+	shift
+done
+
+kernel_dirs
+image=$KDIR/arch/arm64/boot/Image
+gen_cpio=$KDIR/usr/gen_init_cpio
+[ -f "$image" ] || die "no kernel at $image: run 'make all' first"
+[ $no_hyp -eq 1 ] || [ -f "$hyp" ] || die "no hypervisor at $hyp: run 'make all' first"
+[ -x "$O/progs/init" ] || die "no $O/progs/init: run 'make all' first"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/gunyah-run.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# ---- initramfs -----------------------------------------------------------
+mod_hypercall=$GUNYAH_TOP/arch/arm64/gunyah/gunyah_hypercall.ko
+mod_gunyah=$GUNYAH_TOP/drivers/virt/gunyah/gunyah.ko
+kunit_mods=("$GUNYAH_TOP/drivers/virt/gunyah/gunyah_test.ko")
+
+{
+	if [ $modules -eq 1 ]; then
+		echo "insmod /lib/modules/gunyah_hypercall.ko"
+		if [ $no_hyp -eq 1 ]; then
+			echo "insmod /lib/modules/gunyah.ko =ENODEV"
+		else
+			echo "insmod /lib/modules/gunyah.ko"
+		fi
+	fi
+	if [ $kunit -eq 1 ]; then
+		for m in "${kunit_mods[@]}"; do echo "kunit /lib/modules/$(basename "$m")"; done
+	fi
+	for s in "${steps[@]}"; do echo "$s"; done
+} >"$work/steps"
+
+{
+	cat <<LIST
+dir /dev 0755 0 0
+nod /dev/console 0600 0 0 c 5 1
+dir /proc 0755 0 0
+dir /sys 0755 0 0
+dir /bin 0755 0 0
+dir /etc 0755 0 0
+dir /etc/gunyah 0755 0 0
+dir /lib 0755 0 0
+dir /lib/modules 0755 0 0
+file /init $O/progs/init 0755 0 0
+file /etc/gunyah/steps $work/steps 0644 0 0
+LIST
+	for m in "$mod_hypercall" "$mod_gunyah" "${kunit_mods[@]}"; do
+		[ -f "$m" ] && echo "file /lib/modules/$(basename "$m") $m 0644 0 0"
+	done
+	for f in "$O"/progs/*; do
+		[ "$(basename "$f")" = init ] || echo "file /bin/$(basename "$f") $f 0755 0 0"
+	done
+	for f in "${adds[@]}"; do
+		echo "file /bin/$(basename "$f") $f 0755 0 0"
+	done
+} >"$work/initramfs.list"
+"$gen_cpio" "$work/initramfs.list" | gzip -9 >"$work/initrd.gz"
+
+initrd_size=$(stat -c %s "$work/initrd.gz")
+# The initramfs must end before the devicetree at 0x40f00000.
+[ "$initrd_size" -le $((0x40f00000 - 0x40800000)) ] ||
+	die "initramfs is $initrd_size bytes: more than the 7 MiB the platform layout allows"
+
+# ---- QEMU ------------------------------------------------------------------
+cmdline="console=ttyAMA0 panic=-1 rdinit=/init"
+machine="virt,virtualization=on,gic-version=3,highmem=off"
+qemu_base() {
+	echo qemu-system-aarch64 -machine "$machine" -cpu max,pauth-impdef=on -smp "$smp" \
+		-m "$1" -nographic -nic none -no-reboot
+}
+read -r -a qemu <<<"$(qemu_base 2G)"
+[ $icount -eq 0 ] || qemu+=(-icount shift=0)
+[ $gdb -eq 0 ] || qemu+=(-s -S)
+
+if [ $no_hyp -eq 1 ]; then
+	qemu+=(-kernel "$image" -initrd "$work/initrd.gz" -append "$cmdline")
+else
+	# The devicetree the platform hands over: QEMU's own, plus /chosen. The
+	# real Gunyah's scripts describe only the host's 1 GiB and drop the ITS;
+	# do the same for a foreign hypervisor, ours carves its memory itself.
+	dtb_mem=2G
+	[ $foreign_hyp -eq 0 ] || dtb_mem=1G
+	read -r -a dump <<<"$(qemu_base $dtb_mem)"
+	"${dump[@]}" -kernel "$hyp" -append "$cmdline" \
+		-machine dumpdtb="$work/host.dtb" >/dev/null 2>&1 ||
+		die "QEMU could not dump its devicetree"
+	fdtput -t x "$work/host.dtb" /chosen linux,initrd-start 0x40800000
+	fdtput -t x "$work/host.dtb" /chosen linux,initrd-end \
+		"$(printf '%#x' $((0x40800000 + initrd_size)))"
+	if [ $foreign_hyp -eq 1 ]; then
+		its=$(fdtget -l "$work/host.dtb" /intc 2>/dev/null | grep '^its@' || true)
+		[ -z "$its" ] || fdtput -r "$work/host.dtb" "/intc/$its"
+	fi
+	qemu+=(-kernel "$hyp"
+	       -device loader,file="$work/host.dtb",addr=0x40f00000,force-raw=on
+	       -device loader,file="$image",addr=0x41000000,force-raw=on
+	       -device loader,file="$work/initrd.gz",addr=0x40800000,force-raw=on)
+fi
+
+console=$work/console.log
+set +e
+timeout --foreground -k 5 "$timeout_s" "${qemu[@]}" </dev/null 2>&1 | tee "$console"
+qemu_status=${PIPESTATUS[0]}
+set -e
+[ -z "$logfile" ] || cp "$console" "$logfile"
+
+fail() { echo "run-qemu: FAIL: $*" >&2; exit 1; }
+[ "$qemu_status" -ne 124 ] || fail "timed out after ${timeout_s}s"
+[ "$qemu_status" -eq 0 ] || fail "QEMU exited with status $qemu_status"
+! grep -q 'Kernel panic' "$console" || fail "kernel panic"
+! grep -q '\[HYP\] PANIC' "$console" || fail "hypervisor panic"
+grep -q '\[init\] done: ' "$console" || fail "init did not finish"
+grep -q '\[init\] done: .* 0 failed' "$console" || fail "$(grep -a '\[init\] done' "$console" | tr -d '\r')"
+grep -q 'reboot: Power down' "$console" || fail "no clean power-off"
+echo "run-qemu: PASS" >&2
