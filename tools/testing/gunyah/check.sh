@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Every test of the tree; `make check` runs this after `make all`.
+# Prints PASS/FAIL per result and a last line "N passed, M failed"; exits
+# non-zero on any failure or missing result.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+O=${O:-$GUNYAH_TOP/build}
+out=$O/check
+rm -rf "$out"
+mkdir -p "$out"
+kernel_dirs
+KUNIT_PY=$KSRC/tools/testing/kunit/kunit.py
+
+passed=0
+failed=0
+result() {	# result PASS|FAIL name [detail]
+	if [ "$1" = PASS ]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+	fi
+	printf '%s %s%s\n' "$1" "$2" "${3:+ ($3)}"
+}
+expect() {	# expect name command...
+	local name=$1
+	shift
+	if "$@"; then result PASS "$name"; else result FAIL "$name"; fi
+}
+in_log() { grep -qE -- "$2" "$1"; }
+
+# ---- hypervisor unit tests on the build host (TAP) ------------------------
+section() { echo "==> $*"; }
+section "hypervisor host unit tests"
+make -s -C "$GUNYAH_TOP" hyp-test >"$out/hyp-test.log" 2>&1
+status=$?
+# The Makefile announces each test binary with a "# test_*" line.
+bin=""
+while read -r line; do
+	case $line in
+	"# test_"*) bin=${line#\# } ;;
+	"ok "*) result PASS "hyp-unit: $bin: ${line#ok [0-9]* }" ;;
+	"not ok "*) result FAIL "hyp-unit: $bin: ${line#not ok [0-9]* }" ;;
+	esac
+done <"$out/hyp-test.log"
+grep -qE '^ok ' "$out/hyp-test.log" || result FAIL "hyp-unit: no results"
+[ $status -eq 0 ] || result FAIL "hyp-unit: test run" "exit $status, see $out/hyp-test.log"
+
+# ---- kernel code quality -------------------------------------------------
+section "module build with W=1 and sparse, checkpatch --strict"
+make -s -C "$GUNYAH_TOP" modules-check >"$out/modules-check.log" 2>&1
+status=$?
+expect "modules: W=1 + sparse build clean" \
+	bash -c "[ $status -eq 0 ] && ! grep -qE 'warning:|error:' '$out/modules-check.log'"
+kfiles=$(cd "$GUNYAH_TOP" && git ls-files -- 'arch/*.c' 'arch/*.h' 'drivers/*.c' 'drivers/*.h' \
+	'include/*.h' 2>/dev/null)
+(cd "$GUNYAH_TOP" && perl "$KSRC/scripts/checkpatch.pl" --no-tree --strict --terse \
+	--show-types -q -f $kfiles) >"$out/checkpatch.log" 2>&1
+expect "checkpatch --strict on kernel code" bash -c "! grep -qE 'ERROR|WARNING|CHECK' '$out/checkpatch.log'"
+
+# ---- end to end: our hypervisor, Linux, modules, KUnit --------------------
+run() {		# run name args...
+	local name=$1
+	shift
+	"$GUNYAH_TOP/tools/testing/gunyah/run-qemu.sh" --log "$out/$name.log" "$@" \
+		>"$out/$name.out" 2>&1
+}
+
+section "boot under our hypervisor: modules, KUnit, hypervisor-memory test"
+run hyp --kunit --cmd hyp_memory_test --cmd host_dt_test
+status=$?
+log=$out/hyp.log
+[ -f "$log" ] || log=$out/hyp.out
+expect "boot: completes and powers off cleanly" [ $status -eq 0 ]
+expect "boot: hypervisor banner" in_log "$log" '^\[HYP\] Gunyah-compatible hypervisor .* cold boot'
+expect "boot: Linux runs at EL1 with 2 CPUs" bash -c \
+	"grep -q 'smp: Brought up 1 node, 2 CPUs' '$log' && grep -q 'CPU: All CPU(s) started at EL1' '$log'"
+expect "boot: driver reports Gunyah API v1" in_log "$log" 'gunyah hypervisor: Gunyah API v1 '
+expect "boot: host devicetree has /hypervisor, memory without the hypervisor" \
+	in_log "$log" 'host_dt_test: PASS'
+expect "hypervisor memory: host read faults (SIGBUS)" in_log "$log" 'hyp_memory_test: PASS'
+
+# One KTAP block per suite, each parsed on its own by kunit.py.
+expected_suites="gunyah_identify gunyah_uid gunyah_errno gunyah_live gunyah_abi"
+awk -v dir="$out" '
+	/\[init\] KUNIT-BEGIN / { for (i = 1; i <= NF; i++) if ($i ~ /^suite=/) f = dir "/kunit-" substr($i, 7) ".ktap"; next }
+	/\[init\] KUNIT-END / { f = ""; next }
+	f { sub(/\r$/, ""); print > f }' "$log"
+for s in $expected_suites; do
+	f=$out/kunit-$s.ktap
+	if [ ! -s "$f" ]; then
+		result FAIL "kunit: $s" "no results"
+		continue
+	fi
+	python3 "$KUNIT_PY" parse --json="$f.json" "$f" >"$f.parsed" 2>&1
+	counts=$(python3 - "$f.json" <<'PY'
+import json, sys
+def walk(t, acc):
+    if t.get("sub_groups") or t.get("test_cases"):
+        for g in t.get("sub_groups", []):
+            walk(g, acc)
+        for c in t.get("test_cases", []):
+            acc[c["status"]] = acc.get(c["status"], 0) + 1
+    return acc
+d = json.load(open(sys.argv[1]))
+acc = walk(d, {})
+print(acc.get("PASS", 0), sum(v for k, v in acc.items() if k not in ("PASS", "SKIP")), acc.get("SKIP", 0))
+PY
+)
+	read -r p fl sk <<<"$counts"
+	if [ "${p:-0}" -gt 0 ] && [ "${fl:-1}" -eq 0 ]; then
+		result PASS "kunit: $s" "$p passed${sk:+, $sk skipped}"
+	else
+		result FAIL "kunit: $s" "${p:-0} passed, ${fl:-?} failed, see $f.parsed"
+	fi
+done
+
+section "boot under our hypervisor with 4 CPUs"
+run smp4 --smp 4
+status=$?
+expect "smp4: boots, 4 CPUs up through host PSCI, powers off" bash -c \
+	"[ $status -eq 0 ] && grep -q 'smp: Brought up 1 node, 4 CPUs' '$out/smp4.log'"
+
+# ---- a machine without Gunyah --------------------------------------------
+section "boot without a hypervisor"
+run nohyp --no-hyp
+status=$?
+expect "no-hyp: gunyah.ko refuses to load with -ENODEV" [ $status -eq 0 ]
+lines=$(grep -cE '\] gunyah: ' "$out/nohyp.log" 2>/dev/null)
+expect "no-hyp: exactly one clear log line" bash -c \
+	"[ '$lines' = 1 ] && grep -q '\] gunyah: not running under Gunyah' '$out/nohyp.log'"
+expect "no-hyp: no oops or warning" bash -c \
+	"! grep -qE 'Internal error|WARNING:|BUG:|Oops' '$out/nohyp.log'"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
