@@ -26,7 +26,8 @@ KDIR ?= $(shell $(T)/kernel-dir.sh build)
 KSRC ?= $(shell $(T)/kernel-dir.sh src)
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE)
 
-PROGS := $(O)/progs/init $(O)/progs/hyp_memory_test $(O)/progs/host_dt_test
+PROGS := $(O)/progs/init $(O)/progs/hyp_memory_test $(O)/progs/host_dt_test \
+	 $(O)/progs/cpu_hotplug_test
 
 .PHONY: all deps kernel modules modules-check hyp hyp-test progs run check clean
 

@@ -78,10 +78,13 @@ static u64 pgt_leaf(paddr_t pa, u64 attrs, unsigned int level)
 /* Break: clear a valid entry and make the walkers forget it. */
 static void pgt_break(struct pgtable *pgt, u64 *ptep, u64 va, unsigned int level)
 {
-	if (!(*ptep & PTE_VALID))
+	u64 old = *ptep;
+
+	if (!(old & PTE_VALID))
 		return;
 	WRITE_ONCE(*ptep, 0);
-	pgt->ops->invalidate(pgt->ctx, ALIGN_DOWN(va, pgtable_level_size(level)), level);
+	pgt->ops->invalidate(pgt->ctx, ALIGN_DOWN(va, pgtable_level_size(level)), level,
+			     pte_is_table(old, level));
 }
 
 static void pgt_free_tree(struct pgtable *pgt, u64 *table, unsigned int level)

@@ -55,9 +55,8 @@ static s64 psci_host_cpu_on(struct psci_host *ph, u64 mpidr, u64 entry, u64 cont
 	idx = psci_host_cpu_index(ph, mpidr);
 	if (idx < 0)
 		return PSCI_RET_INVALID_PARAMS;
-	if (!IS_ALIGNED(entry, 4) || !ph->entry_valid(entry))
-		return PSCI_RET_INVALID_ADDRESS;
 
+	/* The CPU's state first, as the real Gunyah answers; then the entry. */
 	c = &ph->cpu[idx];
 	spin_lock(&ph->lock);
 	if (c->state == HOST_CPU_ON_PENDING) {
@@ -67,6 +66,10 @@ static s64 psci_host_cpu_on(struct psci_host *ph, u64 mpidr, u64 entry, u64 cont
 	if (!psci_host_off_done(ph, c)) {
 		spin_unlock(&ph->lock);
 		return PSCI_RET_ALREADY_ON;
+	}
+	if (!IS_ALIGNED(entry, 4) || !ph->entry_valid(entry)) {
+		spin_unlock(&ph->lock);
+		return PSCI_RET_INVALID_ADDRESS;
 	}
 	c->state = HOST_CPU_ON_PENDING;
 	c->entry = entry;

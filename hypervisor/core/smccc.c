@@ -11,8 +11,8 @@
 
 enum smccc_service smccc_decode(u64 x0, struct smccc_call *call)
 {
-	/* The function ID is w0: the upper half of x0 is ignored. */
-	u32 fid = (u32)x0;
+	/* The function ID is w0 without the SVE live-state hint (bit 16). */
+	u32 fid = (u32)x0 & ~(u32)SMCCC_SVE_HINT;
 	u32 owner = FIELD_GET(SMCCC_OWNER, fid);
 	u16 func = FIELD_GET(SMCCC_FUNC, fid);
 	bool fast = fid & SMCCC_FAST_CALL;
@@ -97,6 +97,8 @@ void smccc_handle(const struct smccc_handlers *h, void *ctx, u64 regs[SMCCC_NR_R
 		smccc_handle_arch(regs, call.fid);
 		break;
 	case SMCCC_SVC_PSCI:
+		/* PSCI matches whole function IDs: hand it the decoded one. */
+		regs[0] = call.fid;
 		if (h->psci)
 			h->psci(ctx, regs);
 		else

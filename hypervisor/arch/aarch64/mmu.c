@@ -34,20 +34,29 @@ static void *mmu_phys_to_virt(void *ctx __unused, paddr_t pa)
 	return (void *)pa;
 }
 
-static void el2_invalidate(void *ctx __unused, u64 va, unsigned int level __unused)
+static void el2_invalidate(void *ctx __unused, u64 va, unsigned int level __unused,
+			   bool table)
 {
 	if (!el2_mmu_on)
 		return;
 	dsb(ishst);
-	asm volatile("tlbi vae2is, %0" : : "r"(va >> 12) : "memory");
+	if (table)
+		asm volatile("tlbi alle2is" : : : "memory");
+	else
+		asm volatile("tlbi vae2is, %0" : : "r"(va >> 12) : "memory");
 	dsb(ish);
 	isb();
 }
 
-static void s2_invalidate(void *ctx __unused, u64 ipa, unsigned int level __unused)
+static void s2_invalidate(void *ctx __unused, u64 ipa, unsigned int level __unused,
+			  bool table)
 {
 	dsb(ishst);
-	asm volatile("tlbi ipas2e1is, %0" : : "r"(ipa >> 12) : "memory");
+	/* A by-IPA invalidation also drops a block entry covering @ipa. */
+	if (table)
+		asm volatile("tlbi vmalls12e1is" : : : "memory");
+	else
+		asm volatile("tlbi ipas2e1is, %0" : : "r"(ipa >> 12) : "memory");
 	dsb(ish);
 	/* Combined stage-1+2 entries are not tagged by IPA: drop them all. */
 	asm volatile("tlbi vmalle1is" : : : "memory");

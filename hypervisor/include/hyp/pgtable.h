@@ -59,11 +59,12 @@ struct pgtable_ops {
 	paddr_t (*virt_to_phys)(void *ctx, void *va);
 	void *(*phys_to_virt)(void *ctx, paddr_t pa);
 	/*
-	 * A valid entry mapping @va at @level was just cleared: make every
-	 * walker forget it before the entry is written again
-	 * (break-before-make).
+	 * A valid entry for @va at @level was just cleared: make every walker
+	 * forget it before the entry is written again (break-before-make).
+	 * For a @table entry, that is everything cached from the tables below
+	 * it, not only the translation of @va.
 	 */
-	void (*invalidate)(void *ctx, u64 va, unsigned int level);
+	void (*invalidate)(void *ctx, u64 va, unsigned int level, bool table);
 };
 
 struct pgtable {

@@ -85,9 +85,10 @@ expect "hypervisor memory: host read faults (SIGBUS)" in_log "$log" 'hyp_memory_
 # One KTAP block per suite, each parsed on its own by kunit.py.
 expected_suites="gunyah_identify gunyah_uid gunyah_errno gunyah_live gunyah_abi"
 awk -v dir="$out" '
+	{ sub(/\r$/, "") }
 	/\[init\] KUNIT-BEGIN / { for (i = 1; i <= NF; i++) if ($i ~ /^suite=/) f = dir "/kunit-" substr($i, 7) ".ktap"; next }
 	/\[init\] KUNIT-END / { f = ""; next }
-	f { sub(/\r$/, ""); print > f }' "$log"
+	f { print > f }' "$log"
 for s in $expected_suites; do
 	f=$out/kunit-$s.ktap
 	if [ ! -s "$f" ]; then
@@ -117,11 +118,13 @@ PY
 	fi
 done
 
-section "boot under our hypervisor with 4 CPUs"
-run smp4 --smp 4
+section "boot under our hypervisor with 4 CPUs, CPU hotplug"
+run smp4 --smp 4 --cmd 'cpu_hotplug_test 3'
 status=$?
-expect "smp4: boots, 4 CPUs up through host PSCI, powers off" bash -c \
-	"[ $status -eq 0 ] && grep -q 'smp: Brought up 1 node, 4 CPUs' '$out/smp4.log'"
+expect "smp4: boots and powers off" [ $status -eq 0 ]
+expect "smp4: 4 CPUs up through host PSCI CPU_ON" in_log "$out/smp4.log" 'smp: Brought up 1 node, 4 CPUs'
+expect "smp4: CPUs go off and on again (PSCI CPU_OFF, AFFINITY_INFO, CPU_ON)" \
+	in_log "$out/smp4.log" 'cpu_hotplug_test: PASS'
 
 # ---- a machine without Gunyah --------------------------------------------
 section "boot without a hypervisor"

@@ -77,7 +77,8 @@ trap 'rm -rf "$work"' EXIT
 # ---- initramfs -----------------------------------------------------------
 mod_hypercall=$GUNYAH_TOP/arch/arm64/gunyah/gunyah_hypercall.ko
 mod_gunyah=$GUNYAH_TOP/drivers/virt/gunyah/gunyah.ko
-kunit_mods=("$GUNYAH_TOP/drivers/virt/gunyah/gunyah_test.ko")
+kunit_mods=("$GUNYAH_TOP/drivers/virt/gunyah/gunyah_test.ko"
+	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_abi_test.ko")
 
 {
 	if [ $modules -eq 1 ]; then
