@@ -107,7 +107,7 @@ void __noreturn hyp_cold_boot(void)
 	hyp_log("starting the primary VM (VMID 3) at %#lx, devicetree at %#lx\n",
 		PLATFORM_HOST_ENTRY, PLATFORM_HOST_DT);
 	arch_host_cpu_setup(host_vm_vttbr(), arch_vtcr());
-	arch_enter_host(PLATFORM_HOST_ENTRY, PLATFORM_HOST_DT);
+	arch_enter_host(PLATFORM_HOST_ENTRY, PLATFORM_HOST_DT, hyp_stack_top(0));
 }
 
 void __noreturn hyp_warm_boot(unsigned int idx)
@@ -126,5 +126,5 @@ void __noreturn hyp_warm_boot(unsigned int idx)
 	hyp_log("CPU %u (mpidr %#lx) warm boot, host entry %#lx\n", idx,
 		(unsigned long)hyp_cpus[idx].mpidr, (unsigned long)entry);
 	arch_host_cpu_setup(host_vm_vttbr(), arch_vtcr());
-	arch_enter_host(entry, context);
+	arch_enter_host(entry, context, hyp_stack_top(idx));
 }

@@ -93,9 +93,11 @@ park:
 	wfe
 	b	park
 
-	/* x0 = entry, x1 = argument for the primary VM */
+	/* x0 = entry, x1 = argument for the primary VM, x2 = top of this CPU's stack */
 	.global	arch_enter_host
 arch_enter_host:
+	/* Nothing on the EL2 stack survives: traps start from its top. */
+	mov	sp, x2
 	msr	elr_el2, x0
 	mov	x9, #(0x3c0 | 0x5)		/* EL1h, DAIF masked */
 	msr	spsr_el2, x9

@@ -126,6 +126,13 @@ expect "smp4: 4 CPUs up through host PSCI CPU_ON" in_log "$out/smp4.log" 'smp: B
 expect "smp4: CPUs go off and on again (PSCI CPU_OFF, AFFINITY_INFO, CPU_ON)" \
 	in_log "$out/smp4.log" 'cpu_hotplug_test: PASS'
 
+section "boot with --hyp (another hypervisor ELF, the real Gunyah's host devicetree)"
+run foreign --hyp "$O/hyp/hyp.elf"
+status=$?
+expect "foreign: --hyp boots with a 1 GiB host devicetree and no ITS" bash -c \
+	"[ $status -eq 0 ] && grep -q 'Memory: [0-9]*K/1048576K available' '$out/foreign.log' &&
+	 ! grep -q 'ITS@' '$out/foreign.log'"
+
 # ---- a machine without Gunyah --------------------------------------------
 section "boot without a hypervisor"
 run nohyp --no-hyp

@@ -153,8 +153,12 @@ else
 	fdtput -t x "$work/host.dtb" /chosen linux,initrd-end \
 		"$(printf '%#x' $((0x40800000 + initrd_size)))"
 	if [ $foreign_hyp -eq 1 ]; then
-		its=$(fdtget -l "$work/host.dtb" /intc 2>/dev/null | grep '^its@' || true)
-		[ -z "$its" ] || fdtput -r "$work/host.dtb" "/intc/$its"
+		intc=$(fdtget -l "$work/host.dtb" / | grep -m1 '^intc@' || true)
+		its=$(fdtget -l "$work/host.dtb" "/$intc" 2>/dev/null | grep -m1 '^its@' || true)
+		[ -z "$intc" ] || [ -z "$its" ] || fdtput -r "$work/host.dtb" "/$intc/$its"
+		for n in $(fdtget -l "$work/host.dtb" / | grep '^pcie@'); do
+			fdtput -d "$work/host.dtb" "/$n" msi-map 2>/dev/null || true
+		done
 	fi
 	qemu+=(-kernel "$hyp"
 	       -device loader,file="$work/host.dtb",addr=0x40f00000,force-raw=on

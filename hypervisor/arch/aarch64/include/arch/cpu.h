@@ -36,8 +36,18 @@ extern struct el2_mmu_config el2_mmu_config;
 /* boot.S: where the firmware starts a secondary CPU (x0 = CPU index). */
 void hyp_warm_entry(void);
 
-/* Leave EL2 for the primary VM at EL1h with x0 = @arg, MMU off. */
-void __noreturn arch_enter_host(u64 entry, u64 arg);
+/*
+ * Leave EL2 for the primary VM at EL1h with x0 = @arg, MMU off, resetting
+ * this CPU's EL2 stack to @stack_top.
+ */
+void __noreturn arch_enter_host(u64 entry, u64 arg, void *stack_top);
+
+extern u8 hyp_stacks[HYP_MAX_CPUS][HYP_STACK_SIZE];
+
+static inline void *hyp_stack_top(unsigned int cpu)
+{
+	return hyp_stacks[cpu] + HYP_STACK_SIZE;
+}
 
 /* Program this CPU's EL2 controls for running the primary VM. */
 void arch_host_cpu_setup(u64 vttbr, u64 vtcr);
