@@ -45,6 +45,15 @@ void hyp_log(const char *fmt, ...)
 	va_end(ap);
 }
 
+void hyp_log_prefix(const char *prefix, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	hyp_vlog(prefix, fmt, ap, true);
+	va_end(ap);
+}
+
 void __noreturn hyp_panic(const char *fmt, ...)
 {
 	va_list ap;

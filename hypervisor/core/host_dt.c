@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Editing the primary VM's devicetree with libfdt; see include/hyp/host_dt.h. */
 #include <libfdt.h>
+#include <hyp/console.h>
 #include <hyp/host_dt.h>
 #include <hyp/machine.h>
+#include <rm/rm.h>
 
 /* Room for the ranges of one memory node, each possibly split in two. */
 #define HOST_DT_MAX_RANGES	(2 * HYP_MAX_MEM_RANGES)
@@ -132,5 +134,59 @@ int host_dt_add_hypervisor(void *fdt, u32 vmid)
 		ret = fdt_setprop_u32(fdt, vm, "qcom,vmid", vmid);
 	if (!ret)
 		ret = fdt_setprop_string(fdt, vm, "qcom,vendor", "Qualcomm");
+	return ret;
+}
+
+/* A GIC interrupt specifier: SPI, number, edge rising. */
+static void dt_spi(fdt32_t *cells, u32 intid)
+{
+	cells[0] = cpu_to_fdt32(0);
+	cells[1] = cpu_to_fdt32(intid - 32);
+	cells[2] = cpu_to_fdt32(1);
+}
+
+int host_dt_add_rm(void *fdt, const struct rm_link_info *link)
+{
+	static const char compat[] =
+		"gunyah-resource-manager\0qcom,resource-manager-1-0\0qcom,resource-manager";
+	char name[48];
+	fdt32_t reg[4], irqs[6];
+	int hyp, node, ret;
+
+	hyp = fdt_path_offset(fdt, "/hypervisor");
+	if (hyp < 0)
+		return hyp;
+	/* The unit address is the TX capability, 16 hex digits. */
+	hyp_snprintf(name, sizeof(name), "qcom,resource-manager-rpc@%016lx",
+		     (unsigned long)link->tx_cap);
+	node = fdt_add_subnode(fdt, hyp, name);
+	if (node < 0)
+		return node;
+
+	reg[0] = cpu_to_fdt32(link->tx_cap >> 32);
+	reg[1] = cpu_to_fdt32((u32)link->tx_cap);
+	reg[2] = cpu_to_fdt32(link->rx_cap >> 32);
+	reg[3] = cpu_to_fdt32((u32)link->rx_cap);
+	dt_spi(irqs, link->tx_intid);
+	dt_spi(irqs + 3, link->rx_intid);
+
+	/* Reverse blob order, see host_dt_add_hypervisor(). */
+	ret = fdt_setprop(fdt, node, "compatible", compat, sizeof(compat));
+	if (!ret)
+		ret = fdt_setprop(fdt, node, "reg", reg, sizeof(reg));
+	if (!ret)
+		ret = fdt_setprop(fdt, node, "interrupts", irqs, sizeof(irqs));
+	if (!ret)
+		ret = fdt_setprop_u32(fdt, node, "qcom,free-irq-start", link->free_irq_start);
+	if (!ret)
+		ret = fdt_setprop_empty(fdt, node, "qcom,is-full-duplex");
+	if (!ret)
+		ret = fdt_setprop_u32(fdt, node, "qcom,tx-message-size", link->msg_size);
+	if (!ret)
+		ret = fdt_setprop_u32(fdt, node, "qcom,rx-message-size", link->msg_size);
+	if (!ret)
+		ret = fdt_setprop_u32(fdt, node, "qcom,tx-queue-depth", link->queue_depth);
+	if (!ret)
+		ret = fdt_setprop_u32(fdt, node, "qcom,rx-queue-depth", link->queue_depth);
 	return ret;
 }

@@ -2,12 +2,17 @@
 /* The primary VM; see include/hyp/host_vm.h. */
 #include <libfdt.h>
 #include <arch/cpu.h>
+#include <arch/gic.h>
+#include <arch/guest_va.h>
 #include <arch/mmu.h>
 #include <hyp/console.h>
 #include <hyp/host_dt.h>
 #include <hyp/host_vm.h>
 #include <hyp/hypercall.h>
 #include <hyp/psci.h>
+#include <hyp/vm.h>
+#include <platform/platform.h>
+#include <rm/rm.h>
 
 /* Hardware VMID of the primary VM's stage-2 translations. */
 #define HOST_HW_VMID	0
@@ -16,6 +21,65 @@ extern const struct psci_firmware arch_psci_firmware;
 
 static struct pgtable host_s2;
 static struct psci_host host_psci;
+
+/* The primary VM as a hypercall caller: buffers are its EL1 virtual addresses. */
+static struct hyp_vm host_vm = {
+	.vmid = VMID_HLOS,
+	.copy_from = guest_va_read,
+	.copy_to = guest_va_write,
+};
+
+/* Interrupts for the host: SPIs the hypervisor sets pending in the GIC. */
+struct host_spi {
+	struct virq virq;
+	u32 intid;
+};
+
+static struct host_spi host_spis[PLATFORM_HOST_VIRQ_NR];
+static unsigned int nr_host_spis;
+
+static void host_spi_raise(struct virq *v)
+{
+	gic_spi_set_pending(((struct host_spi *)v)->intid);
+}
+
+/* The next free host SPI, or NULL. Only at boot, on one CPU. */
+static struct host_spi *host_spi_alloc(void)
+{
+	struct host_spi *s;
+
+	if (nr_host_spis == PLATFORM_HOST_VIRQ_NR)
+		return NULL;
+	s = &host_spis[nr_host_spis];
+	s->intid = PLATFORM_HOST_VIRQ_BASE + nr_host_spis++;
+	s->virq.raise = host_spi_raise;
+	s->virq.lower = NULL;
+	return s;
+}
+
+static int host_vm_link_rm(void)
+{
+	struct host_spi *tx, *rx;
+	struct rm_host_irqs irqs;
+
+	if (gic_max_spi() < PLATFORM_HOST_VIRQ_BASE + PLATFORM_HOST_VIRQ_NR - 1) {
+		hyp_log("the GIC has SPIs up to %u only: no room for the host's interrupts\n",
+			gic_max_spi());
+		return GUNYAH_ERROR_NORESOURCES;
+	}
+	tx = host_spi_alloc();
+	rx = host_spi_alloc();
+	if (!tx || !rx)
+		return GUNYAH_ERROR_NORESOURCES;
+	irqs = (struct rm_host_irqs){
+		.tx = &tx->virq,
+		.rx = &rx->virq,
+		.tx_intid = tx->intid,
+		.rx_intid = rx->intid,
+		.free_irq_start = PLATFORM_HOST_VIRQ_BASE,
+	};
+	return rm_init(&host_vm, &irqs);
+}
 
 static bool host_vm_entry_valid(u64 entry)
 {
@@ -42,7 +106,8 @@ int host_vm_init(const struct machine *m, const struct mem_range *hyp,
 
 	psci_host_init(&host_psci, m->mpidr, m->nr_cpus, 0, &arch_psci_firmware,
 		       (u64)hyp_warm_entry, host_vm_entry_valid);
-	return 0;
+	cspace_init(&host_vm.cspace);
+	return host_vm_link_rm();
 }
 
 int host_vm_setup_dt(void *dt, u64 max, const void *qemu_dt, const struct mem_range *hyp)
@@ -59,6 +124,8 @@ int host_vm_setup_dt(void *dt, u64 max, const void *qemu_dt, const struct mem_ra
 		ret = host_dt_carve_memory(dt, hyp->base, hyp->size);
 	if (!ret)
 		ret = host_dt_add_hypervisor(dt, GUNYAH_VMID_HLOS);
+	if (!ret)
+		ret = host_dt_add_rm(dt, rm_host_link());
 	if (!ret)
 		ret = fdt_pack(dt);
 	if (!ret)
@@ -93,12 +160,12 @@ static const struct smccc_handlers host_vm_handlers = {
 
 void host_vm_smccc(u64 regs[SMCCC_NR_REGS])
 {
-	smccc_handle(&host_vm_handlers, NULL, regs);
+	smccc_handle(&host_vm_handlers, &host_vm, regs);
 }
 
 bool host_vm_native_hvc(u16 imm, u64 regs[SMCCC_NR_REGS])
 {
-	return smccc_handle_native(&host_vm_handlers, NULL, imm, regs);
+	return smccc_handle_native(&host_vm_handlers, &host_vm, imm, regs);
 }
 
 bool host_vm_cpu_started(unsigned int cpu, u64 *entry, u64 *context)

@@ -1,11 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Gunyah hypercalls. Each later capability (message queues, doorbells,
- * vcpu_run) adds its calls here and sets its bit in api_flags_0, so that
- * hypervisor_identify always tells the truth about what is implemented.
+ * Gunyah hypercalls (../shared/spec/abi.md §2). The caller is a struct
+ * hyp_vm: a VM trapping with HVC, or the resource manager calling in
+ * directly. Each capability sets its bit in api_flags_0 when it lands, so
+ * that hypervisor_identify tells the truth about what is implemented.
+ *
+ * The SMCCC path does not check reserved argument registers (abi.md §1.1);
+ * flags arguments with unknown bits set are refused.
  */
+#include <hyp/doorbell.h>
 #include <hyp/gunyah_abi.h>
 #include <hyp/hypercall.h>
+#include <hyp/msgq.h>
+#include <hyp/vm.h>
+
+#define container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - __builtin_offsetof(type, member)))
 
 u64 hypercall_api_info(void)
 {
@@ -16,8 +26,8 @@ u64 hypercall_api_info(void)
 
 u64 hypercall_api_flags0(void)
 {
-	/* No object API yet; scheduler variant 0 ("trivial"). */
-	return 0;
+	/* Scheduler variant 0 ("trivial"): the host schedules everything. */
+	return GUNYAH_API_FLAG_DOORBELL | GUNYAH_API_FLAG_MSGQUEUE;
 }
 
 static void hypercall_identify(u64 regs[SMCCC_NR_REGS])
@@ -28,11 +38,161 @@ static void hypercall_identify(u64 regs[SMCCC_NR_REGS])
 	regs[3] = 0;	/* api_flags_2 */
 }
 
-void hypercall_dispatch(void *ctx __unused, u32 num, u64 regs[SMCCC_NR_REGS])
+static int lookup_msgq(struct hyp_vm *vm, u64 capid, u32 rights, struct msgq **q)
 {
+	struct object *obj;
+	int ret = cspace_lookup(&vm->cspace, capid, OBJECT_MSGQUEUE, rights, &obj);
+
+	if (!ret)
+		*q = container_of(obj, struct msgq, obj);
+	return ret;
+}
+
+static int lookup_doorbell(struct hyp_vm *vm, u64 capid, u32 rights, struct doorbell **db)
+{
+	struct object *obj;
+	int ret = cspace_lookup(&vm->cspace, capid, OBJECT_DOORBELL, rights, &obj);
+
+	if (!ret)
+		*db = container_of(obj, struct doorbell, obj);
+	return ret;
+}
+
+/* x1 cap, x2 size, x3 buffer, x4 flags -> x0 error, x1 not_full */
+static void hypercall_msgq_send(struct hyp_vm *vm, u64 regs[SMCCC_NR_REGS])
+{
+	bool not_full = false;
+	struct msgq *q;
+	int ret;
+
+	ret = lookup_msgq(vm, regs[1], RIGHT_MSGQ_SEND, &q);
+	if (!ret && (regs[4] & ~GUNYAH_MSGQ_SEND_PUSH))
+		ret = GUNYAH_ERROR_ARG_INVAL;
+	if (!ret)
+		ret = msgq_send(q, regs[3], regs[2], regs[4] & GUNYAH_MSGQ_SEND_PUSH,
+				vm->copy_from, &not_full);
+	regs[0] = (u64)(s64)ret;
+	regs[1] = not_full;
+}
+
+/* x1 cap, x2 buffer, x3 size -> x0 error, x1 size, x2 not_empty */
+static void hypercall_msgq_receive(struct hyp_vm *vm, u64 regs[SMCCC_NR_REGS])
+{
+	bool not_empty = false;
+	size_t size = 0;
+	struct msgq *q;
+	int ret;
+
+	ret = lookup_msgq(vm, regs[1], RIGHT_MSGQ_RECEIVE, &q);
+	if (!ret)
+		ret = msgq_receive(q, regs[2], regs[3], vm->copy_to, &size, &not_empty);
+	regs[0] = (u64)(s64)ret;
+	regs[1] = size;
+	regs[2] = not_empty;
+}
+
+/* x1 cap -> x0 error; needs the receive right */
+static void hypercall_msgq_flush(struct hyp_vm *vm, u64 regs[SMCCC_NR_REGS])
+{
+	struct msgq *q;
+	int ret;
+
+	ret = lookup_msgq(vm, regs[1], RIGHT_MSGQ_RECEIVE, &q);
+	if (!ret)
+		msgq_flush(q);
+	regs[0] = (u64)(s64)ret;
+}
+
+/* x1 cap, x2 new flags -> x0 error, x1 old flags */
+static void hypercall_doorbell_send(struct hyp_vm *vm, u64 regs[SMCCC_NR_REGS])
+{
+	struct doorbell *db;
+	int ret;
+
+	ret = lookup_doorbell(vm, regs[1], RIGHT_DOORBELL_SEND, &db);
+	regs[1] = ret ? 0 : doorbell_send(db, regs[2]);
+	regs[0] = (u64)(s64)ret;
+}
+
+/* x1 cap, x2 flags to clear -> x0 error, x1 old flags */
+static void hypercall_doorbell_receive(struct hyp_vm *vm, u64 regs[SMCCC_NR_REGS])
+{
+	struct doorbell *db;
+	u64 old = 0;
+	int ret;
+
+	ret = lookup_doorbell(vm, regs[1], RIGHT_DOORBELL_RECEIVE, &db);
+	if (!ret)
+		ret = doorbell_receive(db, regs[2], &old);
+	regs[0] = (u64)(s64)ret;
+	regs[1] = old;
+}
+
+/*
+ * Reset and mask: either end may configure the doorbell. Linux's level
+ * irqfd programs the masks through the send capability (BELL_TX) it holds.
+ */
+static int lookup_doorbell_either_end(struct hyp_vm *vm, u64 capid, struct doorbell **db)
+{
+	int ret = lookup_doorbell(vm, capid, RIGHT_DOORBELL_RECEIVE, db);
+
+	if (ret == GUNYAH_ERROR_CSPACE_INSUFFICIENT_RIGHTS)
+		ret = lookup_doorbell(vm, capid, RIGHT_DOORBELL_SEND, db);
+	return ret;
+}
+
+/* x1 cap -> x0 error */
+static void hypercall_doorbell_reset(struct hyp_vm *vm, u64 regs[SMCCC_NR_REGS])
+{
+	struct doorbell *db;
+	int ret;
+
+	ret = lookup_doorbell_either_end(vm, regs[1], &db);
+	if (!ret)
+		doorbell_reset(db);
+	regs[0] = (u64)(s64)ret;
+}
+
+/* x1 cap, x2 enable mask, x3 ack mask -> x0 error */
+static void hypercall_doorbell_mask(struct hyp_vm *vm, u64 regs[SMCCC_NR_REGS])
+{
+	struct doorbell *db;
+	int ret;
+
+	ret = lookup_doorbell_either_end(vm, regs[1], &db);
+	if (!ret)
+		doorbell_mask(db, regs[2], regs[3]);
+	regs[0] = (u64)(s64)ret;
+}
+
+void hypercall_dispatch(void *ctx, u32 num, u64 regs[SMCCC_NR_REGS])
+{
+	struct hyp_vm *vm = ctx;
+
 	switch (num) {
 	case GUNYAH_HYPCALL_IDENTIFY:
 		hypercall_identify(regs);
+		break;
+	case GUNYAH_HYPCALL_MSGQ_SEND:
+		hypercall_msgq_send(vm, regs);
+		break;
+	case GUNYAH_HYPCALL_MSGQ_RECEIVE:
+		hypercall_msgq_receive(vm, regs);
+		break;
+	case GUNYAH_HYPCALL_MSGQ_FLUSH:
+		hypercall_msgq_flush(vm, regs);
+		break;
+	case GUNYAH_HYPCALL_DOORBELL_SEND:
+		hypercall_doorbell_send(vm, regs);
+		break;
+	case GUNYAH_HYPCALL_DOORBELL_RECEIVE:
+		hypercall_doorbell_receive(vm, regs);
+		break;
+	case GUNYAH_HYPCALL_DOORBELL_RESET:
+		hypercall_doorbell_reset(vm, regs);
+		break;
+	case GUNYAH_HYPCALL_DOORBELL_MASK:
+		hypercall_doorbell_mask(vm, regs);
 		break;
 	default:
 		regs[0] = (u64)GUNYAH_ERROR_UNIMPLEMENTED;

@@ -398,7 +398,8 @@ TEST(identify_word_values)
 {
 	CHECK_EQ(hypercall_api_info(), 0x4800000000008001UL);
 	CHECK_EQ(FIELD_GET(GUNYAH_API_INFO_VERSION, hypercall_api_info()), 1);
-	CHECK_EQ(hypercall_api_flags0(), 0);
+	/* Doorbells (bit 1) and message queues (bit 2), scheduler 0. */
+	CHECK_EQ(hypercall_api_flags0(), 0x6);
 }
 
 TEST(real_dispatch_identify_and_unknown)
@@ -409,7 +410,7 @@ TEST(real_dispatch_identify_and_unknown)
 	fill(r, 0xc6008000);
 	smccc_handle(&real_handlers, NULL, r);
 	CHECK_EQ(r[0], 0x4800000000008001UL);
-	CHECK_EQ(r[1], 0);
+	CHECK_EQ(r[1], 0x6);
 	CHECK_EQ(r[2], 0);
 	CHECK_EQ(r[3], 0);
 

@@ -9,6 +9,8 @@
 #define HYP_LOG_PREFIX	"[HYP] "
 
 void hyp_log(const char *fmt, ...) __printf(1, 2);
+/* The same for a component with its own prefix (the RM's "[RM] "). */
+void hyp_log_prefix(const char *prefix, const char *fmt, ...) __printf(2, 3);
 /* Log and power the machine off: a hypervisor bug must end the run. */
 void __noreturn hyp_panic(const char *fmt, ...) __printf(1, 2);
 void __noreturn hyp_halt(void);

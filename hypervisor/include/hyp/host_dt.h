@@ -27,4 +27,12 @@ int host_dt_carve_memory(void *fdt, u64 base, u64 size);
  */
 int host_dt_add_hypervisor(void *fdt, u32 vmid);
 
+struct rm_link_info;
+
+/*
+ * Add the resource manager's node under /hypervisor, as the real RM
+ * writes it for the primary VM. Returns 0 or -FDT_ERR_*.
+ */
+int host_dt_add_rm(void *fdt, const struct rm_link_info *link);
+
 #endif

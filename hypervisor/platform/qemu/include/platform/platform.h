@@ -27,6 +27,16 @@
 #define PLATFORM_MMIO_SIZE	0x40000000UL
 
 #define PLATFORM_UART_BASE	0x09000000UL
+#define PLATFORM_GICD_BASE	0x08000000UL
+
+/*
+ * SPIs the hypervisor raises for the host (message queues, doorbells, vCPU
+ * wake-ups). The real Gunyah virtualises the host's GIC and starts at INTID
+ * 960; the host drives QEMU virt's GIC here, which implements INTIDs up to
+ * 255 and leaves the top 32 (SPI 192-223) to no device.
+ */
+#define PLATFORM_HOST_VIRQ_BASE	224
+#define PLATFORM_HOST_VIRQ_NR	32
 
 void platform_putc(char c);
 

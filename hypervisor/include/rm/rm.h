@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The resource manager. On the real Gunyah it is a separate VM; here it is
+ * a component of the hypervisor that behaves like one:
+ *
+ * - it reaches the hypervisor only through the calls in rm/hyp_iface.h
+ *   (create a message queue, grant a capability, bind interrupts) and the
+ *   ordinary hypercall entry (hypercall_dispatch) with its own capability
+ *   space, exactly as a VM would with HVC;
+ * - it reaches VMs only through message queues, and runs when one of its
+ *   queue interrupts is raised.
+ *
+ * Moving it out to an EL1 VM means turning those calls into hypercalls.
+ */
+#ifndef RM_RM_H
+#define RM_RM_H
+
+#include <hyp/virq.h>
+#include <hyp/vm.h>
+#include <rm/rpc.h>
+
+/* RM error codes (../shared/spec/abi.md §6.5). */
+#define RM_OK			0x0U
+#define RM_ERROR_NOMEM		0x1U
+#define RM_ERROR_MSG_INVALID	0x4U
+#define RM_ERROR_ARG_INVALID	0x6U
+#define RM_ERROR_VMID_INVALID	0xdU
+#define RM_ERROR_UNIMPLEMENTED	0xffffffffU
+
+/* Queue shape of the primary VM's RPC link, as the real RM makes it. */
+#define RM_QUEUE_DEPTH		8
+#define RM_MSG_SIZE		RM_RPC_PACKET_MAX
+
+/* Packets waiting for room in a client's receive queue. */
+#define RM_OUTBOX_PACKETS	128
+
+struct rm_outbox {
+	u8 pkt[RM_OUTBOX_PACKETS][RM_RPC_PACKET_MAX];
+	u16 len[RM_OUTBOX_PACKETS];
+	bool push[RM_OUTBOX_PACKETS];	/* last packet of a message */
+	unsigned int head;
+	unsigned int count;
+};
+
+/* One VM that talks to the RM. */
+struct rm_client {
+	struct hyp_vm *vm;
+	u64 rx_cap;		/* RM's receive end: client -> RM */
+	u64 tx_cap;		/* RM's send end: RM -> client */
+	u64 client_tx_cap;	/* the client's ends, for its devicetree */
+	u64 client_rx_cap;
+	struct rm_rpc_rx rx;
+	struct rm_outbox out;
+	u16 notif_seq;
+	u32 notif_dropped;
+};
+
+/* What the primary VM's devicetree must say about its link to the RM. */
+struct rm_link_info {
+	u64 tx_cap;
+	u64 rx_cap;
+	u32 tx_intid;
+	u32 rx_intid;
+	u32 free_irq_start;
+	u32 queue_depth;
+	u32 msg_size;
+};
+
+/* The primary VM's side of its link: its queue interrupts and their INTIDs. */
+struct rm_host_irqs {
+	struct virq *tx;	/* room to send */
+	struct virq *rx;	/* messages to read */
+	u32 tx_intid;
+	u32 rx_intid;
+	u32 free_irq_start;
+};
+
+/* Set up the RM and its link to the primary VM. Returns 0 or a Gunyah error. */
+int rm_init(struct hyp_vm *host, const struct rm_host_irqs *irqs);
+
+/* The primary VM's link, for its devicetree (valid after rm_init). */
+const struct rm_link_info *rm_host_link(void);
+
+/* Packets dropped as malformed, over all clients (for tests and logs). */
+u32 rm_dropped_packets(void);
+
+/*
+ * Queue a notification to @c; only from the RM's own context (a message
+ * handler). Returns RM_OK, or RM_ERROR_NOMEM if it does not fit (it is then
+ * dropped and counted).
+ */
+u32 rm_notify(struct rm_client *c, u32 msg_id, const void *payload, size_t len);
+
+/* Message handlers: return an RM error; reply data go to @reply. */
+struct rm_request {
+	struct rm_client *client;
+	u32 msg_id;
+	const u8 *data;
+	size_t len;
+	u8 *reply;		/* RM_RPC_MSG_MAX - 4 bytes */
+	size_t reply_len;
+};
+
+u32 rm_vm_mgmt_handle(struct rm_request *req);
+
+#endif
