@@ -449,7 +449,7 @@ TEST(native_identify_shifts_inputs)
 		r[i] = 0x2000 + i;
 	CHECK(smccc_handle_native(&real_handlers, NULL, 0x6000, r));
 	CHECK_EQ(r[0], 0x4800000000008001UL);
-	CHECK_EQ(r[1], 0);
+	CHECK_EQ(r[1], 0x6);
 	CHECK_EQ(r[2], 0);
 	CHECK_EQ(r[3], 0);
 }
