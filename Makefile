@@ -29,7 +29,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE)
 PROGS := $(O)/progs/init $(O)/progs/hyp_memory_test $(O)/progs/host_dt_test \
 	 $(O)/progs/cpu_hotplug_test
 
-.PHONY: all deps kernel modules modules-check hyp hyp-test progs run check clean
+.PHONY: all deps kernel modules modules-check hyp hyp-test progs run check bench clean
 
 all: kernel modules hyp progs
 
@@ -68,6 +68,11 @@ run: all
 
 check: all
 	$(T)/check.sh
+
+# Figures, not tests: instructions per call under -icount shift=0, one CPU.
+bench: all
+	$(T)/run-qemu.sh --icount --smp 1 --step 'insmod /lib/modules/gunyah_bench.ko' \
+		| grep -E 'gunyah_bench|run-qemu'
 
 clean:
 	+-[ ! -d "$(KDIR)" ] || $(KMAKE) clean

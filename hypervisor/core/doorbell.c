@@ -60,6 +60,7 @@ void doorbell_reset(struct doorbell *db)
 	spin_lock(&db->lock);
 	db->flags = 0;
 	db->enable_mask = ~0UL;
+	db->ack_mask = 0;
 	spin_unlock(&db->lock);
 
 	virq_lower(db->virq);

@@ -110,6 +110,9 @@ static void hypercall_doorbell_send(struct hyp_vm *vm, u64 regs[SMCCC_NR_REGS])
 	int ret;
 
 	ret = lookup_doorbell(vm, regs[1], RIGHT_DOORBELL_SEND, &db);
+	/* Sending nothing is a caller's mistake, as on the real Gunyah. */
+	if (!ret && !regs[2])
+		ret = GUNYAH_ERROR_ARG_INVAL;
 	regs[1] = ret ? 0 : doorbell_send(db, regs[2]);
 	regs[0] = (u64)(s64)ret;
 }

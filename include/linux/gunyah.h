@@ -12,6 +12,7 @@
 #include <linux/bitfield.h>
 #include <linux/bits.h>
 #include <linux/errno.h>
+#include <linux/list.h>
 #include <linux/types.h>
 
 /**
@@ -304,5 +305,72 @@ gunyah_api_scheduler(const struct gunyah_hypercall_hyp_identify_resp *resp)
 void gunyah_hypercall_hyp_identify(struct gunyah_hypercall_hyp_identify_resp *hyp_identity);
 bool arch_is_gunyah_guest(void);
 bool gunyah_uuid_is_gunyah(const struct arm_smccc_res *res);
+
+/**
+ * enum gunyah_resource_type - Types of the resources the Resource Manager
+ *	hands out (VM_GET_HYP_RESOURCES, abi.md 7.5)
+ * @GUNYAH_RESOURCE_TYPE_BELL_TX: doorbell, this VM holds the send capability
+ * @GUNYAH_RESOURCE_TYPE_BELL_RX: doorbell, this VM holds the receive
+ *	capability
+ * @GUNYAH_RESOURCE_TYPE_MSGQ_TX: message queue, this VM sends
+ * @GUNYAH_RESOURCE_TYPE_MSGQ_RX: message queue, this VM receives
+ * @GUNYAH_RESOURCE_TYPE_VCPU: vCPU of a VM this VM owns
+ * @GUNYAH_RESOURCE_TYPE_VPM_GROUP: virtual power-management group
+ * @GUNYAH_RESOURCE_TYPE_VIRTIO_MMIO: virtio-mmio backend
+ * @GUNYAH_RESOURCE_TYPE_VRTC: virtual RTC
+ * @GUNYAH_RESOURCE_TYPE_WATCHDOG: watchdog
+ * @GUNYAH_RESOURCE_TYPE_MEM_EXTENT: memory extent (demand-paging RMs only)
+ * @GUNYAH_RESOURCE_TYPE_ADDR_SPACE: address space (demand-paging RMs only)
+ */
+enum gunyah_resource_type {
+	GUNYAH_RESOURCE_TYPE_BELL_TX		= 0,
+	GUNYAH_RESOURCE_TYPE_BELL_RX		= 1,
+	GUNYAH_RESOURCE_TYPE_MSGQ_TX		= 2,
+	GUNYAH_RESOURCE_TYPE_MSGQ_RX		= 3,
+	GUNYAH_RESOURCE_TYPE_VCPU		= 4,
+	GUNYAH_RESOURCE_TYPE_VPM_GROUP		= 5,
+	GUNYAH_RESOURCE_TYPE_VIRTIO_MMIO	= 6,
+	GUNYAH_RESOURCE_TYPE_VRTC		= 7,
+	GUNYAH_RESOURCE_TYPE_WATCHDOG		= 8,
+	GUNYAH_RESOURCE_TYPE_MEM_EXTENT		= 9,
+	GUNYAH_RESOURCE_TYPE_ADDR_SPACE		= 10,
+};
+
+/**
+ * struct gunyah_resource - A hypervisor object this VM holds a capability to
+ * @type: what the capability names
+ * @capid: the capability ID in this VM's capability space. Small integers,
+ *	0 included, are valid capability IDs.
+ * @irq: Linux IRQ number of the object's virtual interrupt, 0 if it has none
+ * @rm_label: label the Resource Manager gave the resource (for a vCPU its
+ *	index, for a doorbell the label of the VM configuration)
+ * @list: list node for the owner's resource list
+ */
+struct gunyah_resource {
+	enum gunyah_resource_type type;
+	u64 capid;
+	unsigned int irq;
+	u32 rm_label;
+	struct list_head list;
+};
+
+/* msgqueue_send send_flags: raise the receiver's interrupt now */
+#define GUNYAH_HYPERCALL_MSGQ_TX_FLAGS_PUSH	BIT_ULL(0)
+
+enum gunyah_error gunyah_hypercall_msgq_send(u64 capid, size_t size,
+					     const void *buff, u64 tx_flags,
+					     bool *ready);
+enum gunyah_error gunyah_hypercall_msgq_recv(u64 capid, void *buff,
+					     size_t size, size_t *recv_size,
+					     bool *ready);
+enum gunyah_error gunyah_hypercall_msgq_flush(u64 capid);
+
+enum gunyah_error gunyah_hypercall_bell_send(u64 capid, u64 new_flags,
+					     u64 *old_flags);
+enum gunyah_error gunyah_hypercall_bell_recv(u64 capid, u64 clear_flags,
+					     u64 *old_flags);
+enum gunyah_error gunyah_hypercall_bell_reset(u64 capid);
+enum gunyah_error gunyah_hypercall_bell_mask(u64 capid, u64 enable_mask,
+					     u64 ack_mask);
 
 #endif /* _LINUX_GUNYAH_H */

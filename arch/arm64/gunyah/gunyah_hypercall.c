@@ -22,8 +22,17 @@
 			   ARM_SMCCC_OWNER_VENDOR_HYP, fn)
 
 #define GUNYAH_HYPERCALL_HYP_IDENTIFY		GUNYAH_HYPERCALL(0x8000)
+#define GUNYAH_HYPERCALL_BELL_SEND		GUNYAH_HYPERCALL(0x8012)
+#define GUNYAH_HYPERCALL_BELL_RECV		GUNYAH_HYPERCALL(0x8013)
+#define GUNYAH_HYPERCALL_BELL_RESET		GUNYAH_HYPERCALL(0x8014)
+#define GUNYAH_HYPERCALL_BELL_MASK		GUNYAH_HYPERCALL(0x8015)
+#define GUNYAH_HYPERCALL_MSGQ_SEND		GUNYAH_HYPERCALL(0x801b)
+#define GUNYAH_HYPERCALL_MSGQ_RECV		GUNYAH_HYPERCALL(0x801c)
+#define GUNYAH_HYPERCALL_MSGQ_FLUSH		GUNYAH_HYPERCALL(0x801d)
 
 static_assert(GUNYAH_HYPERCALL_HYP_IDENTIFY == 0xc6008000);
+static_assert(GUNYAH_HYPERCALL_BELL_SEND == 0xc6008012);
+static_assert(GUNYAH_HYPERCALL_MSGQ_FLUSH == 0xc600801d);
 
 /* Vendor-hypervisor UID of the open-source Gunyah hypervisor */
 static const uuid_t gunyah_uuid = UUID_INIT(0xc1d58fcd, 0xa453, 0x5fdb,
@@ -105,6 +114,185 @@ void gunyah_hypercall_hyp_identify(struct gunyah_hypercall_hyp_identify_resp *hy
 	hyp_identity->flags[2] = res.a3;
 }
 EXPORT_SYMBOL_GPL(gunyah_hypercall_hyp_identify);
+
+/**
+ * gunyah_hypercall_bell_send() - Set flags of a doorbell (doorbell_send)
+ * @capid: the doorbell's send capability
+ * @new_flags: flags to OR into the doorbell's flags
+ * @old_flags: filled with the flags before the call; only valid on success
+ *
+ * The receiver's interrupt is raised if the resulting flags intersect the
+ * doorbell's enable mask.
+ *
+ * Context: Any context.
+ * Return: %GUNYAH_ERROR_OK or the hypervisor's error.
+ */
+enum gunyah_error gunyah_hypercall_bell_send(u64 capid, u64 new_flags,
+					     u64 *old_flags)
+{
+	struct arm_smccc_res res;
+
+	arm_smccc_1_1_hvc(GUNYAH_HYPERCALL_BELL_SEND, capid, new_flags, 0, &res);
+
+	if (res.a0 == GUNYAH_ERROR_OK)
+		*old_flags = res.a1;
+
+	return (enum gunyah_error)res.a0;
+}
+EXPORT_SYMBOL_GPL(gunyah_hypercall_bell_send);
+
+/**
+ * gunyah_hypercall_bell_recv() - Read and clear flags of a doorbell
+ *	(doorbell_receive)
+ * @capid: the doorbell's receive capability
+ * @clear_flags: flags to clear; must not be 0
+ * @old_flags: filled with the flags before the call; only valid on success
+ *
+ * Context: Any context.
+ * Return: %GUNYAH_ERROR_OK or the hypervisor's error
+ * (%GUNYAH_ERROR_ARG_INVAL if @clear_flags is 0).
+ */
+enum gunyah_error gunyah_hypercall_bell_recv(u64 capid, u64 clear_flags,
+					     u64 *old_flags)
+{
+	struct arm_smccc_res res;
+
+	arm_smccc_1_1_hvc(GUNYAH_HYPERCALL_BELL_RECV, capid, clear_flags, 0, &res);
+
+	if (res.a0 == GUNYAH_ERROR_OK)
+		*old_flags = res.a1;
+
+	return (enum gunyah_error)res.a0;
+}
+EXPORT_SYMBOL_GPL(gunyah_hypercall_bell_recv);
+
+/**
+ * gunyah_hypercall_bell_reset() - Reset a doorbell (doorbell_reset)
+ * @capid: the doorbell's receive capability
+ *
+ * Clears the flags, sets the enable mask to all ones and deasserts the
+ * receiver's interrupt.
+ *
+ * Context: Any context.
+ * Return: %GUNYAH_ERROR_OK or the hypervisor's error.
+ */
+enum gunyah_error gunyah_hypercall_bell_reset(u64 capid)
+{
+	struct arm_smccc_res res;
+
+	arm_smccc_1_1_hvc(GUNYAH_HYPERCALL_BELL_RESET, capid, 0, &res);
+
+	return (enum gunyah_error)res.a0;
+}
+EXPORT_SYMBOL_GPL(gunyah_hypercall_bell_reset);
+
+/**
+ * gunyah_hypercall_bell_mask() - Set a doorbell's masks (doorbell_mask)
+ * @capid: the doorbell's receive capability
+ * @enable_mask: flags that raise the receiver's interrupt
+ * @ack_mask: flags cleared automatically when the interrupt is raised
+ *
+ * Context: Any context.
+ * Return: %GUNYAH_ERROR_OK or the hypervisor's error.
+ */
+enum gunyah_error gunyah_hypercall_bell_mask(u64 capid, u64 enable_mask,
+					     u64 ack_mask)
+{
+	struct arm_smccc_res res;
+
+	arm_smccc_1_1_hvc(GUNYAH_HYPERCALL_BELL_MASK, capid, enable_mask,
+			  ack_mask, 0, &res);
+
+	return (enum gunyah_error)res.a0;
+}
+EXPORT_SYMBOL_GPL(gunyah_hypercall_bell_mask);
+
+/**
+ * gunyah_hypercall_msgq_send() - Put a message into a message queue
+ *	(msgqueue_send)
+ * @capid: the queue's send capability
+ * @size: length of the message in bytes, 1 to the queue's maximum
+ *	message size
+ * @buff: the message. The hypervisor reads it through this kernel virtual
+ *	address, so it must be mapped in the kernel's page tables.
+ * @tx_flags: %GUNYAH_HYPERCALL_MSGQ_TX_FLAGS_PUSH to raise the receiver's
+ *	interrupt now rather than when the receive threshold is reached
+ * @ready: filled with whether the queue can take another message; only
+ *	valid on success
+ *
+ * Context: Any context.
+ * Return: %GUNYAH_ERROR_OK; %GUNYAH_ERROR_MSGQUEUE_FULL if the queue had no
+ * free slot (nothing was sent); or another hypervisor error.
+ */
+enum gunyah_error gunyah_hypercall_msgq_send(u64 capid, size_t size,
+					     const void *buff, u64 tx_flags,
+					     bool *ready)
+{
+	struct arm_smccc_res res;
+
+	arm_smccc_1_1_hvc(GUNYAH_HYPERCALL_MSGQ_SEND, capid, size,
+			  (uintptr_t)buff, tx_flags, 0, &res);
+
+	if (res.a0 == GUNYAH_ERROR_OK)
+		*ready = !!res.a1;
+
+	return (enum gunyah_error)res.a0;
+}
+EXPORT_SYMBOL_GPL(gunyah_hypercall_msgq_send);
+
+/**
+ * gunyah_hypercall_msgq_recv() - Take a message from a message queue
+ *	(msgqueue_receive)
+ * @capid: the queue's receive capability
+ * @buff: buffer for the message, a kernel virtual address (see
+ *	gunyah_hypercall_msgq_send())
+ * @size: size of @buff
+ * @recv_size: filled with the length of the message; only valid on
+ *	success. The hypervisor is not trusted to keep it within @size: the
+ *	caller checks.
+ * @ready: filled with whether more messages are waiting; only valid on
+ *	success
+ *
+ * Context: Any context.
+ * Return: %GUNYAH_ERROR_OK; %GUNYAH_ERROR_MSGQUEUE_EMPTY if there was no
+ * message; %GUNYAH_ERROR_ADDR_OVFL if the next message is larger than
+ * @size (it stays queued); or another hypervisor error.
+ */
+enum gunyah_error gunyah_hypercall_msgq_recv(u64 capid, void *buff,
+					     size_t size, size_t *recv_size,
+					     bool *ready)
+{
+	struct arm_smccc_res res;
+
+	arm_smccc_1_1_hvc(GUNYAH_HYPERCALL_MSGQ_RECV, capid, (uintptr_t)buff,
+			  size, 0, &res);
+
+	if (res.a0 == GUNYAH_ERROR_OK) {
+		*recv_size = res.a1;
+		*ready = !!res.a2;
+	}
+
+	return (enum gunyah_error)res.a0;
+}
+EXPORT_SYMBOL_GPL(gunyah_hypercall_msgq_recv);
+
+/**
+ * gunyah_hypercall_msgq_flush() - Discard every message in a message queue
+ *	(msgqueue_flush)
+ * @capid: the queue's receive capability
+ *
+ * Context: Any context.
+ * Return: %GUNYAH_ERROR_OK or the hypervisor's error.
+ */
+enum gunyah_error gunyah_hypercall_msgq_flush(u64 capid)
+{
+	struct arm_smccc_res res;
+
+	arm_smccc_1_1_hvc(GUNYAH_HYPERCALL_MSGQ_FLUSH, capid, 0, &res);
+
+	return (enum gunyah_error)res.a0;
+}
+EXPORT_SYMBOL_GPL(gunyah_hypercall_msgq_flush);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Gunyah hypervisor hypercalls");

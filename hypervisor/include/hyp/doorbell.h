@@ -29,7 +29,7 @@ u64 doorbell_send(struct doorbell *db, u64 new_flags);
 /* Clear @clear_flags (non-zero); GUNYAH_ERROR_ARG_INVAL if it is 0. */
 int doorbell_receive(struct doorbell *db, u64 clear_flags, u64 *old_flags);
 
-/* Flags 0, enable mask all-ones, interrupt deasserted. */
+/* Back to the defaults: flags 0, enable all-ones, ack 0; interrupt deasserted. */
 void doorbell_reset(struct doorbell *db);
 
 void doorbell_mask(struct doorbell *db, u64 enable_mask, u64 ack_mask);

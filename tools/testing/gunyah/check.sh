@@ -81,9 +81,17 @@ expect "boot: driver reports Gunyah API v1" in_log "$log" 'gunyah hypervisor: Gu
 expect "boot: host devicetree has /hypervisor, memory without the hypervisor" \
 	in_log "$log" 'host_dt_test: PASS'
 expect "hypervisor memory: host read faults (SIGBUS)" in_log "$log" 'hyp_memory_test: PASS'
+expect "rm: the resource manager probed and reports VMID 3" in_log "$log" \
+	'gunyah_rsc_mgr .*resource manager probed, our VMID 3'
+expect "rm: malformed packets are dropped and counted" bash -c \
+	"grep -q '^\[RM\] dropped a packet from VM 3: too many fragments' '$log' &&
+	 grep -q '^\[RM\] dropped a packet from VM 3: stray continuation' '$log' &&
+	 grep -q '^\[RM\] dropped a packet from VM 3: incomplete message abandoned' '$log'"
 
 # One KTAP block per suite, each parsed on its own by kunit.py.
-expected_suites="gunyah_identify gunyah_uid gunyah_errno gunyah_live gunyah_abi"
+# gunyah_rm_live (gunyah_rm_live_test.ko) joins once the hypervisor has an RM.
+expected_suites="gunyah_identify gunyah_uid gunyah_errno gunyah_live gunyah_abi gunyah_rsc_mgr
+	gunyah_rm_live gunyah_rm_abuse"
 awk -v dir="$out" '
 	{ sub(/\r$/, "") }
 	/\[init\] KUNIT-BEGIN / { for (i = 1; i <= NF; i++) if ($i ~ /^suite=/) f = dir "/kunit-" substr($i, 7) ".ktap"; next }

@@ -76,18 +76,26 @@ trap 'rm -rf "$work"' EXIT
 
 # ---- initramfs -----------------------------------------------------------
 mod_hypercall=$GUNYAH_TOP/arch/arm64/gunyah/gunyah_hypercall.ko
+mod_msgq=$GUNYAH_TOP/drivers/mailbox/gunyah_msgq.ko
 mod_gunyah=$GUNYAH_TOP/drivers/virt/gunyah/gunyah.ko
+mod_rsc_mgr=$GUNYAH_TOP/drivers/virt/gunyah/gunyah_rsc_mgr.ko
 kunit_mods=("$GUNYAH_TOP/drivers/virt/gunyah/gunyah_test.ko"
-	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_abi_test.ko")
+	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_abi_test.ko"
+	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_rsc_mgr_test.ko"
+	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_rm_live_test.ko")
 
 {
 	if [ $modules -eq 1 ]; then
 		echo "insmod /lib/modules/gunyah_hypercall.ko"
+		echo "insmod /lib/modules/gunyah_msgq.ko"
 		if [ $no_hyp -eq 1 ]; then
 			echo "insmod /lib/modules/gunyah.ko =ENODEV"
 		else
 			echo "insmod /lib/modules/gunyah.ko"
 		fi
+		# Loads without a device; binds the RM node once gunyah.ko
+		# has populated /hypervisor.
+		echo "insmod /lib/modules/gunyah_rsc_mgr.ko"
 	fi
 	if [ $kunit -eq 1 ]; then
 		for m in "${kunit_mods[@]}"; do echo "kunit /lib/modules/$(basename "$m")"; done
@@ -109,7 +117,8 @@ dir /lib/modules 0755 0 0
 file /init $O/progs/init 0755 0 0
 file /etc/gunyah/steps $work/steps 0644 0 0
 LIST
-	for m in "$mod_hypercall" "$mod_gunyah" "${kunit_mods[@]}"; do
+	for m in "$mod_hypercall" "$mod_msgq" "$mod_gunyah" "$mod_rsc_mgr" \
+		 "${kunit_mods[@]}" "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_bench.ko"; do
 		[ -f "$m" ] && echo "file /lib/modules/$(basename "$m") $m 0644 0 0"
 	done
 	for f in "$O"/progs/*; do

@@ -1,0 +1,634 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Unit tests of the resource manager (rm/rm.c, rm/vm_mgmt.c) end to end:
+ * the test plays the primary VM, talking to the RM only through
+ * hypercall_dispatch on the capabilities rm_init gave it, exactly as Linux
+ * does with HVC (../shared/spec/abi.md §6, §7.4). The RM runs synchronously
+ * inside the hypercall that raises its interrupt.
+ */
+#include <stdarg.h>
+#include <string.h>
+#include <hyp/alloc.h>
+#include <hyp/console.h>
+#include <hyp/gunyah_abi.h>
+#include <hyp/hypercall.h>
+#include <hyp/vm.h>
+#include <rm/notify.h>
+#include <rm/rm.h>
+#include "test.h"
+
+#define PTR(p)		((u64)(uintptr_t)(p))
+
+#define VM_GET_STATE	0x56000017U
+#define VM_GET_VMID	0x56000024U
+#define VM_HOST_GET_TYPE 0x560000a0U
+
+#define POOL_PAGES	16
+
+static const u8 nothing[4];
+
+/* ---- the RM's log ------------------------------------------------------------- */
+
+static char log_buf[8192];
+static size_t log_len;
+static unsigned int log_bad_prefix;
+
+void hyp_log_prefix(const char *prefix, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (strcmp(prefix, "[RM] "))
+		log_bad_prefix++;
+	va_start(ap, fmt);
+	n = hyp_vsnprintf(log_buf + log_len, sizeof(log_buf) - log_len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		log_len = MIN(log_len + (size_t)n, sizeof(log_buf) - 1);
+}
+
+/* ---- the primary VM --------------------------------------------------------------- */
+
+struct fake_virq {
+	struct virq v;
+	unsigned int raised;
+};
+
+static void fake_raise(struct virq *v)
+{
+	((struct fake_virq *)v)->raised++;
+}
+
+static struct hyp_vm host;
+static struct fake_virq host_tx, host_rx;
+static const struct rm_host_irqs host_irqs = {
+	.tx = &host_tx.v,
+	.rx = &host_rx.v,
+	.tx_intid = 0xe0,
+	.rx_intid = 0xe1,
+	.free_irq_start = 0xe2,
+};
+static u64 tx_cap, rx_cap;
+static u8 *pool;
+
+static int host_copy_from(void *dst, u64 addr, size_t len)
+{
+	memcpy(dst, (const void *)(uintptr_t)addr, len);
+	return 0;
+}
+
+static int host_copy_to(u64 addr, const void *src, size_t len)
+{
+	memcpy((void *)(uintptr_t)addr, src, len);
+	return 0;
+}
+
+/* A fresh page pool and primary VM; @precaps dummy caps already in its cspace. */
+static void host_reset(u16 vmid, unsigned int pool_pages, unsigned int precaps)
+{
+	static struct object dummy = { OBJECT_DOORBELL };
+	unsigned int i;
+	u64 id;
+
+	if (!pool)
+		pool = aligned_alloc(SZ_4K, POOL_PAGES * SZ_4K);
+	page_pool_init(PTR(pool), pool_pages * SZ_4K);
+	memset(&host, 0, sizeof(host));
+	host.vmid = vmid;
+	cspace_init(&host.cspace);
+	host.copy_from = host_copy_from;
+	host.copy_to = host_copy_to;
+	for (i = 0; i < precaps; i++)
+		cspace_insert(&host.cspace, &dummy, RIGHT_DOORBELL_SEND, &id);
+	host_tx = (struct fake_virq){ { fake_raise, NULL }, 0 };
+	host_rx = (struct fake_virq){ { fake_raise, NULL }, 0 };
+	log_len = 0;
+	log_buf[0] = 0;
+	log_bad_prefix = 0;
+}
+
+/*
+ * The usual set-up: VM @vmid, its link to the RM on caps 0 and 1. Every
+ * rm_init that gets as far as its queues takes two of core/objects.c's 32
+ * queues for good (nothing frees them): at most 16 in this binary.
+ */
+static int setup(u16 vmid)
+{
+	int ret;
+
+	host_reset(vmid, POOL_PAGES, 0);
+	ret = rm_init(&host, &host_irqs);
+	tx_cap = rm_host_link()->tx_cap;
+	rx_cap = rm_host_link()->rx_cap;
+	return ret;
+}
+
+/* msgqueue_send on the TX cap: returns x0; *not_full = x1. */
+static s64 host_send(const void *pkt, size_t len, u64 flags, u64 *not_full)
+{
+	u64 r[SMCCC_NR_REGS] = { 0, tx_cap, len, PTR(pkt), flags, 0, 0, 0 };
+
+	hypercall_dispatch(&host, GUNYAH_HYPCALL_MSGQ_SEND, r);
+	if (not_full)
+		*not_full = r[1];
+	return (s64)r[0];
+}
+
+/* msgqueue_receive on the RX cap: returns x0; *size = x1, *not_empty = x2. */
+static s64 host_recv(void *buf, size_t bufsize, u64 *size, u64 *not_empty)
+{
+	u64 r[SMCCC_NR_REGS] = { 0, rx_cap, PTR(buf), bufsize, 0, 0, 0, 0 };
+
+	hypercall_dispatch(&host, GUNYAH_HYPCALL_MSGQ_RECEIVE, r);
+	if (size)
+		*size = r[1];
+	if (not_empty)
+		*not_empty = r[2];
+	return (s64)r[0];
+}
+
+/* Send a whole request the way Linux does: PUSH on the last packet only. */
+static s64 host_request(u32 msg_id, u16 seq, const void *data, size_t len)
+{
+	int cont = rm_rpc_continuations(len), i;
+	u8 pkt[RM_RPC_PACKET_MAX];
+	s64 ret = 0;
+
+	for (i = 0; i <= cont && !ret; i++) {
+		size_t n = rm_rpc_packet(pkt, RM_RPC_REQUEST, msg_id, seq, data ? data : nothing,
+					 len, i);
+
+		ret = host_send(pkt, n, i == cont ? GUNYAH_MSGQ_SEND_PUSH : 0, NULL);
+	}
+	return ret;
+}
+
+/* Receive one packet and compare it with the reply expected, byte for byte. */
+static int expect_reply(u16 seq, u32 msg_id, u32 err, const void *data, size_t len)
+{
+	u8 want[RM_RPC_PACKET_MAX], got[RM_RPC_PACKET_MAX];
+	u64 size = 0, not_empty = 0;
+	int ok;
+
+	want[0] = 0x21;
+	want[1] = RM_RPC_REPLY;		/* no continuations */
+	rm_put_le16(want + 2, seq);
+	rm_put_le32(want + 4, msg_id);
+	rm_put_le32(want + 8, err);
+	if (len)
+		memcpy(want + 12, data, len);
+	memset(got, 0xee, sizeof(got));
+	ok = CHECK_EQ(host_recv(got, sizeof(got), &size, &not_empty), 0);
+	ok = ok && CHECK_EQ(size, 12 + len);
+	ok = ok && CHECK_MEM_EQ(got, want, 12 + len);
+	if (!ok)
+		printf("#     reply to %#x seq %u\n", msg_id, seq);
+	return ok;
+}
+
+static int expect_u32_reply(u16 seq, u32 msg_id, u32 v)
+{
+	u8 d[4];
+
+	rm_put_le32(d, v);
+	return expect_reply(seq, msg_id, RM_OK, d, 4);
+}
+
+static int expect_no_reply(void)
+{
+	u8 buf[RM_RPC_PACKET_MAX];
+
+	return CHECK_EQ(host_recv(buf, sizeof(buf), NULL, NULL), GUNYAH_ERROR_MSGQUEUE_EMPTY);
+}
+
+/* ---- set-up ------------------------------------------------------------------------ */
+
+TEST(init_gives_the_host_caps_0_and_1)
+{
+	const struct rm_link_info *link;
+	struct object *obj;
+	u64 before;
+
+	host_reset(VMID_HLOS, POOL_PAGES, 0);
+	before = page_pool_free_pages();
+	CHECK_EQ(before, POOL_PAGES);
+	REQUIRE_EQ(rm_init(&host, &host_irqs), 0);
+	link = rm_host_link();
+	CHECK_EQ(link->tx_cap, 0);
+	CHECK_EQ(link->rx_cap, 1);
+	CHECK_EQ(link->tx_intid, 0xe0);
+	CHECK_EQ(link->rx_intid, 0xe1);
+	CHECK_EQ(link->free_irq_start, 0xe2);
+	CHECK_EQ(link->queue_depth, 8);
+	CHECK_EQ(link->msg_size, 240);
+	/* Two queues, one page of storage each. */
+	CHECK_EQ(page_pool_free_pages(), before - 2);
+
+	/* TX: a queue the host may only send on; RX: only receive from. */
+	CHECK_EQ(cspace_lookup(&host.cspace, 0, OBJECT_MSGQUEUE, RIGHT_MSGQ_SEND, &obj), 0);
+	CHECK_EQ(cspace_lookup(&host.cspace, 0, OBJECT_MSGQUEUE, RIGHT_MSGQ_RECEIVE, &obj),
+		 GUNYAH_ERROR_CSPACE_INSUFFICIENT_RIGHTS);
+	CHECK_EQ(cspace_lookup(&host.cspace, 1, OBJECT_MSGQUEUE, RIGHT_MSGQ_RECEIVE, &obj), 0);
+	CHECK_EQ(cspace_lookup(&host.cspace, 1, OBJECT_MSGQUEUE, RIGHT_MSGQ_SEND, &obj),
+		 GUNYAH_ERROR_CSPACE_INSUFFICIENT_RIGHTS);
+	CHECK_EQ(cspace_lookup(&host.cspace, 2, OBJECT_MSGQUEUE, 0, &obj),
+		 GUNYAH_ERROR_CSPACE_CAP_NULL);
+
+	CHECK_EQ(rm_dropped_packets(), 0);
+	CHECK_EQ(host_tx.raised + host_rx.raised, 0);
+	tx_cap = 0;
+	rx_cap = 1;
+	expect_no_reply();
+	CHECK(strstr(log_buf, "caps 0 (TX) and 1 (RX)") != NULL);
+	CHECK_EQ(log_bad_prefix, 0);
+}
+
+TEST(init_reports_the_caps_it_really_gave)
+{
+	const struct rm_link_info *link;
+
+	/* Caps 0..2 are taken: the link is on 3 and 4. */
+	host_reset(VMID_HLOS, POOL_PAGES, 3);
+	REQUIRE_EQ(rm_init(&host, &host_irqs), 0);
+	link = rm_host_link();
+	CHECK_EQ(link->tx_cap, 3);
+	CHECK_EQ(link->rx_cap, 4);
+	tx_cap = link->tx_cap;
+	rx_cap = link->rx_cap;
+	CHECK_EQ(host_request(VM_GET_VMID, 1, NULL, 0), 0);
+	CHECK(expect_u32_reply(1, VM_GET_VMID, VMID_HLOS));
+}
+
+TEST(init_errors)
+{
+	/* No memory for the queues. */
+	host_reset(VMID_HLOS, 0, 0);
+	CHECK_EQ(rm_init(&host, &host_irqs), GUNYAH_ERROR_NOMEM);
+	/* No room in the host's cspace. */
+	host_reset(VMID_HLOS, POOL_PAGES, CSPACE_MAX_CAPS);
+	CHECK_EQ(rm_init(&host, &host_irqs), GUNYAH_ERROR_CSPACE_FULL);
+	host_reset(VMID_HLOS, POOL_PAGES, CSPACE_MAX_CAPS - 1);
+	CHECK_EQ(rm_init(&host, &host_irqs), GUNYAH_ERROR_CSPACE_FULL);
+}
+
+/* ---- requests ------------------------------------------------------------------------ */
+
+TEST(vm_get_vmid_and_host_get_type)
+{
+	static const u8 exact[16] = {
+		0x21, 0x02, 0x34, 0x12, 0x24, 0x00, 0x00, 0x56,	/* REPLY, seq, id */
+		0x00, 0x00, 0x00, 0x00,				/* OK */
+		0x03, 0x00, 0x00, 0x00,				/* VMID 3 */
+	};
+	u8 req[8] = { 0x21, 0x01, 0x34, 0x12, 0x24, 0x00, 0x00, 0x56 }, got[RM_RPC_PACKET_MAX];
+	u64 not_full = 0, size = 0, not_empty = 1;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	/* A request built by hand. */
+	CHECK_EQ(host_send(req, sizeof(req), GUNYAH_MSGQ_SEND_PUSH, &not_full), 0);
+	CHECK_EQ(not_full, 1);
+	CHECK_EQ(host_rx.raised, 1);
+	memset(got, 0xee, sizeof(got));
+	CHECK_EQ(host_recv(got, sizeof(got), &size, &not_empty), 0);
+	CHECK_EQ(size, 16);
+	CHECK_EQ(not_empty, 0);
+	CHECK_MEM_EQ(got, exact, sizeof(exact));
+	CHECK_EQ(got[16], 0xee);
+	expect_no_reply();
+
+	CHECK_EQ(host_request(VM_HOST_GET_TYPE, 0xffff, NULL, 0), 0);
+	CHECK(expect_u32_reply(0xffff, VM_HOST_GET_TYPE, 0x01000164));
+	CHECK_EQ(host_request(VM_GET_VMID, 0, NULL, 0), 0);
+	CHECK(expect_u32_reply(0, VM_GET_VMID, 3));
+	CHECK_EQ(host_rx.raised, 3);
+	CHECK_EQ(host_tx.raised, 0);
+	CHECK_EQ(rm_dropped_packets(), 0);
+	expect_no_reply();
+}
+
+TEST(vm_get_vmid_is_the_callers)
+{
+	REQUIRE_EQ(setup(45), 0);
+	CHECK_EQ(host_request(VM_GET_VMID, 7, NULL, 0), 0);
+	CHECK(expect_u32_reply(7, VM_GET_VMID, 45));
+	/* VM_GET_STATE(0) and (45) are the caller; 3 is someone else now. */
+	CHECK_EQ(host_request(VM_GET_STATE, 8, (const u8[]){ 45, 0, 0, 0 }, 4), 0);
+	CHECK(expect_u32_reply(8, VM_GET_STATE, 0x00000403));
+	CHECK_EQ(host_request(VM_GET_STATE, 9, (const u8[]){ 3, 0, 0, 0 }, 4), 0);
+	CHECK(expect_reply(9, VM_GET_STATE, RM_ERROR_VMID_INVALID, NULL, 0));
+}
+
+TEST(vm_get_state)
+{
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	/* vmid16 + 2 bytes of padding; 0 = self. */
+	CHECK_EQ(host_request(VM_GET_STATE, 1, (const u8[]){ 0, 0, 0, 0 }, 4), 0);
+	CHECK(expect_u32_reply(1, VM_GET_STATE, 0x00000403));	/* RUNNING | RUN << 8 */
+	CHECK_EQ(host_request(VM_GET_STATE, 2, (const u8[]){ 3, 0, 0, 0 }, 4), 0);
+	CHECK(expect_u32_reply(2, VM_GET_STATE, 0x00000403));
+	/* No such VM: VMID_INVALID and no data. */
+	CHECK_EQ(host_request(VM_GET_STATE, 3, (const u8[]){ 5, 0, 0, 0 }, 4), 0);
+	CHECK(expect_reply(3, VM_GET_STATE, 0xd, NULL, 0));
+	CHECK_EQ(host_request(VM_GET_STATE, 4, (const u8[]){ 3, 1, 0, 0 }, 4), 0);
+	CHECK(expect_reply(4, VM_GET_STATE, 0xd, NULL, 0));
+	CHECK_EQ(host_request(VM_GET_STATE, 5, (const u8[]){ 0xff, 0xff, 0, 0 }, 4), 0);
+	CHECK(expect_reply(5, VM_GET_STATE, 0xd, NULL, 0));
+	/* Wrong lengths: MSG_INVALID. */
+	CHECK_EQ(host_request(VM_GET_STATE, 6, NULL, 0), 0);
+	CHECK(expect_reply(6, VM_GET_STATE, RM_ERROR_MSG_INVALID, NULL, 0));
+	CHECK_EQ(host_request(VM_GET_STATE, 7, (const u8[]){ 3, 0 }, 2), 0);
+	CHECK(expect_reply(7, VM_GET_STATE, 4, NULL, 0));
+	CHECK_EQ(host_request(VM_GET_STATE, 8, (const u8[]){ 3, 0, 0, 0, 0, 0, 0, 0 }, 8), 0);
+	CHECK(expect_reply(8, VM_GET_STATE, 4, NULL, 0));
+	CHECK_EQ(host_rx.raised, 8);
+	expect_no_reply();
+}
+
+TEST(unknown_and_malformed_requests)
+{
+	static u8 big[300];
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	CHECK_EQ(host_request(0x56000fff, 1, NULL, 0), 0);
+	CHECK(expect_reply(1, 0x56000fff, RM_ERROR_UNIMPLEMENTED, NULL, 0));
+	CHECK_EQ(host_request(0x51000001, 2, (const u8[]){ 1, 2, 3, 4 }, 4), 0);
+	CHECK(expect_reply(2, 0x51000001, 0xffffffff, NULL, 0));
+	CHECK_EQ(host_request(0x56000001, 3, (const u8[]){ 0, 0, 0, 0 }, 4), 0);
+	CHECK(expect_reply(3, 0x56000001, 0xffffffff, NULL, 0));
+
+	/* Requests without data refuse any. */
+	CHECK_EQ(host_request(VM_GET_VMID, 4, (const u8[]){ 0, 0, 0, 0 }, 4), 0);
+	CHECK(expect_reply(4, VM_GET_VMID, RM_ERROR_MSG_INVALID, NULL, 0));
+	CHECK_EQ(host_request(VM_HOST_GET_TYPE, 5, (const u8[]){ 0 }, 1), 0);
+	CHECK(expect_reply(5, VM_HOST_GET_TYPE, RM_ERROR_MSG_INVALID, NULL, 0));
+
+	/* Two packets of VM_GET_VMID: one reply, MSG_INVALID. */
+	memset(big, 0x5a, sizeof(big));
+	CHECK_EQ(host_request(VM_GET_VMID, 6, big, sizeof(big)), 0);
+	CHECK(expect_reply(6, VM_GET_VMID, RM_ERROR_MSG_INVALID, NULL, 0));
+	expect_no_reply();
+	CHECK_EQ(host_rx.raised, 6);
+	CHECK_EQ(rm_dropped_packets(), 0);
+}
+
+TEST(request_without_push_is_served)
+{
+	u8 pkt[RM_RPC_PACKET_MAX];
+	size_t n;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	/* The queue goes from empty to one message: the RM is told anyway. */
+	n = rm_rpc_packet(pkt, RM_RPC_REQUEST, VM_GET_VMID, 0x77, nothing, 0, 0);
+	CHECK_EQ(host_send(pkt, n, 0, NULL), 0);
+	CHECK(expect_u32_reply(0x77, VM_GET_VMID, 3));
+}
+
+/* ---- malformed packets ------------------------------------------------------------ */
+
+TEST(garbage_gets_no_reply_and_is_counted)
+{
+	u8 pkt[RM_RPC_PACKET_MAX];
+	u32 x = 0x12345678, dropped = 0;
+	size_t n;
+	unsigned int i, j;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+
+	/* Random bytes, never a valid first byte. */
+	for (i = 0; i < 40; i++) {
+		n = 1 + (x % RM_RPC_PACKET_MAX);
+		for (j = 0; j < n; j++) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			pkt[j] = (u8)x;
+		}
+		if (pkt[0] == RM_RPC_HDR_API)
+			pkt[0] = 0x20;
+		CHECK_EQ(host_send(pkt, n, GUNYAH_MSGQ_SEND_PUSH, NULL), 0);
+		CHECK_EQ(rm_dropped_packets(), ++dropped);
+	}
+
+	/* Shorter than a header. */
+	n = rm_rpc_packet(pkt, RM_RPC_REQUEST, VM_GET_VMID, 1, nothing, 0, 0);
+	CHECK_EQ(host_send(pkt, 7, GUNYAH_MSGQ_SEND_PUSH, NULL), 0);
+	CHECK_EQ(rm_dropped_packets(), ++dropped);
+	/* Bad version / header length. */
+	pkt[0] = 0x11;
+	CHECK_EQ(host_send(pkt, n, GUNYAH_MSGQ_SEND_PUSH, NULL), 0);
+	CHECK_EQ(rm_dropped_packets(), ++dropped);
+	pkt[0] = 0x22;
+	CHECK_EQ(host_send(pkt, n, GUNYAH_MSGQ_SEND_PUSH, NULL), 0);
+	CHECK_EQ(rm_dropped_packets(), ++dropped);
+	/* 63 continuations announced. */
+	pkt[0] = 0x21;
+	pkt[1] = 63 << 2 | RM_RPC_REQUEST;
+	CHECK_EQ(host_send(pkt, n, GUNYAH_MSGQ_SEND_PUSH, NULL), 0);
+	CHECK_EQ(rm_dropped_packets(), ++dropped);
+	/* A stray continuation. */
+	pkt[1] = 1 << 2 | RM_RPC_CONTINUATION;
+	CHECK_EQ(host_send(pkt, n, GUNYAH_MSGQ_SEND_PUSH, NULL), 0);
+	CHECK_EQ(rm_dropped_packets(), ++dropped);
+	/* A reply and a notification sent to the RM. */
+	n = rm_rpc_packet(pkt, RM_RPC_REPLY, VM_GET_VMID, 1, (const u8[]){ 0, 0, 0, 0 }, 4, 0);
+	CHECK_EQ(host_send(pkt, n, GUNYAH_MSGQ_SEND_PUSH, NULL), 0);
+	CHECK_EQ(rm_dropped_packets(), ++dropped);
+	n = rm_rpc_packet(pkt, RM_RPC_NOTIFICATION, 0x56100008, 1, nothing, 0, 0);
+	CHECK_EQ(host_send(pkt, n, GUNYAH_MSGQ_SEND_PUSH, NULL), 0);
+	CHECK_EQ(rm_dropped_packets(), ++dropped);
+
+	CHECK_EQ(host_rx.raised, 0);
+	expect_no_reply();
+
+	/* Still in business. */
+	CHECK_EQ(host_request(VM_GET_VMID, 0x4242, NULL, 0), 0);
+	CHECK(expect_u32_reply(0x4242, VM_GET_VMID, 3));
+	CHECK_EQ(rm_dropped_packets(), dropped);
+	expect_no_reply();
+}
+
+TEST(abandoned_message_and_mismatched_continuation)
+{
+	static u8 big[300];
+	u8 first[RM_RPC_PACKET_MAX], cont[RM_RPC_PACKET_MAX], bad[RM_RPC_PACKET_MAX];
+	size_t n_first, n_cont;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	memset(big, 0x33, sizeof(big));
+	n_first = rm_rpc_packet(first, RM_RPC_REQUEST, VM_GET_STATE, 10, big, sizeof(big), 0);
+	n_cont = rm_rpc_packet(cont, RM_RPC_REQUEST, VM_GET_STATE, 10, big, sizeof(big), 1);
+
+	/* Continuation of another sequence number: dropped, the message goes on. */
+	CHECK_EQ(host_send(first, n_first, 0, NULL), 0);
+	memcpy(bad, cont, n_cont);
+	bad[2] = 11;
+	CHECK_EQ(host_send(bad, n_cont, GUNYAH_MSGQ_SEND_PUSH, NULL), 0);
+	CHECK_EQ(rm_dropped_packets(), 1);
+	expect_no_reply();
+	CHECK_EQ(host_send(cont, n_cont, GUNYAH_MSGQ_SEND_PUSH, NULL), 0);
+	CHECK(expect_reply(10, VM_GET_STATE, RM_ERROR_MSG_INVALID, NULL, 0));
+
+	/* A new request in the middle of one: the old one is abandoned. */
+	CHECK_EQ(host_send(first, n_first, 0, NULL), 0);
+	CHECK_EQ(host_request(VM_GET_VMID, 12, NULL, 0), 0);
+	CHECK(expect_u32_reply(12, VM_GET_VMID, 3));
+	CHECK_EQ(rm_dropped_packets(), 2);
+	/* Its continuation is now stray. */
+	CHECK_EQ(host_send(cont, n_cont, GUNYAH_MSGQ_SEND_PUSH, NULL), 0);
+	CHECK_EQ(rm_dropped_packets(), 3);
+	expect_no_reply();
+}
+
+/* ---- back-pressure ------------------------------------------------------------------ */
+
+TEST(replies_wait_for_room_none_lost)
+{
+	u8 buf[RM_RPC_PACKET_MAX];
+	u64 not_empty;
+	unsigned int i, n = 24;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	/* 8 fill the host's receive queue; the rest wait in the RM. */
+	for (i = 0; i < n; i++) {
+		CHECK_EQ(host_request(VM_GET_VMID, (u16)(100 + i), NULL, 0), 0);
+	}
+	CHECK_EQ(host_rx.raised, RM_QUEUE_DEPTH);
+	/* The host's send queue never filled: the RM kept reading it. */
+	CHECK_EQ(host_tx.raised, 0);
+
+	for (i = 0; i < n; i++) {
+		if (!CHECK(expect_u32_reply((u16)(100 + i), VM_GET_VMID, 3)))
+			break;
+	}
+	expect_no_reply();
+	CHECK_EQ(host_rx.raised, n);
+	CHECK_EQ(rm_dropped_packets(), 0);
+
+	/* The link works as before. */
+	CHECK_EQ(host_request(VM_HOST_GET_TYPE, 1, NULL, 0), 0);
+	CHECK_EQ(host_recv(buf, sizeof(buf), NULL, &not_empty), 0);
+	CHECK_EQ(not_empty, 0);
+	CHECK_EQ(rm_get_le32(buf + 12), 0x01000164);
+}
+
+TEST(back_pressure_reaches_the_host_and_recovers)
+{
+	/*
+	 * The RM takes a request only while its outbox has room for the
+	 * largest reply (63 packets): 128 - 63 + 1 = 66 replies wait there,
+	 * 8 in the host's receive queue, and 8 requests in its send queue.
+	 */
+	const unsigned int accepted = 2 * RM_QUEUE_DEPTH +
+				      (RM_OUTBOX_PACKETS - (RM_RPC_MAX_CONT + 1) + 1);
+	u64 not_full = 1, not_empty = 0;
+	unsigned int sent = 0, i;
+	u8 buf[RM_RPC_PACKET_MAX];
+	s64 ret = 0;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	while (sent < 1000) {
+		u8 pkt[RM_RPC_PACKET_MAX];
+		size_t len = rm_rpc_packet(pkt, RM_RPC_REQUEST, VM_GET_VMID, (u16)sent, nothing,
+					   0, 0);
+
+		ret = host_send(pkt, len, GUNYAH_MSGQ_SEND_PUSH, &not_full);
+		if (ret)
+			break;
+		sent++;
+		/* not_full turns false exactly with the last one accepted. */
+		if (!not_full)
+			break;
+	}
+	CHECK_EQ(ret, 0);
+	CHECK_EQ(not_full, 0);
+	CHECK_EQ(sent, accepted);
+	CHECK_EQ(host_send(buf, 8, GUNYAH_MSGQ_SEND_PUSH, &not_full),
+		 GUNYAH_ERROR_MSGQUEUE_FULL);
+	CHECK_EQ(not_full, 0);
+	CHECK_EQ(host_tx.raised, 0);
+	CHECK_EQ(host_rx.raised, RM_QUEUE_DEPTH);
+
+	/* Reading makes room; the RM refills, then reads the host's queue again. */
+	for (i = 0; i < sent; i++) {
+		if (!CHECK(expect_u32_reply((u16)i, VM_GET_VMID, 3)))
+			break;
+	}
+	CHECK_EQ(host_rx.raised, sent);
+	/* Told once that it may send again (8 -> 7). */
+	CHECK_EQ(host_tx.raised, 1);
+	CHECK_EQ(host_recv(buf, sizeof(buf), NULL, &not_empty), GUNYAH_ERROR_MSGQUEUE_EMPTY);
+	CHECK_EQ(rm_dropped_packets(), 0);
+
+	CHECK_EQ(host_request(VM_GET_VMID, 0xbeef, NULL, 0), 0);
+	CHECK(expect_u32_reply(0xbeef, VM_GET_VMID, 3));
+}
+
+/*
+ * A host that handles its RX interrupt synchronously: it reads the reply
+ * inside the interrupt and sends its next request from there, while the
+ * RM is still running (the nested kick must only mark the RM pending).
+ */
+static struct {
+	unsigned int next, last, replies, bad, depth, max_depth;
+} chain;
+
+static void chain_rx_raise(struct virq *v)
+{
+	u8 buf[RM_RPC_PACKET_MAX];
+	u64 size = 0;
+
+	host_rx.raised++;
+	chain.depth++;
+	chain.max_depth = MAX(chain.max_depth, chain.depth);
+	while (host_recv(buf, sizeof(buf), &size, NULL) == 0) {
+		if (size != 16 || buf[1] != RM_RPC_REPLY ||
+		    rm_get_le16(buf + 2) != (u16)chain.replies ||
+		    rm_get_le32(buf + 4) != VM_GET_VMID || rm_get_le32(buf + 8) != RM_OK ||
+		    rm_get_le32(buf + 12) != VMID_HLOS)
+			chain.bad++;
+		chain.replies++;
+	}
+	/* Nested interrupts would mean a nested RM: stop the chain there. */
+	if (chain.depth == 1 && chain.next < chain.last) {
+		chain.next++;
+		if (host_request(VM_GET_VMID, (u16)(chain.next - 1), NULL, 0))
+			chain.bad++;
+	}
+	chain.depth--;
+}
+
+TEST(host_answering_from_its_interrupt)
+{
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	host_rx.v.raise = chain_rx_raise;
+	memset(&chain, 0, sizeof(chain));
+	chain.last = 50;
+	chain.next = 1;
+	CHECK_EQ(host_request(VM_GET_VMID, 0, NULL, 0), 0);
+	CHECK_EQ(chain.replies, 50);
+	CHECK_EQ(chain.next, 50);
+	CHECK_EQ(chain.bad, 0);
+	CHECK_EQ(host_rx.raised, 50);
+	/* The RM looped instead of recursing: one interrupt at a time. */
+	CHECK_EQ(chain.max_depth, 1);
+	CHECK_EQ(rm_dropped_packets(), 0);
+	host_rx.v.raise = fake_raise;
+	expect_no_reply();
+}
+
+/* ---- notifications ------------------------------------------------------------------ */
+
+TEST(vm_status_payload_bytes)
+{
+	static const u8 want[8] = { 0x34, 0x12, 0x00, 0x00, 0x0a, 0x04, 0xcd, 0xab };
+	u8 p[RM_VM_STATUS_SIZE + 1];
+
+	memset(p, 0xee, sizeof(p));
+	rm_vm_status_encode(p, 0x1234, 10, 4, 0xabcd);
+	CHECK_MEM_EQ(p, want, 8);
+	CHECK_EQ(p[8], 0xee);
+	CHECK_EQ(RM_VM_STATUS_SIZE, 8);
+	CHECK_EQ(RM_NOTIFY_VM_STATUS, 0x56100008);
+	CHECK_EQ(RM_NOTIFY_VM_EXITED, 0x56100001);
+	CHECK_EQ(RM_NOTIFY_VM_SHUTDOWN, 0x56100002);
+}
