@@ -2,8 +2,9 @@
 /*
  * Check, from the booted host, the devicetree the hypervisor handed over:
  * /hypervisor as the real Gunyah writes it (compatibles, cells, the
- * qcom,gunyah-vm child with VMID 3) and no /memory range overlapping the
- * hypervisor's memory.
+ * qcom,gunyah-vm child with VMID 3, the resource manager's node with its
+ * queue capabilities, interrupts and queue shape) and no /memory range
+ * overlapping the hypervisor's memory.
  *
  *   host_dt_test [HYP_BASE HYP_SIZE]
  */
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #define DT	"/sys/firmware/devicetree/base"
+#define RM	"/hypervisor/qcom,resource-manager-rpc@0000000000000000"
 
 static int failures;
 
@@ -66,6 +68,14 @@ int main(int argc, char **argv)
 	static const char hyp_compat[] =
 		"qcom,gunyah-hypervisor-1.0\0qcom,gunyah-hypervisor\0simple-bus";
 	static const char vm_compat[] = "qcom,gunyah-vm-id-1.0\0qcom,gunyah-vm-id";
+	static const char rm_compat[] =
+		"gunyah-resource-manager\0qcom,resource-manager-1-0\0qcom,resource-manager";
+	/* TX cap 0, RX cap 1, as 64-bit values. */
+	static const unsigned char rm_reg[16] = { [15] = 1 };
+	/* SPI 192 and 193 (INTID 224, 225), edge rising. */
+	static const unsigned char rm_irqs[24] = {
+		[7] = 192, [11] = 1, [19] = 193, [23] = 1,
+	};
 	uint64_t hyp_base = argc > 2 ? strtoull(argv[1], NULL, 0) : 0x80000000ULL;
 	uint64_t hyp_size = argc > 2 ? strtoull(argv[2], NULL, 0) : 0x4000000ULL;
 	unsigned char reg[256];
@@ -78,6 +88,16 @@ int main(int argc, char **argv)
 	expect_bytes("/hypervisor/qcom,gunyah-vm/compatible", vm_compat, sizeof(vm_compat));
 	expect_u32("/hypervisor/qcom,gunyah-vm/qcom,vmid", 3);
 	expect_bytes("/hypervisor/qcom,gunyah-vm/qcom,vendor", "Qualcomm", 9);
+
+	expect_bytes(RM "/compatible", rm_compat, sizeof(rm_compat));
+	expect_bytes(RM "/reg", rm_reg, sizeof(rm_reg));
+	expect_bytes(RM "/interrupts", rm_irqs, sizeof(rm_irqs));
+	expect_bytes(RM "/qcom,is-full-duplex", "", 0);
+	expect_u32(RM "/qcom,free-irq-start", 224);
+	expect_u32(RM "/qcom,tx-message-size", 240);
+	expect_u32(RM "/qcom,rx-message-size", 240);
+	expect_u32(RM "/qcom,tx-queue-depth", 8);
+	expect_u32(RM "/qcom,rx-queue-depth", 8);
 
 	/* QEMU's root uses two address and two size cells. */
 	n = read_prop("/memory@40000000/reg", reg, sizeof(reg));
