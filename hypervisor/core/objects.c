@@ -8,7 +8,7 @@
 #include <hyp/objects.h>
 #include <hyp/spinlock.h>
 
-#define MAX_MSGQS	32
+#define MAX_MSGQS	64
 #define MAX_DOORBELLS	64
 
 static struct msgq msgqs[MAX_MSGQS];

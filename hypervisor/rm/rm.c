@@ -251,6 +251,7 @@ int rm_init(struct hyp_vm *host, const struct rm_host_irqs *irqs)
 	int ret;
 
 	memset(&rm, 0, sizeof(rm));
+	rm_vm_table_init();
 	rm.vm.vmid = VMID_RM;
 	cspace_init(&rm.vm.cspace);
 	rm.vm.copy_from = rm_copy_in;

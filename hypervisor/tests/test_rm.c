@@ -109,8 +109,8 @@ static void host_reset(u16 vmid, unsigned int pool_pages, unsigned int precaps)
 
 /*
  * The usual set-up: VM @vmid, its link to the RM on caps 0 and 1. Every
- * rm_init that gets as far as its queues takes two of core/objects.c's 32
- * queues for good (nothing frees them): at most 16 in this binary.
+ * rm_init that gets as far as its queues takes two of core/objects.c's 64
+ * queues for good (nothing frees them): at most 32 in this binary.
  */
 static int setup(u16 vmid)
 {
@@ -344,6 +344,99 @@ TEST(vm_get_state)
 	expect_no_reply();
 }
 
+#define VM_ALLOCATE	0x56000001
+#define VM_DEALLOCATE	0x56000002
+
+static int expect_vmid16_reply(u16 seq, u32 msg_id, u32 err)
+{
+	return expect_reply(seq, msg_id, err, NULL, 0);
+}
+
+TEST(vm_allocate_and_deallocate)
+{
+	u16 seq = 1;
+	u16 v;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+
+	/* Dynamic VMIDs from 0x80 up, the lowest free one first. */
+	CHECK_EQ(host_request(VM_ALLOCATE, seq, (const u8[]){ 0, 0, 0, 0 }, 4), 0);
+	CHECK(expect_u32_reply(seq++, VM_ALLOCATE, 0x80));
+	CHECK_EQ(host_request(VM_ALLOCATE, seq, (const u8[]){ 0, 0, 0, 0 }, 4), 0);
+	CHECK(expect_u32_reply(seq++, VM_ALLOCATE, 0x81));
+
+	/* The owner sees the new VM in LOAD (5), OS state NONE. */
+	CHECK_EQ(host_request(VM_GET_STATE, seq, (const u8[]){ 0x80, 0, 0, 0 }, 4), 0);
+	CHECK(expect_u32_reply(seq++, VM_GET_STATE, 0x00000005));
+
+	CHECK_EQ(host_request(VM_DEALLOCATE, seq, (const u8[]){ 0x80, 0, 0, 0 }, 4), 0);
+	CHECK(expect_vmid16_reply(seq++, VM_DEALLOCATE, RM_OK));
+	/* Gone: state and a second deallocation say VMID_INVALID. */
+	CHECK_EQ(host_request(VM_GET_STATE, seq, (const u8[]){ 0x80, 0, 0, 0 }, 4), 0);
+	CHECK(expect_vmid16_reply(seq++, VM_GET_STATE, RM_ERROR_VMID_INVALID));
+	CHECK_EQ(host_request(VM_DEALLOCATE, seq, (const u8[]){ 0x80, 0, 0, 0 }, 4), 0);
+	CHECK(expect_vmid16_reply(seq++, VM_DEALLOCATE, RM_ERROR_VMID_INVALID));
+	/* ... and its VMID is the next one handed out. */
+	CHECK_EQ(host_request(VM_ALLOCATE, seq, (const u8[]){ 0, 0, 0, 0 }, 4), 0);
+	CHECK(expect_u32_reply(seq++, VM_ALLOCATE, 0x80));
+
+	/* A static VMID: granted without reply data, once. */
+	CHECK_EQ(host_request(VM_ALLOCATE, seq, (const u8[]){ 45, 0, 0, 0 }, 4), 0);
+	CHECK(expect_vmid16_reply(seq++, VM_ALLOCATE, RM_OK));
+	CHECK_EQ(host_request(VM_ALLOCATE, seq, (const u8[]){ 45, 0, 0, 0 }, 4), 0);
+	CHECK(expect_vmid16_reply(seq++, VM_ALLOCATE, RM_ERROR_BUSY));
+	/* Not allocatable: the host's own, the dynamic range, the RM's. */
+	for (v = 0; v < 3; v++) {
+		static const u8 bad[3][4] = { { 3, 0 }, { 0x80, 0 }, { 0xff, 0 } };
+
+		CHECK_EQ(host_request(VM_ALLOCATE, seq, bad[v], 4), 0);
+		CHECK(expect_vmid16_reply(seq++, VM_ALLOCATE,
+					  v ? RM_ERROR_VMID_INVALID : RM_ERROR_BUSY));
+	}
+	/* Malformed: wrong length, non-zero padding. */
+	CHECK_EQ(host_request(VM_ALLOCATE, seq, NULL, 0), 0);
+	CHECK(expect_vmid16_reply(seq++, VM_ALLOCATE, RM_ERROR_MSG_INVALID));
+	CHECK_EQ(host_request(VM_ALLOCATE, seq, (const u8[]){ 0, 0, 1, 0 }, 4), 0);
+	CHECK(expect_vmid16_reply(seq++, VM_ALLOCATE, RM_ERROR_MSG_INVALID));
+	CHECK_EQ(host_request(VM_DEALLOCATE, seq, (const u8[]){ 0x80, 0 }, 2), 0);
+	CHECK(expect_vmid16_reply(seq++, VM_DEALLOCATE, RM_ERROR_MSG_INVALID));
+	expect_no_reply();
+}
+
+TEST(vm_allocate_exhausts_and_recovers)
+{
+	u16 seq = 1;
+	unsigned int i;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	for (i = 0; i < 64; i++) {
+		CHECK_EQ(host_request(VM_ALLOCATE, seq, (const u8[]){ 0, 0, 0, 0 }, 4), 0);
+		CHECK(expect_u32_reply(seq++, VM_ALLOCATE, 0x80 + i));
+	}
+	CHECK_EQ(host_request(VM_ALLOCATE, seq, (const u8[]){ 0, 0, 0, 0 }, 4), 0);
+	CHECK(expect_vmid16_reply(seq++, VM_ALLOCATE, RM_ERROR_NORESOURCE));
+	CHECK_EQ(host_request(VM_DEALLOCATE, seq, (const u8[]){ 0x9a, 0, 0, 0 }, 4), 0);
+	CHECK(expect_vmid16_reply(seq++, VM_DEALLOCATE, RM_OK));
+	CHECK_EQ(host_request(VM_ALLOCATE, seq, (const u8[]){ 0, 0, 0, 0 }, 4), 0);
+	CHECK(expect_u32_reply(seq++, VM_ALLOCATE, 0x9a));
+	/* 200 more cycles leave nothing behind. */
+	for (i = 0; i < 200; i++) {
+		CHECK_EQ(host_request(VM_DEALLOCATE, seq, (const u8[]){ 0x9a, 0, 0, 0 }, 4), 0);
+		CHECK(expect_vmid16_reply(seq++, VM_DEALLOCATE, RM_OK));
+		CHECK_EQ(host_request(VM_ALLOCATE, seq, (const u8[]){ 0, 0, 0, 0 }, 4), 0);
+		CHECK(expect_u32_reply(seq++, VM_ALLOCATE, 0x9a));
+	}
+	expect_no_reply();
+}
+
+TEST(only_the_primary_vm_allocates_and_owners_manage)
+{
+	REQUIRE_EQ(setup(0x45), 0);
+	CHECK_EQ(host_request(VM_ALLOCATE, 1, (const u8[]){ 0, 0, 0, 0 }, 4), 0);
+	CHECK(expect_vmid16_reply(1, VM_ALLOCATE, RM_ERROR_DENIED));
+	expect_no_reply();
+}
+
 TEST(unknown_and_malformed_requests)
 {
 	static u8 big[300];
@@ -353,8 +446,9 @@ TEST(unknown_and_malformed_requests)
 	CHECK(expect_reply(1, 0x56000fff, RM_ERROR_UNIMPLEMENTED, NULL, 0));
 	CHECK_EQ(host_request(0x51000001, 2, (const u8[]){ 1, 2, 3, 4 }, 4), 0);
 	CHECK(expect_reply(2, 0x51000001, 0xffffffff, NULL, 0));
-	CHECK_EQ(host_request(0x56000001, 3, (const u8[]){ 0, 0, 0, 0 }, 4), 0);
-	CHECK(expect_reply(3, 0x56000001, 0xffffffff, NULL, 0));
+	/* VM_SET_NAME of the 2021 RM: gone. */
+	CHECK_EQ(host_request(0x56000003, 3, (const u8[]){ 0, 0, 0, 0 }, 4), 0);
+	CHECK(expect_reply(3, 0x56000003, 0xffffffff, NULL, 0));
 
 	/* Requests without data refuse any. */
 	CHECK_EQ(host_request(VM_GET_VMID, 4, (const u8[]){ 0, 0, 0, 0 }, 4), 0);

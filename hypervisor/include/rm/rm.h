@@ -22,9 +22,13 @@
 /* RM error codes (../shared/spec/abi.md §6.5). */
 #define RM_OK			0x0U
 #define RM_ERROR_NOMEM		0x1U
+#define RM_ERROR_NORESOURCE	0x2U
+#define RM_ERROR_DENIED		0x3U
 #define RM_ERROR_MSG_INVALID	0x4U
+#define RM_ERROR_BUSY		0x5U
 #define RM_ERROR_ARG_INVALID	0x6U
 #define RM_ERROR_VMID_INVALID	0xdU
+#define RM_ERROR_VM_STATE	0x14U
 #define RM_ERROR_UNIMPLEMENTED	0xffffffffU
 
 /* Queue shape of the primary VM's RPC link, as the real RM makes it. */
@@ -102,5 +106,8 @@ struct rm_request {
 };
 
 u32 rm_vm_mgmt_handle(struct rm_request *req);
+
+/* Forget every VM (at RM start). */
+void rm_vm_table_init(void);
 
 #endif
