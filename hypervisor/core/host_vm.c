@@ -9,6 +9,7 @@
 #include <hyp/host_dt.h>
 #include <hyp/host_vm.h>
 #include <hyp/hypercall.h>
+#include <hyp/memdb.h>
 #include <hyp/psci.h>
 #include <hyp/vm.h>
 #include <platform/platform.h>
@@ -21,6 +22,9 @@ extern const struct psci_firmware arch_psci_firmware;
 
 static struct pgtable host_s2;
 static struct psci_host host_psci;
+
+/* Who owns every page of RAM: the host, or the hypervisor. */
+struct memdb hyp_memdb;
 
 /* The primary VM as a hypercall caller: buffers are its EL1 virtual addresses. */
 static struct hyp_vm host_vm = {
@@ -91,6 +95,23 @@ int host_vm_init(const struct machine *m, const struct mem_range *hyp,
 {
 	unsigned int i;
 	int ret;
+
+	/* RAM belongs to the host, except the hypervisor's own. */
+	memdb_init(&hyp_memdb);
+	ret = memdb_insert(&hyp_memdb, hyp->base, hyp->size, VMID_HYP);
+	for (i = 0; !ret && i < m->nr_ram; i++) {
+		const struct mem_range *r = &m->ram[i];
+		u64 end = r->base + r->size, hyp_end = hyp->base + hyp->size;
+
+		if (r->base < hyp->base)
+			ret = memdb_insert(&hyp_memdb, r->base, MIN(end, hyp->base) - r->base,
+					   VMID_HLOS);
+		if (!ret && end > hyp_end)
+			ret = memdb_insert(&hyp_memdb, MAX(r->base, hyp_end),
+					   end - MAX(r->base, hyp_end), VMID_HLOS);
+	}
+	if (ret)
+		return ret;
 
 	ret = pgtable_init(&host_s2, PGT_STAGE2, &arch_s2_ops, NULL);
 	for (i = 0; !ret && i < m->nr_ram; i++)
