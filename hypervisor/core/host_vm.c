@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The primary VM; see include/hyp/host_vm.h. */
 #include <libfdt.h>
+#include <string.h>
 #include <arch/cpu.h>
 #include <arch/gic.h>
 #include <arch/guest_va.h>
@@ -13,6 +14,7 @@
 #include <hyp/psci.h>
 #include <hyp/vm.h>
 #include <platform/platform.h>
+#include <rm/hyp_iface.h>
 #include <rm/rm.h>
 
 /* Hardware VMID of the primary VM's stage-2 translations. */
@@ -21,6 +23,8 @@
 extern const struct psci_firmware arch_psci_firmware;
 
 static struct pgtable host_s2;
+/* Serialises changes of host_s2 with the check of a host stage-2 fault. */
+static spinlock_t host_s2_lock;
 static struct psci_host host_psci;
 
 /* Who owns every page of RAM: the host, or the hypervisor. */
@@ -128,6 +132,7 @@ int host_vm_init(const struct machine *m, const struct mem_range *hyp,
 	psci_host_init(&host_psci, m->mpidr, m->nr_cpus, 0, &arch_psci_firmware,
 		       (u64)hyp_warm_entry, host_vm_entry_valid);
 	cspace_init(&host_vm.cspace);
+	spin_lock_init(&host_s2_lock);
 	return host_vm_link_rm();
 }
 
@@ -158,6 +163,70 @@ int host_vm_setup_dt(void *dt, u64 max, const void *qemu_dt, const struct mem_ra
 u64 host_vm_vttbr(void)
 {
 	return host_s2.root_pa | ((u64)HOST_HW_VMID << VTTBR_VMID_SHIFT);
+}
+
+int hyp_host_mem_give(paddr_t base, u64 size, bool lend, u16 borrower, u32 tag)
+{
+	const struct memdb_attr from = { VMID_HLOS, MEMDB_OWNED, 0, 0 };
+	const struct memdb_attr to = {
+		VMID_HLOS, lend ? MEMDB_LENT : MEMDB_SHARED, borrower, tag
+	};
+	int ret;
+
+	spin_lock(&host_s2_lock);
+	ret = memdb_update(&hyp_memdb, base, size, &from, &to);
+	/* Lent memory leaves the host's stage 2; shared memory stays. */
+	if (!ret && lend) {
+		ret = pgtable_unmap(&host_s2, base, size);
+		if (ret) {
+			/* Out of table pages: put back what may be gone. */
+			pgtable_map(&host_s2, base, base, size, PGT_PROT_RWX);
+			memdb_update(&hyp_memdb, base, size, &to, &from);
+		}
+	}
+	spin_unlock(&host_s2_lock);
+	return ret;
+}
+
+int hyp_host_mem_take_back(paddr_t base, u64 size, bool lend, u16 borrower, u32 tag,
+			   bool sanitize)
+{
+	const struct memdb_attr from = {
+		VMID_HLOS, lend ? MEMDB_LENT : MEMDB_SHARED, borrower, tag
+	};
+	const struct memdb_attr to = { VMID_HLOS, MEMDB_OWNED, 0, 0 };
+	int ret;
+
+	spin_lock(&host_s2_lock);
+	ret = memdb_update(&hyp_memdb, base, size, &from, &to);
+	if (!ret && sanitize) {
+		/* RAM is identity-mapped at EL2. */
+		memset((void *)base, 0, size);
+		dcache_clean_range((void *)base, size);
+	}
+	if (!ret && lend) {
+		ret = pgtable_map(&host_s2, base, base, size, PGT_PROT_RWX);
+		if (ret)
+			memdb_update(&hyp_memdb, base, size, &to, &from);
+	}
+	spin_unlock(&host_s2_lock);
+	return ret;
+}
+
+bool host_vm_fault_is_stale(u64 ipa, bool write, bool exec)
+{
+	unsigned int prot = PGT_PROT_R | (write ? PGT_PROT_W : 0) | (exec ? PGT_PROT_X : 0);
+	bool mapped;
+
+	/*
+	 * A change of the host's stage 2 breaks a block before it makes the
+	 * table that replaces it: an access in that window faults although
+	 * the page stays mapped. Once the change is done, retry it.
+	 */
+	spin_lock(&host_s2_lock);
+	mapped = host_vm_can_access(ipa, prot);
+	spin_unlock(&host_s2_lock);
+	return mapped;
 }
 
 bool host_vm_can_access(u64 ipa, unsigned int prot)

@@ -15,6 +15,7 @@
 #include <hyp/gunyah_abi.h>
 #include <hyp/hypercall.h>
 #include <rm/hyp_iface.h>
+#include <rm/memparcel.h>
 #include <rm/rm.h>
 
 #define rm_log(...)	hyp_log_prefix("[RM] ", __VA_ARGS__)
@@ -141,6 +142,9 @@ static void rm_dispatch(struct rm_client *c)
 	case 0x56:
 		err = rm_vm_mgmt_handle(&req);
 		break;
+	case 0x51:
+		err = rm_memparcel_handle(&req);
+		break;
 	default:
 		err = RM_ERROR_UNIMPLEMENTED;
 		break;
@@ -252,6 +256,7 @@ int rm_init(struct hyp_vm *host, const struct rm_host_irqs *irqs)
 
 	memset(&rm, 0, sizeof(rm));
 	rm_vm_table_init();
+	rm_memparcel_init();
 	rm.vm.vmid = VMID_RM;
 	cspace_init(&rm.vm.cspace);
 	rm.vm.copy_from = rm_copy_in;

@@ -6,6 +6,7 @@
  * VM that allocated it (its owner).
  */
 #include <string.h>
+#include <rm/memparcel.h>
 #include <rm/rm.h>
 
 #define RM_VM_ALLOCATE		0x56000001U
@@ -53,6 +54,13 @@ static struct rm_vm *rm_vm_find(u16 vmid)
 		if (vms[i].vmid == vmid)
 			return &vms[i];
 	return NULL;
+}
+
+bool rm_vm_owned_by(u16 vmid, u16 owner)
+{
+	const struct rm_vm *vm = rm_vm_find(vmid);
+
+	return vm && vm->owner == owner;
 }
 
 static u32 rm_reply_u32(struct rm_request *req, u32 v)
@@ -131,6 +139,9 @@ static u32 rm_vm_deallocate(struct rm_request *req)
 	/* A VM that runs must be stopped and reset first. */
 	if (vm->vm_state == RM_VM_STATE_RUNNING)
 		return RM_ERROR_VM_STATE;
+	/* Its memory must be reclaimed first. */
+	if (rm_memparcel_vm_in_use(vmid))
+		return RM_ERROR_IN_USE;
 	memset(vm, 0, sizeof(*vm));
 	return RM_OK;
 }

@@ -12,7 +12,10 @@
 #include <hyp/console.h>
 #include <hyp/gunyah_abi.h>
 #include <hyp/hypercall.h>
+#include <hyp/memdb.h>
 #include <hyp/vm.h>
+#include <rm/hyp_iface.h>
+#include <rm/memparcel.h>
 #include <rm/notify.h>
 #include <rm/rm.h>
 #include "test.h"
@@ -26,6 +29,40 @@
 #define POOL_PAGES	16
 
 static const u8 nothing[4];
+
+/*
+ * The hypervisor's side of memory parcels: the real ownership record, and
+ * a count of the pages that left (lend) or came back to the host's stage 2.
+ */
+struct memdb hyp_memdb;
+static u64 host_unmapped, host_remapped, sanitized;
+
+int hyp_host_mem_give(paddr_t base, u64 size, bool lend, u16 borrower, u32 tag)
+{
+	const struct memdb_attr from = { VMID_HLOS, MEMDB_OWNED, 0, 0 };
+	const struct memdb_attr to = { VMID_HLOS, lend ? MEMDB_LENT : MEMDB_SHARED, borrower,
+				       tag };
+	int ret = memdb_update(&hyp_memdb, base, size, &from, &to);
+
+	if (!ret && lend)
+		host_unmapped += size;
+	return ret;
+}
+
+int hyp_host_mem_take_back(paddr_t base, u64 size, bool lend, u16 borrower, u32 tag,
+			   bool sanitize)
+{
+	const struct memdb_attr from = { VMID_HLOS, lend ? MEMDB_LENT : MEMDB_SHARED, borrower,
+					 tag };
+	const struct memdb_attr to = { VMID_HLOS, MEMDB_OWNED, 0, 0 };
+	int ret = memdb_update(&hyp_memdb, base, size, &from, &to);
+
+	if (!ret && lend)
+		host_remapped += size;
+	if (!ret && sanitize)
+		sanitized += size;
+	return ret;
+}
 
 /* ---- the RM's log ------------------------------------------------------------- */
 
@@ -117,6 +154,13 @@ static int setup(u16 vmid)
 	int ret;
 
 	host_reset(vmid, POOL_PAGES, 0);
+	/* 1 GiB of host RAM at 0x40000000, the hypervisor's 64 MiB after it. */
+	memdb_init(&hyp_memdb);
+	memdb_insert(&hyp_memdb, 0x40000000, 0x40000000, VMID_HLOS);
+	memdb_insert(&hyp_memdb, 0x80000000, 0x4000000, VMID_HYP);
+	host_unmapped = 0;
+	host_remapped = 0;
+	sanitized = 0;
 	ret = rm_init(&host, &host_irqs);
 	tx_cap = rm_host_link()->tx_cap;
 	rx_cap = rm_host_link()->rx_cap;
@@ -725,4 +769,256 @@ TEST(vm_status_payload_bytes)
 	CHECK_EQ(RM_NOTIFY_VM_STATUS, 0x56100008);
 	CHECK_EQ(RM_NOTIFY_VM_EXITED, 0x56100001);
 	CHECK_EQ(RM_NOTIFY_VM_SHUTDOWN, 0x56100002);
+}
+
+/* ---- memory parcels ------------------------------------------------------- */
+
+/* A MEM_LEND / MEM_SHARE request with one other VM and @n ranges. */
+static size_t parcel_req(u8 *b, u8 flags, u16 guest, bool share, const u64 (*sgl)[2],
+			 unsigned int n)
+{
+	size_t o = 0;
+	unsigned int i;
+
+	memset(b, 0, 8);
+	b[2] = flags;
+	rm_put_le32(b + 4, 0x1234);		/* label */
+	o = 8;
+	rm_put_le16(b + o, share ? 2 : 1);	/* ACL */
+	rm_put_le16(b + o + 2, 0);
+	o += 4;
+	rm_put_le16(b + o, guest);
+	b[o + 2] = 0x6;				/* RW */
+	b[o + 3] = 0;
+	o += 4;
+	if (share) {
+		rm_put_le16(b + o, VMID_HLOS);
+		b[o + 2] = 0x7;
+		b[o + 3] = 0;
+		o += 4;
+	}
+	rm_put_le16(b + o, n);			/* SGL */
+	rm_put_le16(b + o + 2, 0);
+	o += 4;
+	for (i = 0; i < n; i++, o += 16) {
+		rm_put_le32(b + o, (u32)sgl[i][0]);
+		rm_put_le32(b + o + 4, sgl[i][0] >> 32);
+		rm_put_le32(b + o + 8, (u32)sgl[i][1]);
+		rm_put_le32(b + o + 12, sgl[i][1] >> 32);
+	}
+	rm_put_le16(b + o, 0);			/* attributes */
+	rm_put_le16(b + o + 2, 0);
+	return o + 4;
+}
+
+static u16 mp_seq = 100;
+
+/* Send @req, expect @err; returns the handle on success. */
+static u32 parcel_call(u32 msg_id, const u8 *req, size_t len, u32 err)
+{
+	u8 got[RM_RPC_PACKET_MAX];
+	u64 size = 0;
+	u16 seq = mp_seq++;
+	u32 handle = 0;
+
+	CHECK_EQ(host_request(msg_id, seq, req, len), 0);
+	CHECK_EQ(host_recv(got, sizeof(got), &size, NULL), 0);
+	CHECK_EQ(rm_get_le16(got + 2), seq);
+	CHECK_EQ(rm_get_le32(got + 4), msg_id);
+	if (!CHECK_EQ(rm_get_le32(got + 8), err))
+		printf("#     message %#x\n", msg_id);
+	if (err == RM_OK && size == 16)
+		handle = rm_get_le32(got + 12);
+	CHECK_EQ(size, err == RM_OK && (msg_id == RM_MEM_LEND || msg_id == RM_MEM_SHARE) ?
+		 16 : 12);
+	return handle;
+}
+
+static u16 allocate_guest(void)
+{
+	u8 got[RM_RPC_PACKET_MAX];
+	u64 size;
+
+	CHECK_EQ(host_request(0x56000001, 99, (const u8[]){ 0, 0, 0, 0 }, 4), 0);
+	CHECK_EQ(host_recv(got, sizeof(got), &size, NULL), 0);
+	return rm_get_le16(got + 12);
+}
+
+static int check_owner(paddr_t pa, enum memdb_state state, u16 borrower, u32 tag)
+{
+	struct memdb_attr a;
+
+	return CHECK_EQ(memdb_lookup(&hyp_memdb, pa, &a), 0) && CHECK_EQ(a.state, state) &&
+	       CHECK_EQ(a.borrower, borrower) && CHECK_EQ(a.tag, tag);
+}
+
+static size_t reclaim_req(u8 *b, u32 handle, u8 flags)
+{
+	memset(b, 0, 8);
+	rm_put_le32(b, handle);
+	b[4] = flags;
+	return 8;
+}
+
+TEST(lend_and_reclaim)
+{
+	static const u64 sgl[2][2] = { { 0x50000000, 0x200000 }, { 0x60001000, 0x3000 } };
+	u8 req[256];
+	u16 guest;
+	u32 h;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	guest = allocate_guest();
+	h = parcel_call(RM_MEM_LEND, req, parcel_req(req, 0, guest, false, sgl, 2), RM_OK);
+	CHECK(h != 0);
+	check_owner(0x50000000, MEMDB_LENT, guest, h);
+	check_owner(0x601ff000 & ~0xfffUL, MEMDB_OWNED, 0, 0);
+	check_owner(0x60003000, MEMDB_LENT, guest, h);
+	CHECK_EQ(host_unmapped, 0x203000);
+
+	/* The guest cannot be deallocated while it holds memory. */
+	{
+		u8 got[RM_RPC_PACKET_MAX];
+		u8 d[4] = { (u8)guest, 0, 0, 0 };
+
+		CHECK_EQ(host_request(0x56000002, 98, d, 4), 0);
+		CHECK_EQ(host_recv(got, sizeof(got), NULL, NULL), 0);
+		CHECK_EQ(rm_get_le32(got + 8), RM_ERROR_IN_USE);
+	}
+
+	parcel_call(RM_MEM_RECLAIM, req, reclaim_req(req, h, 1), RM_OK);
+	check_owner(0x50000000, MEMDB_OWNED, 0, 0);
+	check_owner(0x60003000, MEMDB_OWNED, 0, 0);
+	CHECK_EQ(host_remapped, 0x203000);
+	CHECK_EQ(sanitized, 0x203000);
+	/* Gone: a second reclaim names no parcel. */
+	parcel_call(RM_MEM_RECLAIM, req, reclaim_req(req, h, 0), 0x7);
+	expect_no_reply();
+}
+
+TEST(share_keeps_the_host_mapping)
+{
+	static const u64 sgl[1][2] = { { 0x70000000, 0x10000 } };
+	u8 req[256];
+	u16 guest;
+	u32 h;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	guest = allocate_guest();
+	h = parcel_call(RM_MEM_SHARE, req, parcel_req(req, 0, guest, true, sgl, 1), RM_OK);
+	check_owner(0x70000000, MEMDB_SHARED, guest, h);
+	CHECK_EQ(host_unmapped, 0);
+	/* The same memory cannot be given twice. */
+	parcel_call(RM_MEM_LEND, req, parcel_req(req, 0, guest, false, sgl, 1), 0xa);
+	parcel_call(RM_MEM_RECLAIM, req, reclaim_req(req, h, 0), RM_OK);
+	check_owner(0x70000000, MEMDB_OWNED, 0, 0);
+	CHECK_EQ(host_remapped, 0);
+	expect_no_reply();
+}
+
+TEST(parcel_is_all_or_nothing)
+{
+	/* The third range is the hypervisor's: nothing may stay given. */
+	static const u64 sgl[3][2] = {
+		{ 0x50000000, 0x1000 }, { 0x51000000, 0x1000 }, { 0x80000000, 0x1000 },
+	};
+	static const u64 bad[2][2] = { { 0x52000000, 0x1000 }, { 0x53000800, 0x1000 } };
+	u8 req[256];
+	u16 guest;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	guest = allocate_guest();
+	parcel_call(RM_MEM_LEND, req, parcel_req(req, 0, guest, false, sgl, 3), 0xa);
+	check_owner(0x50000000, MEMDB_OWNED, 0, 0);
+	check_owner(0x51000000, MEMDB_OWNED, 0, 0);
+	CHECK_EQ(host_unmapped, host_remapped);
+	/* A misaligned range: ARG_INVALID, the first range given back. */
+	parcel_call(RM_MEM_LEND, req, parcel_req(req, 0, guest, false, bad, 2), 0x6);
+	check_owner(0x52000000, MEMDB_OWNED, 0, 0);
+	expect_no_reply();
+}
+
+TEST(parcel_request_validation)
+{
+	static const u64 sgl[1][2] = { { 0x50000000, 0x1000 } };
+	u8 req[256];
+	size_t len;
+	u16 guest;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	guest = allocate_guest();
+	/* Lending to a VM the host does not own, or to itself. */
+	parcel_call(RM_MEM_LEND, req, parcel_req(req, 0, 0x99, false, sgl, 1), 0xd);
+	parcel_call(RM_MEM_LEND, req, parcel_req(req, 0, VMID_HLOS, false, sgl, 1), 0x6);
+	/* Sharing needs the owner in the ACL, lending must not have it. */
+	len = parcel_req(req, 0, guest, true, sgl, 1);
+	parcel_call(RM_MEM_LEND, req, len, 0x6);
+	len = parcel_req(req, 0, guest, false, sgl, 1);
+	parcel_call(RM_MEM_SHARE, req, len, 0x6);
+	/* IO memory, unknown flags, reserved bytes. */
+	len = parcel_req(req, 0, guest, false, sgl, 1);
+	req[0] = 1;
+	parcel_call(RM_MEM_LEND, req, len, 0x6);
+	len = parcel_req(req, 0x4, guest, false, sgl, 1);
+	parcel_call(RM_MEM_LEND, req, len, 0x6);
+	/* Truncated or padded messages. */
+	len = parcel_req(req, 0, guest, false, sgl, 1);
+	parcel_call(RM_MEM_LEND, req, len - 1, 0x4);
+	parcel_call(RM_MEM_LEND, req, len + 4, 0x4);
+	parcel_call(RM_MEM_LEND, req, 7, 0x4);
+	/* No range at all. */
+	parcel_call(RM_MEM_LEND, req, parcel_req(req, 0, guest, false, sgl, 0), 0x6);
+	check_owner(0x50000000, MEMDB_OWNED, 0, 0);
+	CHECK_EQ(host_unmapped, 0);
+	expect_no_reply();
+}
+
+/* MEM_APPEND: u32 handle, u8 flags, u8[3], SGL list. */
+static size_t append_req(u8 *b, u32 handle, u8 flags, const u64 (*sgl)[2], unsigned int n)
+{
+	unsigned int i;
+	size_t o = 12;
+
+	memset(b, 0, 12);
+	rm_put_le32(b, handle);
+	b[4] = flags;
+	rm_put_le16(b + 8, n);
+	for (i = 0; i < n; i++, o += 16) {
+		rm_put_le32(b + o, (u32)sgl[i][0]);
+		rm_put_le32(b + o + 4, sgl[i][0] >> 32);
+		rm_put_le32(b + o + 8, (u32)sgl[i][1]);
+		rm_put_le32(b + o + 12, sgl[i][1] >> 32);
+	}
+	return o;
+}
+
+TEST(append_until_end)
+{
+	static u64 sgl[600][2];
+	static u8 req[RM_RPC_MSG_MAX];
+	unsigned int i;
+	u16 guest;
+	u32 h;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	guest = allocate_guest();
+	/* 600 separate pages: 512 in the create message, 88 appended. */
+	for (i = 0; i < 600; i++) {
+		sgl[i][0] = 0x50000000 + 0x2000 * (u64)i;
+		sgl[i][1] = 0x1000;
+	}
+	h = parcel_call(RM_MEM_SHARE, req, parcel_req(req, 2, guest, true, sgl, 512), RM_OK);
+	/* More than 512 in one message is refused. */
+	parcel_call(RM_MEM_APPEND, req, append_req(req, h, 0, &sgl[0], 513), 0x6);
+	parcel_call(RM_MEM_APPEND, req, append_req(req, h, 0, &sgl[512], 40), RM_OK);
+	parcel_call(RM_MEM_APPEND, req, append_req(req, h, 1, &sgl[552], 48), RM_OK);
+	check_owner(0x50000000 + 0x2000 * 599, MEMDB_SHARED, guest, h);
+	/* Complete: no more appending; unknown handles are refused. */
+	parcel_call(RM_MEM_APPEND, req, append_req(req, h, 1, &sgl[0], 1), 0x6);
+	parcel_call(RM_MEM_APPEND, req, append_req(req, h + 1, 1, &sgl[0], 1), 0x7);
+	parcel_call(RM_MEM_RECLAIM, req, reclaim_req(req, h, 0), RM_OK);
+	for (i = 0; i < 600; i++)
+		if (!check_owner(sgl[i][0], MEMDB_OWNED, 0, 0))
+			break;
+	expect_no_reply();
 }

@@ -12,6 +12,7 @@
 #include <linux/gunyah.h>
 #include <linux/io.h>
 #include <linux/kthread.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/of.h>
 #include <linux/random.h>
@@ -251,7 +252,77 @@ static void rm_live_burst(struct kunit *test)
 	kfree(failures);
 }
 
+/*
+ * Memory parcels with a VM we allocate: a page shared and a page lent,
+ * both reclaimed. The lent page is not touched while it is away: the
+ * hypervisor removed it from our stage 2.
+ */
+static void rm_live_mem_parcels(struct kunit *test)
+{
+	struct gunyah_rm *rm = test->priv;
+	struct gunyah_rm_mem_acl_entry acl[2];
+	struct gunyah_rm_mem_entry mem[1];
+	struct gunyah_rm_mem_parcel parcel = {
+		.mem_type = GUNYAH_RM_MEM_TYPE_NORMAL,
+		.label = 1,
+		.acl_entries = acl,
+		.mem_entries = mem,
+		.n_mem_entries = 1,
+	};
+	struct page *pages;
+	u16 self, guest;
+	u32 shared, lent;
+	int ret;
+
+	KUNIT_ASSERT_EQ(test, gunyah_rm_get_vmid(rm, &self), 0);
+	ret = gunyah_rm_alloc_vmid(rm, 0);
+	KUNIT_ASSERT_GT(test, ret, 0);
+	guest = ret;
+	pages = alloc_pages(GFP_KERNEL | __GFP_ZERO, 1);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+
+	acl[0] = (struct gunyah_rm_mem_acl_entry){
+		.vmid = cpu_to_le16(guest), .perms = GUNYAH_RM_ACL_R | GUNYAH_RM_ACL_W,
+	};
+	acl[1] = (struct gunyah_rm_mem_acl_entry){
+		.vmid = cpu_to_le16(self),
+		.perms = GUNYAH_RM_ACL_R | GUNYAH_RM_ACL_W | GUNYAH_RM_ACL_X,
+	};
+	mem[0].phys_addr = cpu_to_le64(page_to_phys(pages));
+	mem[0].size = cpu_to_le64(PAGE_SIZE);
+	parcel.n_acl_entries = 2;
+	KUNIT_ASSERT_EQ(test, gunyah_rm_mem_share(rm, &parcel), 0);
+	shared = parcel.mem_handle;
+	/* Shared memory stays ours to use. */
+	memset(page_address(pages), 0x5a, 16);
+
+	/* The same page cannot be given again. */
+	parcel.n_acl_entries = 1;
+	KUNIT_EXPECT_EQ(test, gunyah_rm_mem_lend(rm, &parcel), -EINVAL);
+
+	/* The VM cannot go while it holds our memory. */
+	KUNIT_EXPECT_NE(test, gunyah_rm_dealloc_vmid(rm, guest), 0);
+
+	mem[0].phys_addr = cpu_to_le64(page_to_phys(pages + 1));
+	KUNIT_ASSERT_EQ(test, gunyah_rm_mem_lend(rm, &parcel), 0);
+	lent = parcel.mem_handle;
+	KUNIT_EXPECT_NE(test, lent, shared);
+	KUNIT_EXPECT_EQ(test, gunyah_rm_mem_reclaim(rm, &parcel), 0);
+	/* Ours again. */
+	memset(page_address(pages + 1), 0xa5, 16);
+
+	parcel.mem_handle = shared;
+	KUNIT_EXPECT_EQ(test, gunyah_rm_mem_reclaim(rm, &parcel), 0);
+	/* Reclaiming twice names no parcel. */
+	parcel.mem_handle = shared;
+	KUNIT_EXPECT_EQ(test, gunyah_rm_mem_reclaim(rm, &parcel), -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, gunyah_rm_dealloc_vmid(rm, guest), 0);
+	__free_pages(pages, 1);
+}
+
 static struct kunit_case gunyah_rm_live_test_cases[] = {
+	KUNIT_CASE(rm_live_mem_parcels),
 	KUNIT_CASE(rm_live_get_vmid),
 	KUNIT_CASE(rm_live_unknown_message),
 	KUNIT_CASE(rm_live_fragmented_request),

@@ -58,17 +58,20 @@ static bool from_el0(const struct trap_frame *f)
 static void host_abort(struct trap_frame *f, u64 esr, bool data)
 {
 	u64 far = read_sysreg(far_el2);
+	/* HPFAR_EL2 holds IPA[47:12] in bits 43:4. */
+	u64 ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff);
+
+	if (host_vm_fault_is_stale(ipa, data && (esr & ESR_ABT_WNR), !data))
+		return;
 	u64 ec = data ? (from_el0(f) ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR)
 		      : (from_el0(f) ? ESR_EC_IABT_LOW : ESR_EC_IABT_CUR);
 	u64 iss = ESR_FSC_SEA | (data ? (esr & ESR_ABT_WNR) : 0);
 
 	if (host_abort_logged < HOST_ABORT_LOG_MAX) {
 		host_abort_logged++;
-		/* HPFAR_EL2 holds IPA[47:12] in bits 43:4. */
 		hyp_log("host %s abort at IPA %#lx (VA %#lx, PC %#lx): injecting SEA\n",
-			data ? "data" : "instruction",
-			(unsigned long)(((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff)),
-			(unsigned long)far, (unsigned long)f->elr);
+			data ? "data" : "instruction", (unsigned long)ipa, (unsigned long)far,
+			(unsigned long)f->elr);
 	}
 	inject_sync(f, FIELD_PREP(ESR_EC, ec) | ESR_IL | iss, far);
 }

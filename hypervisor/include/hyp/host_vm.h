@@ -25,6 +25,12 @@ u64 host_vm_vttbr(void);
 /* Whether the primary VM may access @ipa (for the caller's own checks). */
 bool host_vm_can_access(u64 ipa, unsigned int prot);
 
+/*
+ * A stage-2 fault of the primary VM at @ipa that a concurrent change of its
+ * stage 2 caused (the page is mapped now): retry the access.
+ */
+bool host_vm_fault_is_stale(u64 ipa, bool write, bool exec);
+
 /* An HVC #0 or SMC #0 from the primary VM on this CPU. */
 void host_vm_smccc(u64 regs[SMCCC_NR_REGS]);
 

@@ -12,7 +12,7 @@
 #include <hyp/spinlock.h>
 #include <hyp/types.h>
 
-#define MEMDB_MAX_RANGES	1024
+#define MEMDB_MAX_RANGES	4096
 
 enum memdb_state {
 	MEMDB_OWNED,	/* only the owner uses it */

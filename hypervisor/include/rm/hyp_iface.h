@@ -24,4 +24,18 @@ static inline void hyp_msgq_bind(struct msgq *q, struct virq *send, struct virq 
 	q->recv_virq = recv;
 }
 
+/*
+ * Memory of the primary VM given to another VM: the ownership record
+ * changes, and lent memory leaves the primary VM's stage 2 (shared memory
+ * stays). @tag is the parcel handle. These stand for the real RM's
+ * memextent donate/map hypercalls. Each returns 0 or a Gunyah error
+ * (GUNYAH_ERROR_MEMDB_NOT_OWNER, GUNYAH_ERROR_MEMDB_EMPTY, ...); on error
+ * nothing changed.
+ */
+int hyp_host_mem_give(paddr_t base, u64 size, bool lend, u16 borrower, u32 tag);
+
+/* Undo hyp_host_mem_give(); zero the pages first if @sanitize. */
+int hyp_host_mem_take_back(paddr_t base, u64 size, bool lend, u16 borrower, u32 tag,
+			   bool sanitize);
+
 #endif

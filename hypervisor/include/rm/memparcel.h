@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Memory parcels (../shared/spec/abi.md §7.6): memory the primary VM shares
+ * or lends to the VMs it owns, named by a handle the RM returns.
+ */
+#ifndef RM_MEMPARCEL_H
+#define RM_MEMPARCEL_H
+
+#include <rm/rm.h>
+
+#define RM_MEM_LEND		0x51000012U
+#define RM_MEM_SHARE		0x51000013U
+#define RM_MEM_RECLAIM		0x51000015U
+#define RM_MEM_APPEND		0x51000018U
+
+/* Per list, as Linux splits them. */
+#define RM_PARCEL_MAX_LIST	512
+#define RM_PARCEL_MAX_ACL	8
+
+u32 rm_memparcel_handle(struct rm_request *req);
+
+/* Forget every parcel (at RM start). */
+void rm_memparcel_init(void);
+
+/* Whether @vmid is a VM that @owner allocated. */
+bool rm_vm_owned_by(u16 vmid, u16 owner);
+
+/* Whether any parcel is given to @vmid. */
+bool rm_memparcel_vm_in_use(u16 vmid);
+
+#endif
