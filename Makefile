@@ -27,7 +27,7 @@ KSRC ?= $(shell $(T)/kernel-dir.sh src)
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE)
 
 PROGS := $(O)/progs/init $(O)/progs/hyp_memory_test $(O)/progs/host_dt_test \
-	 $(O)/progs/cpu_hotplug_test
+	 $(O)/progs/cpu_hotplug_test $(O)/progs/gunyah_vm_test
 
 .PHONY: all deps kernel modules modules-check hyp hyp-test progs run check bench clean
 
@@ -62,6 +62,15 @@ $(O)/progs/init: $(T)/init/init.c
 $(O)/progs/%: $(T)/progs/%.c
 	@mkdir -p $(dir $@)
 	$(TARGET_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+# kselftests, with this tree's UAPI headers and the kernel source's harness.
+# They include "../kselftest_harness.h" as in a kernel tree: -iquote a
+# directory next to the harness resolves that. -Wall as kselftest's lib.mk:
+# the harness itself is not -Wextra clean.
+$(O)/progs/%: tools/testing/selftests/gunyah/%.c include/uapi/linux/gunyah.h | kernel
+	@mkdir -p $(dir $@)
+	$(TARGET_CC) -static -O2 -Wall -Werror -I$(CURDIR)/include/uapi \
+		-iquote $(KSRC)/tools/testing/selftests/kselftest -o $@ $<
 
 run: all
 	$(T)/run-qemu.sh $(RUN_ARGS)

@@ -62,6 +62,7 @@
 #include <kunit/visibility.h>
 
 #include "rsc_mgr.h"
+#include "vm_mgr.h"
 
 /**
  * struct gunyah_rm_call - A request waiting for its reply
@@ -900,8 +901,7 @@ static int gunyah_dev_release(struct inode *inode, struct file *filp)
 static long gunyah_dev_ioctl(struct file *filp, unsigned int cmd,
 			     unsigned long arg)
 {
-	/* The VM manager's ioctls (GUNYAH_CREATE_VM, ...) come with it. */
-	return -ENOTTY;
+	return gunyah_dev_vm_mgr_ioctl(filp->private_data, cmd, arg);
 }
 
 static const struct file_operations gunyah_dev_fops = {

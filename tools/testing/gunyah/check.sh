@@ -91,7 +91,7 @@ expect "rm: malformed packets are dropped and counted" bash -c \
 # One KTAP block per suite, each parsed on its own by kunit.py.
 # gunyah_rm_live (gunyah_rm_live_test.ko) joins once the hypervisor has an RM.
 expected_suites="gunyah_identify gunyah_uid gunyah_errno gunyah_live gunyah_abi gunyah_rsc_mgr
-	gunyah_rm_live gunyah_rm_abuse"
+	gunyah_rm_live gunyah_rm_abuse gunyah_vm_mgr"
 awk -v dir="$out" '
 	{ sub(/\r$/, "") }
 	/\[init\] KUNIT-BEGIN / { for (i = 1; i <= NF; i++) if ($i ~ /^suite=/) f = dir "/kunit-" substr($i, 7) ".ktap"; next }
@@ -125,6 +125,25 @@ PY
 		result FAIL "kunit: $s" "${p:-0} passed, ${fl:-?} failed, see $f.parsed"
 	fi
 done
+
+section "kselftests of the VM manager under our hypervisor"
+run selftests --cmd gunyah_vm_test
+status=$?
+log=$out/selftests.log
+[ -f "$log" ] || log=$out/selftests.out
+expect "selftests: boot completes and powers off" [ $status -eq 0 ]
+# One result per kselftest TAP line; the plan says how many to expect.
+plan=$(tr -d '\r' <"$log" | sed -nE 's/^1\.\.([0-9]+)$/\1/p' | head -n1)
+n=0
+while read -r line; do
+	n=$((n + 1))
+	case $line in
+	"ok "*) result PASS "kselftest: ${line#ok [0-9]* }" ;;
+	*) result FAIL "kselftest: ${line#not ok [0-9]* }" ;;
+	esac
+done < <(tr -d '\r' <"$log" | grep -E '^(not )?ok [0-9]+ ')
+[ -n "$plan" ] && [ "$n" -eq "$plan" ] ||
+	result FAIL "kselftest: gunyah_vm_test" "${plan:-no} tests planned, $n results"
 
 section "boot under our hypervisor with 4 CPUs, CPU hotplug"
 run smp4 --smp 4 --cmd 'cpu_hotplug_test 3'

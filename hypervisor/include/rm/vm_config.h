@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The VM-config node a VMM puts in its guest's devicetree and the RM reads
+ * at VM_INIT (../shared/spec/abi.md §8.3). Pure logic (libfdt), unit-tested
+ * on the host.
+ */
+#ifndef RM_VM_CONFIG_H
+#define RM_VM_CONFIG_H
+
+#include <hyp/types.h>
+
+#define RM_VM_IMAGE_NAME_MAX	80
+#define RM_VM_MAX_VCPUS		8
+#define RM_VM_MAX_DOORBELLS	16
+
+struct rm_doorbell_config {
+	u32 label;
+	u32 intid;		/* GIC INTID of the guest's interrupt */
+	bool level;		/* level-sensitive (flags 4) rather than edge */
+	bool source_can_clear;
+};
+
+struct rm_vm_config {
+	char image_name[RM_VM_IMAGE_NAME_MAX];
+	u64 mem_base;		/* IPA where the image parcel is mapped */
+	unsigned int nr_vcpus;
+	unsigned int nr_doorbells;
+	struct rm_doorbell_config doorbells[RM_VM_MAX_DOORBELLS];
+};
+
+/*
+ * Parse the VM config of the devicetree at @fdt (at most @size bytes).
+ * Returns RM_OK or an RM error (RM_ERROR_ARG_INVALID for a config this RM
+ * cannot run, RM_ERROR_MSG_INVALID for a malformed blob).
+ */
+u32 rm_vm_config_parse(const void *fdt, size_t size, struct rm_vm_config *cfg);
+
+#endif

@@ -1,0 +1,723 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Selftests of the Gunyah VM manager: /dev/gunyah, GUNYAH_CREATE_VM and the
+ * ioctls of a VM that is not started. Needs a Gunyah Resource Manager that
+ * allocates VMIDs, and root (CAP_IPC_LOCK is dropped where a test needs
+ * RLIMIT_MEMLOCK to apply).
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/capability.h>
+#include <linux/gunyah.h>
+
+#include "../kselftest_harness.h"
+
+#define GUNYAH_DEV	"/dev/gunyah"
+
+static long page_size;
+
+/* ioctl() that returns the errno on failure, 0 on success */
+static int ioctl_err(int fd, unsigned long cmd, unsigned long arg)
+{
+	return ioctl(fd, cmd, arg) < 0 ? errno : 0;
+}
+
+/* A field of /proc/self/status or /proc/meminfo, in kB; -1 if absent */
+static long read_kb(const char *path, const char *key)
+{
+	size_t len = strlen(key);
+	char line[256];
+	long val = -1;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, key, len) && line[len] == ':') {
+			val = strtol(line + len + 1, NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return val;
+}
+
+static long locked_kb(void)
+{
+	return read_kb("/proc/self/status", "VmLck");
+}
+
+static long memfree_kb(void)
+{
+	return read_kb("/proc/meminfo", "MemFree");
+}
+
+/*
+ * Pages pinned and not yet unpinned, system wide, from /proc/vmstat. The
+ * counters are per CPU: fold them first (root only).
+ */
+static long pins_held(void)
+{
+	long acquired = -1, released = -1;
+	char name[64];
+	long val;
+	FILE *f;
+	int fd;
+
+	fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
+	if (fd < 0)
+		return -1;
+	if (write(fd, "1", 1) != 1) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+
+	f = fopen("/proc/vmstat", "r");
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %ld", name, &val) == 2) {
+		if (!strcmp(name, "nr_foll_pin_acquired"))
+			acquired = val;
+		else if (!strcmp(name, "nr_foll_pin_released"))
+			released = val;
+	}
+	fclose(f);
+	return acquired < 0 || released < 0 ? -1 : acquired - released;
+}
+
+/* Drop CAP_IPC_LOCK, so that RLIMIT_MEMLOCK applies to this process */
+static int drop_ipc_lock(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	data[CAP_TO_INDEX(CAP_IPC_LOCK)].effective &= ~CAP_TO_MASK(CAP_IPC_LOCK);
+	data[CAP_TO_INDEX(CAP_IPC_LOCK)].permitted &= ~CAP_TO_MASK(CAP_IPC_LOCK);
+	return syscall(SYS_capset, &hdr, data);
+}
+
+static void *map_pages(size_t n, int prot)
+{
+	void *p = mmap(NULL, n * page_size, prot, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	if (prot & PROT_WRITE)
+		memset(p, 0x5a, n * page_size);
+	return p;
+}
+
+/* ---------------------------------------------------------------------- */
+/* /dev/gunyah                                                            */
+
+FIXTURE(dev) {
+	int fd;
+};
+
+FIXTURE_SETUP(dev)
+{
+	self->fd = open(GUNYAH_DEV, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", GUNYAH_DEV, strerror(errno));
+}
+
+FIXTURE_TEARDOWN(dev)
+{
+	close(self->fd);
+}
+
+TEST_F(dev, create_vm_reserved_arg)
+{
+	EXPECT_EQ(EINVAL, ioctl_err(self->fd, GUNYAH_CREATE_VM, 1));
+	EXPECT_EQ(EINVAL, ioctl_err(self->fd, GUNYAH_CREATE_VM, 0x80000000UL));
+	EXPECT_EQ(EINVAL, ioctl_err(self->fd, GUNYAH_CREATE_VM, ~0UL));
+}
+
+TEST_F(dev, create_vm)
+{
+	char path[64], link[64];
+	int vm1, vm2;
+	ssize_t n;
+
+	vm1 = ioctl(self->fd, GUNYAH_CREATE_VM, 0);
+	ASSERT_LE(0, vm1) TH_LOG("GUNYAH_CREATE_VM: %s", strerror(errno));
+	vm2 = ioctl(self->fd, GH_CREATE_VM, 0);
+	ASSERT_LE(0, vm2) TH_LOG("GH_CREATE_VM: %s", strerror(errno));
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", vm1);
+	n = readlink(path, link, sizeof(link) - 1);
+	ASSERT_LT(0, n);
+	link[n] = '\0';
+	EXPECT_STREQ("anon_inode:gunyah-vm", link);
+	EXPECT_EQ(FD_CLOEXEC, fcntl(vm1, F_GETFD) & FD_CLOEXEC);
+
+	/* The VM outlives the /dev/gunyah file it came from */
+	close(self->fd);
+	self->fd = -1;
+	EXPECT_EQ(0, ioctl_err(vm1, GUNYAH_VM_CHECK_EXTENSION, 0));
+
+	EXPECT_EQ(0, close(vm1));
+	EXPECT_EQ(0, close(vm2));
+}
+
+TEST_F(dev, unknown_ioctl)
+{
+	struct gunyah_userspace_memory_region region = { 0 };
+
+	EXPECT_EQ(ENOTTY, ioctl_err(self->fd, _IO(GUNYAH_IOCTL_TYPE, 0x99), 0));
+	EXPECT_EQ(ENOTTY, ioctl_err(self->fd, GUNYAH_VM_START, 0));
+	EXPECT_EQ(ENOTTY, ioctl_err(self->fd, GUNYAH_VM_SET_USER_MEM_REGION,
+				    (unsigned long)&region));
+	EXPECT_EQ(ENOTTY, ioctl_err(self->fd, _IO(GUNYAH_ANDROID_IOCTL_TYPE, 0x17),
+				    0));
+	EXPECT_EQ(ENOTTY, ioctl_err(self->fd, _IO('K', 0), 0));
+}
+
+#define CYCLES		200
+#define CYCLE_PAGES	16
+/* Slack for MemFree: page cache and slab come and go */
+#define MEMFREE_SLACK_KB	2048
+
+static void create_destroy_cycle(struct __test_metadata *_metadata, int dev,
+				 unsigned int i)
+{
+	struct gunyah_userspace_memory_region region = {
+		.label = i,
+		.flags = GUNYAH_MEM_ALLOW_READ | GUNYAH_MEM_ALLOW_WRITE,
+		.guest_phys_addr = 0x80000000,
+		.memory_size = CYCLE_PAGES * page_size,
+	};
+	unsigned long cmd = i % 2 ? GUNYAH_VM_ANDROID_LEND_USER_MEM :
+				    GUNYAH_VM_SET_USER_MEM_REGION;
+	void *mem = map_pages(CYCLE_PAGES, PROT_READ | PROT_WRITE);
+	int vm;
+
+	ASSERT_NE(NULL, mem);
+	region.userspace_addr = (uintptr_t)mem;
+	vm = ioctl(dev, GUNYAH_CREATE_VM, 0);
+	ASSERT_LE(0, vm) TH_LOG("cycle %u: GUNYAH_CREATE_VM: %s", i,
+				strerror(errno));
+	ASSERT_EQ(0, ioctl_err(vm, cmd, (unsigned long)&region))
+		TH_LOG("cycle %u", i);
+	ASSERT_EQ(0, close(vm));
+	ASSERT_EQ(0, munmap(mem, CYCLE_PAGES * page_size));
+}
+
+TEST_F(dev, create_destroy_cycles)
+{
+	long lck, pins, memfree, memfree_after;
+	unsigned int i;
+
+	/* Warm up slab caches and the RM */
+	create_destroy_cycle(_metadata, self->fd, 0);
+
+	lck = locked_kb();
+	pins = pins_held();
+	memfree = memfree_kb();
+	ASSERT_LE(0, lck);
+	ASSERT_LE(0, pins);
+	ASSERT_LT(0, memfree);
+
+	for (i = 1; i <= CYCLES; i++)
+		create_destroy_cycle(_metadata, self->fd, i);
+
+	memfree_after = memfree_kb();
+	EXPECT_EQ(lck, locked_kb());
+	EXPECT_EQ(pins, pins_held());
+	EXPECT_GE(memfree_after + MEMFREE_SLACK_KB, memfree)
+		TH_LOG("MemFree %ld kB before, %ld kB after %d cycles", memfree,
+		       memfree_after, CYCLES);
+}
+
+/* ---------------------------------------------------------------------- */
+/* A VM: configuration                                                    */
+
+FIXTURE(vm) {
+	int dev;
+	int vm;
+};
+
+FIXTURE_SETUP(vm)
+{
+	self->vm = -1;
+	self->dev = open(GUNYAH_DEV, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, self->dev) TH_LOG("open %s: %s", GUNYAH_DEV,
+				       strerror(errno));
+	self->vm = ioctl(self->dev, GUNYAH_CREATE_VM, 0);
+	ASSERT_LE(0, self->vm) TH_LOG("GUNYAH_CREATE_VM: %s", strerror(errno));
+}
+
+FIXTURE_TEARDOWN(vm)
+{
+	close(self->vm);
+	close(self->dev);
+}
+
+TEST_F(vm, unknown_ioctl)
+{
+	struct gunyah_fn_desc fn = { 0 };
+
+	/* Not implemented yet: VM start and functions */
+	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, GUNYAH_VM_START, 0));
+	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, GUNYAH_VM_ADD_FUNCTION,
+				    (unsigned long)&fn));
+	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, GUNYAH_VM_REMOVE_FUNCTION,
+				    (unsigned long)&fn));
+	/* vCPU ioctls, /dev/gunyah ioctls, left out and unknown numbers */
+	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, GUNYAH_VCPU_RUN, 0));
+	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, GUNYAH_VCPU_MMAP_SIZE, 0));
+	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, GUNYAH_CREATE_VM, 0));
+	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, _IOW(GUNYAH_IOCTL_TYPE, 0x8,
+						    char[64]), 0));
+	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, _IOWR(GUNYAH_IOCTL_TYPE, 0x14,
+						     char[40]), 0));
+	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, _IOW(GUNYAH_ANDROID_IOCTL_TYPE,
+						    0x15, char[40]), 0));
+	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, _IOW(GUNYAH_ANDROID_IOCTL_TYPE,
+						    0x16, char[16]), 0));
+	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, _IO(GUNYAH_IOCTL_TYPE, 0x99), 0));
+	/* The right number with another size is another ioctl */
+	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, _IOW(GUNYAH_IOCTL_TYPE, 0x1,
+						    char[24]), 0));
+}
+
+TEST_F(vm, check_extension)
+{
+	EXPECT_EQ(0, ioctl(self->vm, GUNYAH_VM_CHECK_EXTENSION,
+			   GUNYAH_CAP_VCPU_TIMER_WAKEUP));
+	EXPECT_EQ(0, ioctl(self->vm, GUNYAH_VM_CHECK_EXTENSION, 1));
+	EXPECT_EQ(0, ioctl(self->vm, GUNYAH_VM_CHECK_EXTENSION, 0xdeadbeef));
+}
+
+TEST_F(vm, dtb_config)
+{
+	struct gunyah_vm_dtb_config c = { 0x80000000, 0x1000 };
+
+	EXPECT_EQ(0, ioctl_err(self->vm, GUNYAH_VM_SET_DTB_CONFIG,
+			       (unsigned long)&c));
+	/* Again: replaces; no alignment needed */
+	c.guest_phys_addr = 0x80000123;
+	c.size = 0x321;
+	EXPECT_EQ(0, ioctl_err(self->vm, GH_VM_SET_DTB_CONFIG, (unsigned long)&c));
+	c.size = 0;
+	EXPECT_EQ(EINVAL, ioctl_err(self->vm, GUNYAH_VM_SET_DTB_CONFIG,
+				    (unsigned long)&c));
+	c.guest_phys_addr = ~0ULL - 0xfff;
+	c.size = 0x1000;
+	EXPECT_EQ(EOVERFLOW, ioctl_err(self->vm, GUNYAH_VM_SET_DTB_CONFIG,
+				       (unsigned long)&c));
+	EXPECT_EQ(EFAULT, ioctl_err(self->vm, GUNYAH_VM_SET_DTB_CONFIG, 0));
+	EXPECT_EQ(EFAULT, ioctl_err(self->vm, GUNYAH_VM_SET_DTB_CONFIG, 8));
+}
+
+TEST_F(vm, fw_config)
+{
+	struct gunyah_vm_firmware_config c = { 0x80000000, 0x200000 };
+
+	EXPECT_EQ(0, ioctl_err(self->vm, GUNYAH_VM_ANDROID_SET_FW_CONFIG,
+			       (unsigned long)&c));
+	c.size = 0;
+	EXPECT_EQ(EINVAL, ioctl_err(self->vm, GH_VM_ANDROID_SET_FW_CONFIG,
+				    (unsigned long)&c));
+	c.guest_phys_addr = ~0ULL;
+	c.size = 1;
+	EXPECT_EQ(EOVERFLOW, ioctl_err(self->vm, GUNYAH_VM_ANDROID_SET_FW_CONFIG,
+				       (unsigned long)&c));
+	EXPECT_EQ(EFAULT, ioctl_err(self->vm, GUNYAH_VM_ANDROID_SET_FW_CONFIG, 0));
+}
+
+static int set_boot_context(int vm, __u32 reg, __u32 reserved)
+{
+	struct gunyah_vm_boot_context c = {
+		.reg = reg,
+		.reserved = reserved,
+		.value = 0x1122334455667788ULL,
+	};
+
+	return ioctl_err(vm, GUNYAH_VM_SET_BOOT_CONTEXT, (unsigned long)&c);
+}
+
+#define REG(set, idx)	GUNYAH_VM_BOOT_CONTEXT_REG(GUNYAH_VM_BOOT_CONTEXT_REG_SET_##set, idx)
+
+TEST_F(vm, boot_context)
+{
+	EXPECT_EQ(0, set_boot_context(self->vm, REG(X, 0), 0));
+	EXPECT_EQ(0, set_boot_context(self->vm, REG(X, 31), 0));
+	EXPECT_EQ(0, set_boot_context(self->vm, REG(PC, 0), 0));
+	EXPECT_EQ(0, set_boot_context(self->vm, REG(SP, 0), 0));
+	EXPECT_EQ(0, set_boot_context(self->vm, REG(SP, 2), 0));
+	/* Again: replaces */
+	EXPECT_EQ(0, set_boot_context(self->vm, REG(PC, 0), 0));
+
+	EXPECT_EQ(EINVAL, set_boot_context(self->vm, REG(X, 32), 0));
+	EXPECT_EQ(EINVAL, set_boot_context(self->vm, REG(X, 255), 0));
+	EXPECT_EQ(EINVAL, set_boot_context(self->vm, REG(PC, 1), 0));
+	EXPECT_EQ(EINVAL, set_boot_context(self->vm, REG(SP, 3), 0));
+	EXPECT_EQ(EINVAL, set_boot_context(self->vm, GUNYAH_VM_BOOT_CONTEXT_REG(3, 0), 0));
+	EXPECT_EQ(EINVAL, set_boot_context(self->vm, GUNYAH_VM_BOOT_CONTEXT_REG(0xff, 0), 0));
+	EXPECT_EQ(EINVAL, set_boot_context(self->vm, 0x10000 | REG(X, 0), 0));
+	EXPECT_EQ(EINVAL, set_boot_context(self->vm, 0x80000000 | REG(PC, 0), 0));
+	EXPECT_EQ(EINVAL, set_boot_context(self->vm, REG(X, 0), 1));
+	EXPECT_EQ(EFAULT, ioctl_err(self->vm, GUNYAH_VM_SET_BOOT_CONTEXT, 0));
+}
+
+TEST_F(vm, reclaim_region)
+{
+	struct gunyah_userspace_memory_region region = {
+		.label = 1,
+		.flags = GUNYAH_MEM_ALLOW_READ | GUNYAH_MEM_ALLOW_WRITE,
+		.guest_phys_addr = 0x80000000,
+		.memory_size = 4 * page_size,
+	};
+	struct gunyah_address_range r = { 0x80000000, page_size };
+	void *mem = map_pages(4, PROT_READ | PROT_WRITE);
+	pid_t pid;
+	int status;
+
+	ASSERT_NE(NULL, mem);
+	region.userspace_addr = (uintptr_t)mem;
+	ASSERT_EQ(0, ioctl_err(self->vm, GUNYAH_VM_SET_USER_MEM_REGION,
+			       (unsigned long)&region));
+
+	/* Nothing has been given to the VM before it starts */
+	EXPECT_EQ(EINVAL, ioctl_err(self->vm, GUNYAH_VM_RECLAIM_REGION,
+				    (unsigned long)&r));
+	r.size = 0;
+	EXPECT_EQ(EINVAL, ioctl_err(self->vm, GH_VM_RECLAIM_REGION,
+				    (unsigned long)&r));
+	r.size = page_size / 2;
+	EXPECT_EQ(EINVAL, ioctl_err(self->vm, GUNYAH_VM_RECLAIM_REGION,
+				    (unsigned long)&r));
+	r.gpa = 0x80000010;
+	r.size = page_size;
+	EXPECT_EQ(EINVAL, ioctl_err(self->vm, GUNYAH_VM_RECLAIM_REGION,
+				    (unsigned long)&r));
+	r.gpa = ~0ULL - page_size + 1;
+	EXPECT_EQ(EOVERFLOW, ioctl_err(self->vm, GUNYAH_VM_RECLAIM_REGION,
+				       (unsigned long)&r));
+	EXPECT_EQ(EFAULT, ioctl_err(self->vm, GUNYAH_VM_RECLAIM_REGION, 0));
+
+	/* Only the VM's creator may reclaim */
+	r.gpa = 0x80000000;
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(ioctl_err(self->vm, GUNYAH_VM_RECLAIM_REGION,
+				(unsigned long)&r));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(EPERM, WEXITSTATUS(status));
+}
+
+/* ---------------------------------------------------------------------- */
+/* A VM: memory regions, shared and lent                                  */
+
+#define MEM_PAGES	16
+#define GPA		0x80000000ULL
+
+FIXTURE(mem) {
+	int dev;
+	int vm;
+	char *mem;
+	long lck;
+	long pins;
+};
+
+FIXTURE_VARIANT(mem) {
+	unsigned long cmd;
+};
+
+FIXTURE_VARIANT_ADD(mem, share) {
+	.cmd = GUNYAH_VM_SET_USER_MEM_REGION,
+};
+
+FIXTURE_VARIANT_ADD(mem, lend) {
+	.cmd = GUNYAH_VM_ANDROID_LEND_USER_MEM,
+};
+
+FIXTURE_SETUP(mem)
+{
+	self->vm = -1;
+	self->dev = open(GUNYAH_DEV, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, self->dev) TH_LOG("open %s: %s", GUNYAH_DEV,
+				       strerror(errno));
+	self->vm = ioctl(self->dev, GUNYAH_CREATE_VM, 0);
+	ASSERT_LE(0, self->vm) TH_LOG("GUNYAH_CREATE_VM: %s", strerror(errno));
+	self->mem = map_pages(MEM_PAGES, PROT_READ | PROT_WRITE);
+	ASSERT_NE(NULL, self->mem);
+	self->lck = locked_kb();
+	self->pins = pins_held();
+	ASSERT_LE(0, self->lck);
+	ASSERT_LE(0, self->pins);
+}
+
+FIXTURE_TEARDOWN(mem)
+{
+	close(self->vm);
+	close(self->dev);
+}
+
+static int add_region(int vm, unsigned long cmd, __u32 label, __u32 flags,
+		      __u64 gpa, __u64 size, const void *uaddr)
+{
+	struct gunyah_userspace_memory_region r = {
+		.label = label,
+		.flags = flags,
+		.guest_phys_addr = gpa,
+		.memory_size = size,
+		.userspace_addr = (uintptr_t)uaddr,
+	};
+
+	return ioctl_err(vm, cmd, (unsigned long)&r);
+}
+
+#define RW	(GUNYAH_MEM_ALLOW_READ | GUNYAH_MEM_ALLOW_WRITE)
+
+/* Nothing more pinned or locked than @pages pages of regions */
+#define EXPECT_HELD(pages) do { \
+	EXPECT_EQ(self->lck + (pages) * page_size / 1024, locked_kb()); \
+	EXPECT_EQ(self->pins + (pages), pins_held()); \
+} while (0)
+
+TEST_F(mem, add_and_release)
+{
+	EXPECT_EQ(0, add_region(self->vm, variant->cmd, 0, RW, GPA,
+				4 * page_size, self->mem));
+	EXPECT_EQ(0, add_region(self->vm, variant->cmd, 1, GUNYAH_MEM_ALLOW_RWX,
+				GPA + 4 * page_size, 4 * page_size,
+				self->mem + 4 * page_size));
+	EXPECT_EQ(0, add_region(self->vm, variant->cmd, 2,
+				GUNYAH_MEM_ALLOW_READ, 0x1000000000ULL,
+				page_size, self->mem + 8 * page_size));
+	EXPECT_HELD(9);
+
+	/* The last reference to the VM unpins and unaccounts everything */
+	EXPECT_EQ(0, close(self->vm));
+	self->vm = -1;
+	EXPECT_HELD(0);
+}
+
+struct bad_region {
+	const char *name;
+	__u32 flags;
+	__u64 gpa;
+	__u64 size;
+	__u64 uaddr_offset;	/* from the fixture's memory */
+	__u64 uaddr;		/* if not 0: absolute */
+	int err;
+};
+
+static const struct bad_region bad_regions[] = {
+	{ "no access flags", 0, GPA, 0x1000, 0, 0, EINVAL },
+	{ "unknown flag 1 << 3", RW | 8, GPA, 0x1000, 0, 0, EINVAL },
+	{ "unknown flag 1 << 31", RW | 0x80000000, GPA, 0x1000, 0, 0, EINVAL },
+	{ "size 0", RW, GPA, 0, 0, 0, EINVAL },
+	{ "size not page aligned", RW, GPA, 0x1800, 0, 0, EINVAL },
+	{ "gpa not page aligned", RW, GPA + 0x10, 0x1000, 0, 0, EINVAL },
+	{ "user address not page aligned", RW, GPA, 0x1000, 0x10, 0, EINVAL },
+	{ "gpa + size wraps to 0", RW, ~0ULL - 0xfff, 0x1000, 0, 0, EOVERFLOW },
+	{ "gpa + size wraps", RW, ~0ULL - 0xfff, 0x2000, 0, 0, EOVERFLOW },
+	{ "user address + size wraps", RW, GPA, 0x2000, 0, ~0ULL - 0xfff,
+	  EOVERFLOW },
+	{ "user address beyond user space", RW, GPA, 0x1000, 0, 1ULL << 54,
+	  EFAULT },
+	{ "kernel address", RW, GPA, 0x1000, 0, 0xffff800080000000ULL, EFAULT },
+	{ "unmapped user memory", RW, GPA, 0x1000, 0, 0x1000, EFAULT },
+	{ "larger than the RAM", RW, GPA, 1ULL << 46, 0, 0x10000, ENOMEM },
+};
+
+TEST_F(mem, invalid_regions)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad_regions) / sizeof(bad_regions[0]); i++) {
+		const struct bad_region *b = &bad_regions[i];
+		const char *uaddr = b->uaddr ? (const char *)(uintptr_t)b->uaddr :
+					       self->mem + b->uaddr_offset;
+
+		EXPECT_EQ(b->err, add_region(self->vm, variant->cmd, 1, b->flags,
+					     b->gpa, b->size, uaddr))
+			TH_LOG("%s", b->name);
+	}
+	EXPECT_EQ(EFAULT, ioctl_err(self->vm, variant->cmd, 0));
+	EXPECT_EQ(EFAULT, ioctl_err(self->vm, variant->cmd, 0xffff800080000000UL));
+	EXPECT_HELD(0);
+
+	/* None of them took label 1 */
+	EXPECT_EQ(0, add_region(self->vm, variant->cmd, 1, RW, GPA, page_size,
+				self->mem));
+	EXPECT_HELD(1);
+}
+
+TEST_F(mem, partly_unmapped)
+{
+	/* The upper half is unmapped: the lower half is pinned, then dropped */
+	ASSERT_EQ(0, munmap(self->mem + MEM_PAGES / 2 * page_size,
+			    MEM_PAGES / 2 * page_size));
+	EXPECT_EQ(EFAULT, add_region(self->vm, variant->cmd, 1, RW, GPA,
+				     MEM_PAGES * page_size, self->mem));
+	EXPECT_HELD(0);
+
+	/* A PROT_NONE hole in the middle */
+	ASSERT_EQ(0, mprotect(self->mem + 2 * page_size, page_size, PROT_NONE));
+	EXPECT_EQ(EFAULT, add_region(self->vm, variant->cmd, 1, RW, GPA,
+				     4 * page_size, self->mem));
+	EXPECT_HELD(0);
+
+	EXPECT_EQ(0, add_region(self->vm, variant->cmd, 1, RW, GPA,
+				2 * page_size, self->mem));
+	EXPECT_HELD(2);
+}
+
+TEST_F(mem, read_only_mapping)
+{
+	char *ro = map_pages(2, PROT_READ);
+
+	ASSERT_NE(NULL, ro);
+	/* A writable region needs writable memory */
+	EXPECT_EQ(EFAULT, add_region(self->vm, variant->cmd, 1, RW, GPA,
+				     2 * page_size, ro));
+	EXPECT_EQ(EFAULT, add_region(self->vm, variant->cmd, 1,
+				     GUNYAH_MEM_ALLOW_WRITE, GPA,
+				     2 * page_size, ro));
+	EXPECT_HELD(0);
+	EXPECT_EQ(0, add_region(self->vm, variant->cmd, 1,
+				GUNYAH_MEM_ALLOW_READ | GUNYAH_MEM_ALLOW_EXEC,
+				GPA, 2 * page_size, ro));
+	EXPECT_HELD(2);
+}
+
+TEST_F(mem, duplicate_label)
+{
+	unsigned long other = variant->cmd == GUNYAH_VM_SET_USER_MEM_REGION ?
+			      GUNYAH_VM_ANDROID_LEND_USER_MEM :
+			      GUNYAH_VM_SET_USER_MEM_REGION;
+
+	ASSERT_EQ(0, add_region(self->vm, variant->cmd, 7, RW, GPA, page_size,
+				self->mem));
+	EXPECT_EQ(EEXIST, add_region(self->vm, variant->cmd, 7, RW,
+				     GPA + 0x100000, page_size,
+				     self->mem + page_size));
+	/* Shared and lent regions share the labels */
+	EXPECT_EQ(EEXIST, add_region(self->vm, other, 7, RW, GPA + 0x100000,
+				     page_size, self->mem + page_size));
+	EXPECT_EQ(0, add_region(self->vm, other, 8, RW, GPA + 0x100000,
+				page_size, self->mem + page_size));
+	EXPECT_HELD(2);
+}
+
+TEST_F(mem, overlap)
+{
+	const __u64 base = GPA + 4 * page_size;
+	char *m = self->mem + 8 * page_size;
+
+	/* [base, base + 4 pages) */
+	ASSERT_EQ(0, add_region(self->vm, variant->cmd, 1, RW, base,
+				4 * page_size, self->mem));
+
+	EXPECT_EQ(EEXIST, add_region(self->vm, variant->cmd, 2, RW, base,
+				     4 * page_size, m));
+	EXPECT_EQ(EEXIST, add_region(self->vm, variant->cmd, 2, RW,
+				     base - page_size, 2 * page_size, m));
+	EXPECT_EQ(EEXIST, add_region(self->vm, variant->cmd, 2, RW,
+				     base + 3 * page_size, 2 * page_size, m));
+	EXPECT_EQ(EEXIST, add_region(self->vm, variant->cmd, 2, RW,
+				     base + page_size, page_size, m));
+	EXPECT_EQ(EEXIST, add_region(self->vm, variant->cmd, 2, RW,
+				     base - page_size, 6 * page_size, m));
+	EXPECT_HELD(4);
+
+	/* Adjacent below and above */
+	EXPECT_EQ(0, add_region(self->vm, variant->cmd, 2, RW, base - page_size,
+				page_size, m));
+	EXPECT_EQ(0, add_region(self->vm, variant->cmd, 3, RW,
+				base + 4 * page_size, page_size, m + page_size));
+	/* The same user memory in another region is fine */
+	EXPECT_EQ(0, add_region(self->vm, variant->cmd, 4, RW, GPA + 0x100000,
+				4 * page_size, self->mem));
+	EXPECT_HELD(10);
+}
+
+TEST_F(mem, not_owner)
+{
+	pid_t pid;
+	int status;
+
+	/* A child shares the VM file, not the VM's address space */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(add_region(self->vm, variant->cmd, 1, RW, GPA, page_size,
+				 self->mem));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(EPERM, WEXITSTATUS(status));
+	EXPECT_HELD(0);
+
+	/* The owner may */
+	EXPECT_EQ(0, add_region(self->vm, variant->cmd, 1, RW, GPA, page_size,
+				self->mem));
+	EXPECT_HELD(1);
+}
+
+TEST_F(mem, memlock_limit)
+{
+	struct rlimit lim = {
+		.rlim_cur = self->lck * 1024 + 8 * page_size,
+		.rlim_max = self->lck * 1024 + 8 * page_size,
+	};
+
+	ASSERT_EQ(0, drop_ipc_lock());
+	ASSERT_EQ(0, setrlimit(RLIMIT_MEMLOCK, &lim));
+
+	EXPECT_EQ(ENOMEM, add_region(self->vm, variant->cmd, 1, RW, GPA,
+				     MEM_PAGES * page_size, self->mem));
+	EXPECT_EQ(ENOMEM, add_region(self->vm, variant->cmd, 1, RW, GPA,
+				     9 * page_size, self->mem));
+	EXPECT_HELD(0);
+
+	/* Up to the limit */
+	EXPECT_EQ(0, add_region(self->vm, variant->cmd, 1, RW, GPA,
+				6 * page_size, self->mem));
+	EXPECT_EQ(ENOMEM, add_region(self->vm, variant->cmd, 2, RW,
+				     GPA + 6 * page_size, 3 * page_size,
+				     self->mem + 6 * page_size));
+	EXPECT_EQ(0, add_region(self->vm, variant->cmd, 2, RW,
+				GPA + 6 * page_size, 2 * page_size,
+				self->mem + 6 * page_size));
+	EXPECT_EQ(ENOMEM, add_region(self->vm, variant->cmd, 3, RW,
+				     GPA + 8 * page_size, page_size,
+				     self->mem + 8 * page_size));
+	EXPECT_HELD(8);
+
+	EXPECT_EQ(0, close(self->vm));
+	self->vm = -1;
+	EXPECT_HELD(0);
+}
+
+int main(int argc, char **argv)
+{
+	page_size = sysconf(_SC_PAGESIZE);
+	return test_harness_run(argc, argv);
+}
