@@ -55,6 +55,7 @@ status=$?
 expect "modules: W=1 + sparse build clean" \
 	bash -c "[ $status -eq 0 ] && ! grep -qE 'warning:|error:' '$out/modules-check.log'"
 kfiles=$(cd "$GUNYAH_TOP" && git ls-files -- 'arch/*.c' 'arch/*.h' 'drivers/*.c' 'drivers/*.h' \
+	'tools/testing/selftests/*.c' \
 	'include/*.h' 2>/dev/null)
 (cd "$GUNYAH_TOP" && perl "$KSRC/scripts/checkpatch.pl" --no-tree --strict --terse \
 	--show-types -q -f $kfiles) >"$out/checkpatch.log" 2>&1

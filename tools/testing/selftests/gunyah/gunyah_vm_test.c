@@ -132,6 +132,13 @@ static void *map_pages(size_t n, int prot)
 /* ---------------------------------------------------------------------- */
 /* /dev/gunyah                                                            */
 
+/* Numbers the VM fd must not know (uapi.md 1: left out, or other fds). */
+#define GUNYAH_V17_CREATE_GUEST_MEM	_IOW(GUNYAH_IOCTL_TYPE, 0x8, char[64])
+#define DROIDVM_SHARE_IOCTL		_IOWR(GUNYAH_IOCTL_TYPE, 0x14, char[40])
+#define GUNYAH_ANDROID_MAP_CMA_MEM	_IOW(GUNYAH_ANDROID_IOCTL_TYPE, 0x15, char[40])
+#define GUNYAH_ANDROID_SET_AUTH_TYPE	_IOW(GUNYAH_ANDROID_IOCTL_TYPE, 0x16, char[16])
+#define SET_USER_MEM_REGION_24		_IOW(GUNYAH_IOCTL_TYPE, 0x1, char[24])
+
 FIXTURE(dev) {
 	int fd;
 };
@@ -288,18 +295,13 @@ TEST_F(vm, unknown_ioctl)
 	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, GUNYAH_VCPU_RUN, 0));
 	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, GUNYAH_VCPU_MMAP_SIZE, 0));
 	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, GUNYAH_CREATE_VM, 0));
-	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, _IOW(GUNYAH_IOCTL_TYPE, 0x8,
-						    char[64]), 0));
-	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, _IOWR(GUNYAH_IOCTL_TYPE, 0x14,
-						     char[40]), 0));
-	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, _IOW(GUNYAH_ANDROID_IOCTL_TYPE,
-						    0x15, char[40]), 0));
-	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, _IOW(GUNYAH_ANDROID_IOCTL_TYPE,
-						    0x16, char[16]), 0));
+	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, GUNYAH_V17_CREATE_GUEST_MEM, 0));
+	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, DROIDVM_SHARE_IOCTL, 0));
+	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, GUNYAH_ANDROID_MAP_CMA_MEM, 0));
+	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, GUNYAH_ANDROID_SET_AUTH_TYPE, 0));
 	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, _IO(GUNYAH_IOCTL_TYPE, 0x99), 0));
 	/* The right number with another size is another ioctl */
-	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, _IOW(GUNYAH_IOCTL_TYPE, 0x1,
-						    char[24]), 0));
+	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, SET_USER_MEM_REGION_24, 0));
 }
 
 TEST_F(vm, check_extension)
@@ -496,8 +498,9 @@ static int add_region(int vm, unsigned long cmd, __u32 label, __u32 flags,
 
 /* Nothing more pinned or locked than @pages pages of regions */
 #define EXPECT_HELD(pages) do { \
-	EXPECT_EQ(self->lck + (pages) * page_size / 1024, locked_kb()); \
-	EXPECT_EQ(self->pins + (pages), pins_held()); \
+	unsigned long __held = (pages); \
+	EXPECT_EQ(self->lck + __held * page_size / 1024, locked_kb()); \
+	EXPECT_EQ(self->pins + __held, pins_held()); \
 } while (0)
 
 TEST_F(mem, add_and_release)
@@ -551,7 +554,7 @@ TEST_F(mem, invalid_regions)
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(bad_regions) / sizeof(bad_regions[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad_regions); i++) {
 		const struct bad_region *b = &bad_regions[i];
 		const char *uaddr = b->uaddr ? (const char *)(uintptr_t)b->uaddr :
 					       self->mem + b->uaddr_offset;
