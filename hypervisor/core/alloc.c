@@ -63,6 +63,27 @@ void *page_alloc(void)
 	return page;
 }
 
+void *page_alloc_contig(u64 n)
+{
+	void *pages = NULL;
+	u64 i;
+
+	if (page_pool_smp)
+		spin_lock(&pool.lock);
+	/* Only never-used pages are contiguous for sure. */
+	if (n && n <= (pool.end - pool.next) / SZ_4K) {
+		pages = (void *)pool.next;
+		pool.next += n * SZ_4K;
+		pool.nr_free -= n;
+	}
+	if (page_pool_smp)
+		spin_unlock(&pool.lock);
+
+	for (i = 0; pages && i < n; i++)
+		page_zero((u8 *)pages + i * SZ_4K);
+	return pages;
+}
+
 void page_free(void *page)
 {
 	struct free_page *fp = page;

@@ -6,6 +6,7 @@
 #include <arch/gic.h>
 #include <arch/guest_va.h>
 #include <arch/mmu.h>
+#include <hyp/alloc.h>
 #include <hyp/console.h>
 #include <hyp/host_dt.h>
 #include <hyp/host_vm.h>
@@ -94,6 +95,16 @@ static bool host_vm_entry_valid(u64 entry)
 	return host_vm_can_access(entry, PGT_PROT_X);
 }
 
+/* Record a RAM region, its page records taken from the page pool. */
+static int host_vm_memdb_insert(paddr_t base, u64 size, u16 owner)
+{
+	void *records = page_alloc_contig(ALIGN_UP(memdb_records_size(size), SZ_4K) / SZ_4K);
+
+	if (!records)
+		return GUNYAH_ERROR_NOMEM;
+	return memdb_insert(&hyp_memdb, base, size, owner, records);
+}
+
 int host_vm_init(const struct machine *m, const struct mem_range *hyp,
 		 const struct mem_range *mmio)
 {
@@ -102,17 +113,17 @@ int host_vm_init(const struct machine *m, const struct mem_range *hyp,
 
 	/* RAM belongs to the host, except the hypervisor's own. */
 	memdb_init(&hyp_memdb);
-	ret = memdb_insert(&hyp_memdb, hyp->base, hyp->size, VMID_HYP);
+	ret = host_vm_memdb_insert(hyp->base, hyp->size, VMID_HYP);
 	for (i = 0; !ret && i < m->nr_ram; i++) {
 		const struct mem_range *r = &m->ram[i];
 		u64 end = r->base + r->size, hyp_end = hyp->base + hyp->size;
 
 		if (r->base < hyp->base)
-			ret = memdb_insert(&hyp_memdb, r->base, MIN(end, hyp->base) - r->base,
-					   VMID_HLOS);
+			ret = host_vm_memdb_insert(r->base, MIN(end, hyp->base) - r->base,
+						   VMID_HLOS);
 		if (!ret && end > hyp_end)
-			ret = memdb_insert(&hyp_memdb, MAX(r->base, hyp_end),
-					   end - MAX(r->base, hyp_end), VMID_HLOS);
+			ret = host_vm_memdb_insert(MAX(r->base, hyp_end),
+						   end - MAX(r->base, hyp_end), VMID_HLOS);
 	}
 	if (ret)
 		return ret;

@@ -11,6 +11,7 @@
  */
 #include <string.h>
 #include <hyp/console.h>
+#include <hyp/memdb.h>
 #include <rm/hyp_iface.h>
 #include <rm/memparcel.h>
 
@@ -239,10 +240,12 @@ static u32 rm_mem_create(struct rm_request *req, bool lend)
 		.lend = lend,
 		.complete = !(d[2] & RM_MEM_CREATE_APPEND),
 	};
-	/* Handles are never 0 and never in use twice. */
+	/* Handles are never 0, never in use twice, and fit the ownership record. */
 	do {
+		if (next_handle > MEMDB_TAG_MAX)
+			next_handle = 1;
 		p->handle = next_handle++;
-	} while (!p->handle || rm_parcel_find(p->handle) != p);
+	} while (rm_parcel_find(p->handle) != p);
 
 	err = rm_parcel_add(p, &list);
 	if (err != RM_OK) {

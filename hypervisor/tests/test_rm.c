@@ -35,6 +35,8 @@ static const u8 nothing[4];
  * a count of the pages that left (lend) or came back to the host's stage 2.
  */
 struct memdb hyp_memdb;
+static struct memdb_page host_records[0x40000000 / 4096];
+static struct memdb_page hyp_records[0x4000000 / 4096];
 static u64 host_unmapped, host_remapped, sanitized;
 
 int hyp_host_mem_give(paddr_t base, u64 size, bool lend, u16 borrower, u32 tag)
@@ -156,8 +158,8 @@ static int setup(u16 vmid)
 	host_reset(vmid, POOL_PAGES, 0);
 	/* 1 GiB of host RAM at 0x40000000, the hypervisor's 64 MiB after it. */
 	memdb_init(&hyp_memdb);
-	memdb_insert(&hyp_memdb, 0x40000000, 0x40000000, VMID_HLOS);
-	memdb_insert(&hyp_memdb, 0x80000000, 0x4000000, VMID_HYP);
+	memdb_insert(&hyp_memdb, 0x40000000, 0x40000000, VMID_HLOS, host_records);
+	memdb_insert(&hyp_memdb, 0x80000000, 0x4000000, VMID_HYP, hyp_records);
 	host_unmapped = 0;
 	host_remapped = 0;
 	sanitized = 0;

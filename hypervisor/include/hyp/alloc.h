@@ -11,6 +11,9 @@ void page_pool_init(paddr_t base, u64 size);
 void *page_alloc(void);
 void page_free(void *page);
 
+/* @n zeroed, physically contiguous pages (for boot-time tables), or NULL. */
+void *page_alloc_contig(u64 n);
+
 /* Pages not handed out. */
 u64 page_pool_free_pages(void);
 

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The memory ownership database: for every physical page the hypervisor
- * knows, who owns it and who may use it. Memory is recorded as sorted,
- * non-overlapping ranges that are merged whenever neighbours agree. A
- * change applies to a whole range or not at all: every page in it must be
- * in the expected state first. Pure logic, unit-tested on the host.
+ * knows, who owns it and who may use it. One 8-byte record per 4 KiB page
+ * of each RAM region, so that lookups are O(1) and a parcel of scattered
+ * pages costs no more than a contiguous one. A change applies to a whole
+ * range or not at all: every page in it must be in the expected state
+ * first. Pure logic, unit-tested on the host.
  */
 #ifndef HYP_MEMDB_H
 #define HYP_MEMDB_H
@@ -12,7 +13,9 @@
 #include <hyp/spinlock.h>
 #include <hyp/types.h>
 
-#define MEMDB_MAX_RANGES	4096
+#define MEMDB_MAX_REGIONS	8
+/* Parcel handles are recorded in 30 bits. */
+#define MEMDB_TAG_MAX		((1U << 30) - 1)
 
 enum memdb_state {
 	MEMDB_OWNED,	/* only the owner uses it */
@@ -20,7 +23,7 @@ enum memdb_state {
 	MEMDB_SHARED,	/* owner and borrower both use it */
 };
 
-/* What a range is: owner, state, the other VM and the parcel it came in. */
+/* What a page is: owner, state, the other VM and the parcel it came in. */
 struct memdb_attr {
 	u16 owner;
 	enum memdb_state state;
@@ -28,33 +31,49 @@ struct memdb_attr {
 	u32 tag;		/* the parcel handle, LENT / SHARED only, else 0 */
 };
 
-struct memdb_range {
+/* The record of one page. */
+struct memdb_page {
+	u16 owner;
+	u16 borrower;
+	u32 state_tag;		/* state in bits 31:30, tag in 29:0 */
+};
+
+struct memdb_region {
 	paddr_t base;
-	u64 size;
-	struct memdb_attr attr;
+	u64 pages;
+	struct memdb_page *page;
 };
 
 struct memdb {
 	spinlock_t lock;
 	unsigned int nr;
-	struct memdb_range ranges[MEMDB_MAX_RANGES];
+	struct memdb_region regions[MEMDB_MAX_REGIONS];
 };
 
 void memdb_init(struct memdb *db);
 
+/* Bytes of records memdb_insert() needs for @size bytes of memory. */
+static inline size_t memdb_records_size(u64 size)
+{
+	return (size / SZ_4K) * sizeof(struct memdb_page);
+}
+
 /*
- * Record [@base, @base + @size), not yet known, as owned by @owner.
- * Returns 0, GUNYAH_ERROR_ARG_ALIGN, GUNYAH_ERROR_ADDR_OVFL,
- * GUNYAH_ERROR_ALLOCATOR_RANGE_OVERLAPPING or GUNYAH_ERROR_NOMEM.
+ * Record [@base, @base + @size), not yet known, as owned by @owner, using
+ * @records (memdb_records_size(@size) bytes) for it. Returns 0,
+ * GUNYAH_ERROR_ARG_ALIGN, GUNYAH_ERROR_ADDR_OVFL,
+ * GUNYAH_ERROR_ALLOCATOR_RANGE_OVERLAPPING or GUNYAH_ERROR_NOMEM (no
+ * region left).
  */
-int memdb_insert(struct memdb *db, paddr_t base, u64 size, u16 owner);
+int memdb_insert(struct memdb *db, paddr_t base, u64 size, u16 owner, void *records);
 
 /*
  * Change [@base, @base + @size) from @from to @to, if every page of it is
  * exactly @from. Returns 0, GUNYAH_ERROR_ARG_ALIGN, GUNYAH_ERROR_ADDR_OVFL,
- * GUNYAH_ERROR_MEMDB_EMPTY (a page the database does not know),
- * GUNYAH_ERROR_MEMDB_NOT_OWNER (a page in another state) or
- * GUNYAH_ERROR_NOMEM (no room to split); nothing changes on error.
+ * GUNYAH_ERROR_ARG_INVAL (a tag above MEMDB_TAG_MAX),
+ * GUNYAH_ERROR_MEMDB_EMPTY (a page the database does not know) or
+ * GUNYAH_ERROR_MEMDB_NOT_OWNER (a page in another state); nothing changes
+ * on error.
  */
 int memdb_update(struct memdb *db, paddr_t base, u64 size, const struct memdb_attr *from,
 		 const struct memdb_attr *to);
