@@ -49,3 +49,18 @@ int cspace_lookup(struct cspace *cs, u64 capid, enum object_type type, u32 right
 	*obj = cap.obj;
 	return 0;
 }
+
+int cspace_remove(struct cspace *cs, u64 capid, struct object *obj)
+{
+	int ret = GUNYAH_ERROR_CSPACE_CAP_NULL;
+
+	if (capid >= CSPACE_MAX_CAPS)
+		return ret;
+	spin_lock(&cs->lock);
+	if (cs->caps[capid].obj == obj) {
+		cs->caps[capid] = (struct cap){ NULL, 0 };
+		ret = 0;
+	}
+	spin_unlock(&cs->lock);
+	return ret;
+}

@@ -45,25 +45,68 @@ struct host_spi {
 };
 
 static struct host_spi host_spis[PLATFORM_HOST_VIRQ_NR];
-static unsigned int nr_host_spis;
+static bool host_spi_used[PLATFORM_HOST_VIRQ_NR];
+static spinlock_t host_spi_lock;
 
 static void host_spi_raise(struct virq *v)
 {
 	gic_spi_set_pending(((struct host_spi *)v)->intid);
 }
 
-/* The next free host SPI, or NULL. Only at boot, on one CPU. */
+/* The lowest free host SPI, or NULL. */
 static struct host_spi *host_spi_alloc(void)
 {
-	struct host_spi *s;
+	struct host_spi *s = NULL;
+	unsigned int i;
 
-	if (nr_host_spis == PLATFORM_HOST_VIRQ_NR)
-		return NULL;
-	s = &host_spis[nr_host_spis];
-	s->intid = PLATFORM_HOST_VIRQ_BASE + nr_host_spis++;
-	s->virq.raise = host_spi_raise;
-	s->virq.lower = NULL;
+	spin_lock(&host_spi_lock);
+	for (i = 0; i < PLATFORM_HOST_VIRQ_NR && !s; i++) {
+		if (!host_spi_used[i]) {
+			host_spi_used[i] = true;
+			s = &host_spis[i];
+			s->intid = PLATFORM_HOST_VIRQ_BASE + i;
+			s->virq.raise = host_spi_raise;
+			s->virq.lower = NULL;
+		}
+	}
+	spin_unlock(&host_spi_lock);
 	return s;
+}
+
+struct virq *hyp_host_virq_alloc(u32 *intid)
+{
+	struct host_spi *s = host_spi_alloc();
+
+	if (!s)
+		return NULL;
+	*intid = s->intid;
+	return &s->virq;
+}
+
+void hyp_host_virq_free(struct virq *virq)
+{
+	struct host_spi *s = (struct host_spi *)virq;
+
+	if (!virq)
+		return;
+	spin_lock(&host_spi_lock);
+	host_spi_used[s - host_spis] = false;
+	spin_unlock(&host_spi_lock);
+}
+
+int hyp_host_mem_read(void *dst, paddr_t pa, size_t len)
+{
+	struct memdb_attr a;
+	paddr_t p;
+
+	if (!len || pa + len < pa)
+		return GUNYAH_ERROR_ADDR_OVFL;
+	/* Only memory the host owns: never the hypervisor's. */
+	for (p = ALIGN_DOWN(pa, SZ_4K); p < pa + len; p += SZ_4K)
+		if (memdb_lookup(&hyp_memdb, p, &a) || a.owner != VMID_HLOS)
+			return GUNYAH_ERROR_ADDR_INVAL;
+	memcpy(dst, (const void *)pa, len);
+	return 0;
 }
 
 static int host_vm_link_rm(void)
@@ -144,6 +187,7 @@ int host_vm_init(const struct machine *m, const struct mem_range *hyp,
 		       (u64)hyp_warm_entry, host_vm_entry_valid);
 	cspace_init(&host_vm.cspace);
 	spin_lock_init(&host_s2_lock);
+	spin_lock_init(&host_spi_lock);
 	return host_vm_link_rm();
 }
 

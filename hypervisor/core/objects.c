@@ -13,7 +13,7 @@
 
 static struct msgq msgqs[MAX_MSGQS];
 static struct doorbell doorbells[MAX_DOORBELLS];
-static unsigned int nr_msgqs, nr_doorbells;
+static unsigned int nr_msgqs;
 static spinlock_t objects_lock;
 
 struct msgq *msgq_create(u16 depth, u16 max_size)
@@ -40,15 +40,62 @@ struct msgq *msgq_create(u16 depth, u16 max_size)
 	return q;
 }
 
+#define MAX_VCPUS	64
+
+static struct vcpu vcpus[MAX_VCPUS];
+static bool doorbell_used[MAX_DOORBELLS];
+static bool vcpu_used[MAX_VCPUS];
+
 struct doorbell *doorbell_create(void)
 {
 	struct doorbell *db = NULL;
+	unsigned int i;
 
 	spin_lock(&objects_lock);
-	if (nr_doorbells < MAX_DOORBELLS)
-		db = &doorbells[nr_doorbells++];
+	for (i = 0; i < MAX_DOORBELLS && !db; i++) {
+		if (!doorbell_used[i]) {
+			doorbell_used[i] = true;
+			db = &doorbells[i];
+		}
+	}
 	spin_unlock(&objects_lock);
 	if (db)
 		doorbell_init(db);
 	return db;
+}
+
+void doorbell_destroy(struct doorbell *db)
+{
+	if (!db)
+		return;
+	spin_lock(&objects_lock);
+	doorbell_used[db - doorbells] = false;
+	spin_unlock(&objects_lock);
+}
+
+struct vcpu *vcpu_create(u16 vmid, u32 index)
+{
+	struct vcpu *vcpu = NULL;
+	unsigned int i;
+
+	spin_lock(&objects_lock);
+	for (i = 0; i < MAX_VCPUS && !vcpu; i++) {
+		if (!vcpu_used[i]) {
+			vcpu_used[i] = true;
+			vcpu = &vcpus[i];
+		}
+	}
+	spin_unlock(&objects_lock);
+	if (vcpu)
+		*vcpu = (struct vcpu){ { OBJECT_VCPU }, vmid, index, NULL };
+	return vcpu;
+}
+
+void vcpu_destroy(struct vcpu *vcpu)
+{
+	if (!vcpu)
+		return;
+	spin_lock(&objects_lock);
+	vcpu_used[vcpu - vcpus] = false;
+	spin_unlock(&objects_lock);
 }

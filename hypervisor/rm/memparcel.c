@@ -11,12 +11,14 @@
  */
 #include <string.h>
 #include <hyp/console.h>
+#include <hyp/gunyah_abi.h>
 #include <hyp/memdb.h>
 #include <rm/hyp_iface.h>
 #include <rm/memparcel.h>
 
 #define RM_ERROR_HANDLE_INVALID	0x7U
 #define RM_ERROR_MEM_INVALID	0xaU
+#define RM_ERROR_MEM_INUSE	0xbU
 
 #define RM_MEM_TYPE_NORMAL	0
 #define RM_MEM_CREATE_SANITIZE	BIT(0)
@@ -42,7 +44,10 @@ struct rm_parcel {
 	u32 label;
 	bool lend;
 	bool complete;		/* no MEM_APPEND may follow */
+	bool mapped;		/* in the borrower's stage 2, at map_ipa */
+	u64 map_ipa;
 	u32 sgl;		/* newest entry, index + 1 */
+	u64 size;		/* of all entries */
 };
 
 static struct rm_parcel parcels[RM_MAX_PARCELS];
@@ -125,6 +130,7 @@ static void rm_parcel_undo(struct rm_parcel *p, u32 n, bool sanitize)
 			hyp_log_prefix("[RM] ", "parcel %u: taking back %#lx failed\n", p->handle,
 				       (unsigned long)e->base);
 		p->sgl = e->next;
+		p->size -= e->size;
 		e->next = sgl_free;
 		sgl_free = idx;
 	}
@@ -159,6 +165,7 @@ static u32 rm_parcel_add(struct rm_parcel *p, const struct rm_list *l)
 		sgl_free = e->next;
 		*e = (struct rm_sgl_entry){ base, size, p->sgl };
 		p->sgl = idx;
+		p->size += size;
 	}
 	if (err != RM_OK)
 		rm_parcel_undo(p, i, false);
@@ -299,10 +306,122 @@ static u32 rm_mem_reclaim(struct rm_request *req)
 	p = rm_parcel_find(rm_get_le32(req->data));
 	if (!p || p->owner != req->client->vm->vmid)
 		return RM_ERROR_HANDLE_INVALID;
-	/* Nobody can have accepted it yet: guests do not run. */
+	/* Not while the borrower has it mapped: reset the VM first. */
+	if (p->mapped)
+		return RM_ERROR_MEM_INUSE;
 	rm_parcel_undo(p, RM_MAX_SGL, req->data[4] & RM_MEM_RECLAIM_SANITIZE);
 	p->handle = 0;
 	return RM_OK;
+}
+
+/*
+ * Entries are chained newest first: walking them, each one's offset in the
+ * parcel is what is left of the total once it and the newer ones are
+ * subtracted. @fn gets (entry, offset); a non-zero return stops the walk.
+ */
+static int rm_parcel_walk(const struct rm_parcel *p,
+			  int (*fn)(const struct rm_sgl_entry *e, u64 off, void *arg), void *arg)
+{
+	u64 end = p->size;
+	u32 idx;
+	int ret = 0;
+
+	for (idx = p->sgl; idx && !ret; idx = sgl[idx - 1].next) {
+		end -= sgl[idx - 1].size;
+		ret = fn(&sgl[idx - 1], end, arg);
+	}
+	return ret;
+}
+
+static struct rm_parcel *rm_parcel_of(u32 handle, u16 owner, u16 borrower)
+{
+	struct rm_parcel *p = rm_parcel_find(handle);
+
+	return p && p->owner == owner && p->borrower == borrower && p->complete ? p : NULL;
+}
+
+bool rm_memparcel_size(u32 handle, u16 owner, u16 borrower, u64 *size)
+{
+	struct rm_parcel *p = rm_parcel_of(handle, owner, borrower);
+
+	if (p)
+		*size = p->size;
+	return p;
+}
+
+struct rm_read_arg {
+	u8 *dst;
+	u64 off;
+	u64 len;
+};
+
+static int rm_parcel_read_one(const struct rm_sgl_entry *e, u64 off, void *arg)
+{
+	struct rm_read_arg *a = arg;
+	u64 from = MAX(off, a->off), to = MIN(off + e->size, a->off + a->len);
+
+	if (from >= to)
+		return 0;
+	return hyp_host_mem_read(a->dst + (from - a->off), e->base + (from - off), to - from);
+}
+
+int rm_memparcel_read(u32 handle, u16 owner, u16 borrower, u64 off, void *dst, u64 len)
+{
+	struct rm_parcel *p = rm_parcel_of(handle, owner, borrower);
+	struct rm_read_arg a = { dst, off, len };
+
+	if (!p || off + len < off || off + len > p->size)
+		return GUNYAH_ERROR_ARG_INVAL;
+	return rm_parcel_walk(p, rm_parcel_read_one, &a);
+}
+
+struct rm_map_arg {
+	struct hyp_guest *g;
+	u64 ipa;
+	bool unmap;
+};
+
+static int rm_parcel_map_one(const struct rm_sgl_entry *e, u64 off, void *arg)
+{
+	struct rm_map_arg *a = arg;
+
+	if (a->unmap)
+		return hyp_guest_unmap(a->g, a->ipa + off, e->size);
+	return hyp_guest_map(a->g, a->ipa + off, e->base, e->size, 0x7);
+}
+
+int rm_memparcel_map(u32 handle, u16 owner, u16 borrower, struct hyp_guest *g, u64 ipa)
+{
+	struct rm_parcel *p = rm_parcel_of(handle, owner, borrower);
+	struct rm_map_arg a = { g, ipa, false };
+	int ret;
+
+	if (!p || p->mapped || ipa + p->size < ipa)
+		return GUNYAH_ERROR_ARG_INVAL;
+	ret = rm_parcel_walk(p, rm_parcel_map_one, &a);
+	if (ret) {
+		a.unmap = true;
+		rm_parcel_walk(p, rm_parcel_map_one, &a);
+		return ret;
+	}
+	p->mapped = true;
+	p->map_ipa = ipa;
+	return 0;
+}
+
+void rm_memparcel_unmap_all(u16 borrower, struct hyp_guest *g)
+{
+	unsigned int i;
+
+	for (i = 0; i < RM_MAX_PARCELS; i++) {
+		struct rm_parcel *p = &parcels[i];
+		struct rm_map_arg a = { g, p->map_ipa, true };
+
+		if (!p->handle || p->borrower != borrower || !p->mapped)
+			continue;
+		rm_parcel_walk(p, rm_parcel_map_one, &a);
+		p->mapped = false;
+	}
 }
 
 u32 rm_memparcel_handle(struct rm_request *req)

@@ -155,6 +155,9 @@ static void rm_dispatch(struct rm_client *c)
 	rm_put_le32(rm.reply, err);
 	outbox_put(&c->out, RM_RPC_REPLY, req.msg_id, c->rx.hdr.seq, rm.reply,
 		   4 + req.reply_len);
+	/* A state change the request caused: told after the reply. */
+	if (req.notify_id)
+		rm_notify(c, req.notify_id, req.notify, req.notify_len);
 }
 
 /* Serve one client until its queue is empty or its outbox has no room. */
@@ -207,8 +210,11 @@ u32 rm_notify(struct rm_client *c, u32 msg_id, const void *payload, size_t len)
 {
 	int cont = rm_rpc_continuations(len);
 
-	/* Keep room for the reply in progress: requests are never starved. */
-	if (cont < 0 || !outbox_has_room(&c->out, cont + 1 + RM_RPC_MAX_CONT + 1)) {
+	/*
+	 * rm_serve() takes a request only with room for its reply, so a
+	 * notification never displaces one: it needs only its own packets.
+	 */
+	if (cont < 0 || !outbox_has_room(&c->out, cont + 1)) {
 		c->notif_dropped++;
 		rm_log("notification %#x to VM %u dropped (%u so far)\n", msg_id, c->vm->vmid,
 		       c->notif_dropped);
@@ -279,6 +285,11 @@ int rm_init(struct hyp_vm *host, const struct rm_host_irqs *irqs)
 	       host->vmid, (unsigned long)rm.host.client_tx_cap,
 	       (unsigned long)rm.host.client_rx_cap, irqs->tx_intid, irqs->rx_intid);
 	return 0;
+}
+
+struct hyp_vm *rm_owner_vm(u16 vmid)
+{
+	return rm.host.vm && rm.host.vm->vmid == vmid ? rm.host.vm : NULL;
 }
 
 const struct rm_link_info *rm_host_link(void)

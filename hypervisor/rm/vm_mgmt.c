@@ -6,11 +6,22 @@
  * VM that allocated it (its owner).
  */
 #include <string.h>
+#include <hyp/cspace.h>
+#include <hyp/objects.h>
+#include <rm/hyp_iface.h>
 #include <rm/memparcel.h>
+#include <rm/notify.h>
 #include <rm/rm.h>
+#include <rm/vm_config.h>
 
 #define RM_VM_ALLOCATE		0x56000001U
 #define RM_VM_DEALLOCATE	0x56000002U
+#define RM_VM_START		0x56000004U
+#define RM_VM_STOP		0x56000005U
+#define RM_VM_RESET		0x56000006U
+#define RM_VM_CONFIG_IMAGE	0x56000009U
+#define RM_VM_INIT		0x5600000bU
+#define RM_VM_GET_HYP_RESOURCES	0x56000020U
 #define RM_VM_GET_STATE		0x56000017U
 #define RM_VM_GET_VMID		0x56000024U
 #define RM_VM_HOST_GET_TYPE	0x560000a0U
@@ -24,10 +35,40 @@
 #define RM_VMID_DYNAMIC_LAST	0xbf
 
 /* VM and OS states (§7.2). */
+#define RM_VM_STATE_INIT	1
+#define RM_VM_STATE_READY	2
 #define RM_VM_STATE_RUNNING	3
 #define RM_VM_STATE_LOAD	5
+#define RM_VM_STATE_INIT_FAILED	8
+#define RM_VM_STATE_EXITED	9
+#define RM_VM_STATE_RESET	11
 #define RM_OS_STATE_NONE	0
 #define RM_OS_STATE_RUN		4
+
+/* VM_EXITED exit types (§7.2). */
+#define RM_EXIT_VM_STOP_FORCED	7
+#define RM_VM_STOP_FLAG_FORCE	BIT(0)
+
+/* Resource types of VM_GET_HYP_RESOURCES (§7.5). */
+#define RM_RES_DOORBELL_SRC	0
+#define RM_RES_VIRTUAL_CPU	4
+#define RM_RES_ENTRY_SIZE	44
+
+/* The largest VM-config devicetree the RM reads. */
+#define RM_VM_DT_MAX		(64 * 1024)
+
+struct rm_vm_vcpu {
+	struct vcpu *vcpu;
+	u64 host_cap;
+	struct virq *wakeup;
+	u32 wakeup_intid;
+};
+
+struct rm_vm_doorbell {
+	struct doorbell *db;
+	u64 host_cap;
+	u32 label;
+};
 
 #define RM_MAX_VMS		64
 
@@ -37,7 +78,17 @@ struct rm_vm {
 	u8 vm_state;
 	u8 os_state;
 	u16 app_status;
+	/* VM_CONFIG_IMAGE */
+	u32 image_handle;
+	u64 image_offset, image_size, dt_offset, dt_size;
+	/* VM_INIT */
+	struct rm_vm_config cfg;
+	struct hyp_guest *guest;
+	struct rm_vm_vcpu vcpus[RM_VM_MAX_VCPUS];
+	struct rm_vm_doorbell doorbells[RM_VM_MAX_DOORBELLS];
 };
+
+static u8 vm_dt[RM_VM_DT_MAX];
 
 static struct rm_vm vms[RM_MAX_VMS];
 
@@ -124,6 +175,276 @@ static u32 rm_vm_allocate(struct rm_request *req)
 	return rm_reply_u32(req, vmid);
 }
 
+/* Drop what VM_INIT created: capabilities, objects, interrupts, address space. */
+static void rm_vm_release(struct rm_vm *vm)
+{
+	struct hyp_vm *owner_vm = NULL;
+	unsigned int i;
+
+	owner_vm = rm_owner_vm(vm->owner);
+	for (i = 0; i < RM_VM_MAX_VCPUS; i++) {
+		struct rm_vm_vcpu *v = &vm->vcpus[i];
+
+		if (!v->vcpu)
+			continue;
+		if (owner_vm)
+			cspace_remove(&owner_vm->cspace, v->host_cap, &v->vcpu->obj);
+		hyp_host_virq_free(v->wakeup);
+		vcpu_destroy(v->vcpu);
+		*v = (struct rm_vm_vcpu){ 0 };
+	}
+	for (i = 0; i < RM_VM_MAX_DOORBELLS; i++) {
+		struct rm_vm_doorbell *d = &vm->doorbells[i];
+
+		if (!d->db)
+			continue;
+		if (owner_vm)
+			cspace_remove(&owner_vm->cspace, d->host_cap, &d->db->obj);
+		doorbell_destroy(d->db);
+		*d = (struct rm_vm_doorbell){ 0 };
+	}
+	if (vm->guest) {
+		rm_memparcel_unmap_all(vm->vmid, vm->guest);
+		hyp_guest_destroy(vm->guest);
+		vm->guest = NULL;
+	}
+}
+
+/* The VM @vmid owned by the caller, or NULL. */
+static struct rm_vm *rm_vm_of_caller(const struct rm_request *req, u16 vmid)
+{
+	struct rm_vm *vm = rm_vm_find(vmid);
+
+	return vm && vm->owner == req->client->vm->vmid ? vm : NULL;
+}
+
+/* Tell the owner about a state change, after the reply. */
+static void rm_vm_post_status(struct rm_request *req, struct rm_vm *vm)
+{
+	req->notify_id = RM_NOTIFY_VM_STATUS;
+	rm_vm_status_encode(req->notify, vm->vmid, vm->vm_state, vm->os_state,
+			    vm->app_status);
+	req->notify_len = RM_VM_STATUS_SIZE;
+}
+
+/*
+ * VM_CONFIG_IMAGE: u16 vmid, u16 auth, u32 image parcel, u64 image_offset,
+ * u64 image_size, u64 dt_offset, u64 dt_size.
+ */
+static u32 rm_vm_config_image(struct rm_request *req)
+{
+	const u8 *d = req->data;
+	struct rm_vm *vm;
+	u64 parcel_size, io, is, dto, dts;
+	u32 handle;
+
+	if (req->len != 40)
+		return RM_ERROR_MSG_INVALID;
+	vm = rm_vm_of_caller(req, rm_get_le16(d));
+	if (!vm)
+		return RM_ERROR_VMID_INVALID;
+	if (vm->vm_state != RM_VM_STATE_LOAD)
+		return RM_ERROR_VM_STATE;
+	/* No image authentication on this platform. */
+	if (rm_get_le16(d + 2))
+		return RM_ERROR_ARG_INVALID;
+	handle = rm_get_le32(d + 4);
+	io = rm_get_le32(d + 8) | (u64)rm_get_le32(d + 12) << 32;
+	is = rm_get_le32(d + 16) | (u64)rm_get_le32(d + 20) << 32;
+	dto = rm_get_le32(d + 24) | (u64)rm_get_le32(d + 28) << 32;
+	dts = rm_get_le32(d + 32) | (u64)rm_get_le32(d + 36) << 32;
+	if (!rm_memparcel_size(handle, vm->owner, vm->vmid, &parcel_size))
+		return RM_ERROR_ARG_INVALID;
+	if (io + is < io || io + is > parcel_size || !dts || dto + dts < dto ||
+	    dto + dts > parcel_size)
+		return RM_ERROR_ARG_INVALID;
+	vm->image_handle = handle;
+	vm->image_offset = io;
+	vm->image_size = is;
+	vm->dt_offset = dto;
+	vm->dt_size = dts;
+	vm->vm_state = RM_VM_STATE_INIT;
+	return RM_OK;
+}
+
+/* Create the vCPUs and doorbells of the config, and give the owner its caps. */
+static u32 rm_vm_create_resources(struct rm_vm *vm)
+{
+	struct hyp_vm *owner_vm = rm_owner_vm(vm->owner);
+	unsigned int i;
+
+	if (!owner_vm)
+		return RM_ERROR_DENIED;
+	vm->guest = hyp_guest_create(vm->vmid);
+	if (!vm->guest)
+		return RM_ERROR_NOMEM;
+	for (i = 0; i < vm->cfg.nr_vcpus; i++) {
+		struct rm_vm_vcpu *v = &vm->vcpus[i];
+
+		v->vcpu = vcpu_create(vm->vmid, i);
+		v->wakeup = v->vcpu ? hyp_host_virq_alloc(&v->wakeup_intid) : NULL;
+		if (!v->wakeup)
+			return RM_ERROR_NOMEM;
+		v->vcpu->wakeup = v->wakeup;
+		if (cspace_insert(&owner_vm->cspace, &v->vcpu->obj,
+				  RIGHT_VCPU_AFFINITY | RIGHT_VCPU_YIELD_TO, &v->host_cap))
+			return RM_ERROR_NOMEM;
+	}
+	for (i = 0; i < vm->cfg.nr_doorbells; i++) {
+		struct rm_vm_doorbell *d = &vm->doorbells[i];
+
+		d->label = vm->cfg.doorbells[i].label;
+		d->db = doorbell_create();
+		/* The guest's end is bound when it gets a virtual GIC. */
+		if (!d->db || cspace_insert(&owner_vm->cspace, &d->db->obj, RIGHT_DOORBELL_SEND,
+					    &d->host_cap))
+			return RM_ERROR_NOMEM;
+	}
+	return RM_OK;
+}
+
+/* VM_INIT: vmid16. Parses the VM config and builds the VM: INIT -> READY. */
+static u32 rm_vm_init(struct rm_request *req)
+{
+	struct rm_vm *vm;
+	u32 err;
+	u16 vmid;
+
+	if (!rm_get_vmid16(req, &vmid))
+		return RM_ERROR_MSG_INVALID;
+	vm = rm_vm_of_caller(req, vmid);
+	if (!vm)
+		return RM_ERROR_VMID_INVALID;
+	if (vm->vm_state != RM_VM_STATE_INIT)
+		return RM_ERROR_VM_STATE;
+	if (vm->dt_size > sizeof(vm_dt) ||
+	    rm_memparcel_read(vm->image_handle, vm->owner, vm->vmid, vm->dt_offset, vm_dt,
+			      vm->dt_size))
+		err = RM_ERROR_ARG_INVALID;
+	else
+		err = rm_vm_config_parse(vm_dt, vm->dt_size, &vm->cfg);
+	if (err == RM_OK)
+		err = rm_vm_create_resources(vm);
+	if (err != RM_OK) {
+		rm_vm_release(vm);
+		vm->vm_state = RM_VM_STATE_INIT_FAILED;
+		return err;
+	}
+	vm->vm_state = RM_VM_STATE_READY;
+	return RM_OK;
+}
+
+static void rm_put_resource(u8 *e, u8 type, u16 vmid, u32 label, u64 cap, u32 virq)
+{
+	memset(e, 0, RM_RES_ENTRY_SIZE);
+	e[0] = type;
+	rm_put_le16(e + 2, vmid);
+	rm_put_le32(e + 8, label);
+	rm_put_le32(e + 12, (u32)cap);
+	rm_put_le32(e + 16, cap >> 32);
+	rm_put_le32(e + 24, virq);
+}
+
+/* VM_GET_HYP_RESOURCES: vmid16 -> u32 n, n x 44-byte entries. */
+static u32 rm_vm_get_hyp_resources(struct rm_request *req)
+{
+	struct rm_vm *vm;
+	unsigned int i, n = 0;
+	u16 vmid;
+
+	if (!rm_get_vmid16(req, &vmid))
+		return RM_ERROR_MSG_INVALID;
+	vm = rm_vm_of_caller(req, vmid);
+	if (!vm)
+		return RM_ERROR_VMID_INVALID;
+	for (i = 0; i < RM_VM_MAX_VCPUS; i++)
+		if (vm->vcpus[i].vcpu)
+			rm_put_resource(req->reply + 4 + RM_RES_ENTRY_SIZE * n++,
+					RM_RES_VIRTUAL_CPU, vmid, i, vm->vcpus[i].host_cap,
+					vm->vcpus[i].wakeup_intid);
+	for (i = 0; i < RM_VM_MAX_DOORBELLS; i++)
+		if (vm->doorbells[i].db)
+			rm_put_resource(req->reply + 4 + RM_RES_ENTRY_SIZE * n++,
+					RM_RES_DOORBELL_SRC, vmid, vm->doorbells[i].label,
+					vm->doorbells[i].host_cap, 0);
+	rm_put_le32(req->reply, n);
+	req->reply_len = 4 + RM_RES_ENTRY_SIZE * n;
+	return RM_OK;
+}
+
+/* VM_START: vmid16. Maps the image parcel at the config's base: READY -> RUNNING. */
+static u32 rm_vm_start(struct rm_request *req)
+{
+	struct rm_vm *vm;
+	u16 vmid;
+
+	if (!rm_get_vmid16(req, &vmid))
+		return RM_ERROR_MSG_INVALID;
+	vm = rm_vm_of_caller(req, vmid);
+	if (!vm)
+		return RM_ERROR_VMID_INVALID;
+	if (vm->vm_state != RM_VM_STATE_READY)
+		return RM_ERROR_VM_STATE;
+	if (rm_memparcel_map(vm->image_handle, vm->owner, vm->vmid, vm->guest, vm->cfg.mem_base)) {
+		/* The VM cannot run: it must be reset. */
+		vm->vm_state = RM_VM_STATE_INIT_FAILED;
+		rm_vm_post_status(req, vm);
+		return RM_ERROR_NOMEM;
+	}
+	vm->vm_state = RM_VM_STATE_RUNNING;
+	vm->os_state = RM_OS_STATE_NONE;
+	rm_vm_post_status(req, vm);
+	return RM_OK;
+}
+
+/* VM_STOP: u16 vmid, u8 flags, u8 res0, u32 reason. RUNNING -> EXITED. */
+static u32 rm_vm_stop(struct rm_request *req)
+{
+	struct rm_vm *vm;
+	u8 flags;
+
+	if (req->len != 8)
+		return RM_ERROR_MSG_INVALID;
+	flags = req->data[2];
+	if ((flags & ~RM_VM_STOP_FLAG_FORCE) || req->data[3])
+		return RM_ERROR_ARG_INVALID;
+	vm = rm_vm_of_caller(req, rm_get_le16(req->data));
+	if (!vm)
+		return RM_ERROR_VMID_INVALID;
+	if (vm->vm_state != RM_VM_STATE_RUNNING)
+		return RM_ERROR_VM_STATE;
+	/* Guests do not execute yet: there is nothing to ask to shut down. */
+	vm->vm_state = RM_VM_STATE_EXITED;
+	req->notify_id = RM_NOTIFY_VM_EXITED;
+	rm_put_le16(req->notify, vm->vmid);
+	rm_put_le16(req->notify + 2, (flags & RM_VM_STOP_FLAG_FORCE) ? RM_EXIT_VM_STOP_FORCED : 0);
+	rm_put_le32(req->notify + 4, 4);	/* reason size: the common word */
+	rm_put_le32(req->notify + 8, 0);	/* exit flags 0, code NORMAL */
+	req->notify_len = 12;
+	return RM_OK;
+}
+
+/* VM_RESET: vmid16. Takes the VM apart down to its parcels: -> RESET. */
+static u32 rm_vm_reset(struct rm_request *req)
+{
+	struct rm_vm *vm;
+	u16 vmid;
+
+	if (!rm_get_vmid16(req, &vmid))
+		return RM_ERROR_MSG_INVALID;
+	vm = rm_vm_of_caller(req, vmid);
+	if (!vm)
+		return RM_ERROR_VMID_INVALID;
+	if (vm->vm_state != RM_VM_STATE_EXITED && vm->vm_state != RM_VM_STATE_READY &&
+	    vm->vm_state != RM_VM_STATE_INIT_FAILED)
+		return RM_ERROR_VM_STATE;
+	rm_vm_release(vm);
+	vm->vm_state = RM_VM_STATE_RESET;
+	vm->os_state = RM_OS_STATE_NONE;
+	rm_vm_post_status(req, vm);
+	return RM_OK;
+}
+
 static u32 rm_vm_deallocate(struct rm_request *req)
 {
 	struct rm_vm *vm;
@@ -136,12 +457,13 @@ static u32 rm_vm_deallocate(struct rm_request *req)
 		return RM_ERROR_VMID_INVALID;
 	if (vm->owner != req->client->vm->vmid)
 		return RM_ERROR_DENIED;
-	/* A VM that runs must be stopped and reset first. */
-	if (vm->vm_state == RM_VM_STATE_RUNNING)
+	/* A VM that was started must be stopped and reset first. */
+	if (vm->vm_state == RM_VM_STATE_RUNNING || vm->vm_state == RM_VM_STATE_EXITED)
 		return RM_ERROR_VM_STATE;
 	/* Its memory must be reclaimed first. */
 	if (rm_memparcel_vm_in_use(vmid))
 		return RM_ERROR_IN_USE;
+	rm_vm_release(vm);
 	memset(vm, 0, sizeof(*vm));
 	return RM_OK;
 }
@@ -186,6 +508,18 @@ u32 rm_vm_mgmt_handle(struct rm_request *req)
 	switch (req->msg_id) {
 	case RM_VM_ALLOCATE:
 		return rm_vm_allocate(req);
+	case RM_VM_CONFIG_IMAGE:
+		return rm_vm_config_image(req);
+	case RM_VM_INIT:
+		return rm_vm_init(req);
+	case RM_VM_GET_HYP_RESOURCES:
+		return rm_vm_get_hyp_resources(req);
+	case RM_VM_START:
+		return rm_vm_start(req);
+	case RM_VM_STOP:
+		return rm_vm_stop(req);
+	case RM_VM_RESET:
+		return rm_vm_reset(req);
 	case RM_VM_DEALLOCATE:
 		return rm_vm_deallocate(req);
 	case RM_VM_GET_VMID:

@@ -43,7 +43,7 @@ TEST(insert_lowest_free_ids_then_full)
 		    !CHECK_EQ(id, i))
 			return;
 	}
-	CHECK_EQ(CSPACE_MAX_CAPS, 64);
+	CHECK_EQ(CSPACE_MAX_CAPS, 256);
 	id = SENTINEL;
 	CHECK_EQ(cspace_insert(&cs, &extra, 0x3, &id), GUNYAH_ERROR_CSPACE_FULL);
 	CHECK_EQ(id, SENTINEL);

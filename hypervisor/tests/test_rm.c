@@ -14,6 +14,7 @@
 #include <hyp/hypercall.h>
 #include <hyp/memdb.h>
 #include <hyp/vm.h>
+#include <libfdt.h>
 #include <rm/hyp_iface.h>
 #include <rm/memparcel.h>
 #include <rm/notify.h>
@@ -64,6 +65,93 @@ int hyp_host_mem_take_back(paddr_t base, u64 size, bool lend, u16 borrower, u32 
 	if (!ret && sanitize)
 		sanitized += size;
 	return ret;
+}
+
+/* Host RAM the RM may read (VM-config devicetrees): 1 MiB at 0x50000000. */
+#define FAKE_RAM_BASE	0x50000000UL
+static u8 fake_ram[0x100000];
+
+int hyp_host_mem_read(void *dst, paddr_t pa, size_t len)
+{
+	if (pa < FAKE_RAM_BASE || pa + len > FAKE_RAM_BASE + sizeof(fake_ram))
+		return GUNYAH_ERROR_ADDR_INVAL;
+	memcpy(dst, fake_ram + (pa - FAKE_RAM_BASE), len);
+	return 0;
+}
+
+/* Host interrupts: a pool of eight, counted. */
+static struct fake_virq_slot {
+	struct virq v;
+	bool used;
+} host_virqs[8];
+
+struct virq *hyp_host_virq_alloc(u32 *intid)
+{
+	unsigned int i;
+
+	for (i = 0; i < 8; i++) {
+		if (!host_virqs[i].used) {
+			host_virqs[i].used = true;
+			*intid = 0x100 + i;
+			return &host_virqs[i].v;
+		}
+	}
+	return NULL;
+}
+
+void hyp_host_virq_free(struct virq *virq)
+{
+	if (virq)
+		((struct fake_virq_slot *)virq)->used = false;
+}
+
+/* Guests: what is mapped, in bytes, and where the first mapping went. */
+struct hyp_guest {
+	bool used;
+	u16 vmid;
+	u64 mapped;
+	u64 first_ipa;
+	paddr_t first_pa;
+};
+static struct hyp_guest fake_guests[4];
+
+struct hyp_guest *hyp_guest_create(u16 vmid)
+{
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		if (!fake_guests[i].used) {
+			fake_guests[i] = (struct hyp_guest){ true, vmid, 0, ~0UL, 0 };
+			return &fake_guests[i];
+		}
+	}
+	return NULL;
+}
+
+void hyp_guest_destroy(struct hyp_guest *g)
+{
+	g->used = false;
+}
+
+int hyp_guest_map(struct hyp_guest *g, u64 ipa, paddr_t pa, u64 size, unsigned int prot)
+{
+	struct memdb_attr a;
+
+	/* As the hypervisor does: only memory given to this guest. */
+	if (memdb_lookup(&hyp_memdb, pa, &a) || a.state == MEMDB_OWNED || a.borrower != g->vmid)
+		return GUNYAH_ERROR_MEMDB_NOT_OWNER;
+	if (ipa < g->first_ipa) {
+		g->first_ipa = ipa;
+		g->first_pa = pa;
+	}
+	g->mapped += size;
+	return 0;
+}
+
+int hyp_guest_unmap(struct hyp_guest *g, u64 ipa, u64 size)
+{
+	g->mapped -= size;
+	return 0;
 }
 
 /* ---- the RM's log ------------------------------------------------------------- */
@@ -163,6 +251,8 @@ static int setup(u16 vmid)
 	host_unmapped = 0;
 	host_remapped = 0;
 	sanitized = 0;
+	memset(host_virqs, 0, sizeof(host_virqs));
+	memset(fake_guests, 0, sizeof(fake_guests));
 	ret = rm_init(&host, &host_irqs);
 	tx_cap = rm_host_link()->tx_cap;
 	rx_cap = rm_host_link()->rx_cap;
@@ -1022,5 +1112,207 @@ TEST(append_until_end)
 	for (i = 0; i < 600; i++)
 		if (!check_owner(sgl[i][0], MEMDB_OWNED, 0, 0))
 			break;
+	expect_no_reply();
+}
+
+/* ---- the VM lifecycle --------------------------------------------------------- */
+
+#define VM_START		0x56000004
+#define VM_STOP			0x56000005
+#define VM_RESET		0x56000006
+#define VM_CONFIG_IMAGE		0x56000009
+#define VM_INIT			0x5600000b
+#define VM_GET_HYP_RESOURCES	0x56000020
+
+/* A VM config like crosvm's: 2 vCPUs, one doorbell with label 5 on SPI 40. */
+static size_t build_vm_dt(void *buf, size_t size, bool good)
+{
+	fdt32_t irq[3] = { cpu_to_fdt32(0), cpu_to_fdt32(40), cpu_to_fdt32(1) };
+	int i;
+
+	if (fdt_create(buf, size) || fdt_finish_reservemap(buf))
+		abort();
+	fdt_begin_node(buf, "");
+	fdt_begin_node(buf, "gunyah-vm-config");
+	fdt_property_string(buf, "image-name", "test-vm");
+	fdt_begin_node(buf, "memory");
+	fdt_property_u64(buf, "base-address", 0x80000000);
+	fdt_end_node(buf);
+	fdt_begin_node(buf, "vcpus");
+	fdt_property_string(buf, "affinity", good ? "proxy" : "static");
+	fdt_end_node(buf);
+	fdt_begin_node(buf, "bell-0");
+	fdt_property_string(buf, "vdevice-type", "doorbell");
+	fdt_property_u32(buf, "label", 5);
+	fdt_property(buf, "interrupts", irq, sizeof(irq));
+	fdt_end_node(buf);
+	fdt_end_node(buf);
+	fdt_begin_node(buf, "cpus");
+	for (i = 0; i < 2; i++) {
+		fdt_begin_node(buf, i ? "cpu@1" : "cpu@0");
+		fdt_property_string(buf, "device_type", "cpu");
+		fdt_end_node(buf);
+	}
+	fdt_end_node(buf);
+	fdt_end_node(buf);
+	if (fdt_finish(buf))
+		abort();
+	return fdt_totalsize(buf);
+}
+
+static size_t config_image_req(u8 *b, u16 vmid, u32 handle, u64 dt_off, u64 dt_size)
+{
+	memset(b, 0, 40);
+	rm_put_le16(b, vmid);
+	rm_put_le32(b + 4, handle);
+	rm_put_le32(b + 24, (u32)dt_off);
+	rm_put_le32(b + 32, (u32)dt_size);
+	return 40;
+}
+
+/* Receive the next packet: a notification with @id; returns its payload size. */
+static size_t expect_notification(u32 id, u8 *payload)
+{
+	u8 got[RM_RPC_PACKET_MAX];
+	u64 size = 0;
+
+	if (!CHECK_EQ(host_recv(got, sizeof(got), &size, NULL), 0))
+		return 0;
+	CHECK_EQ(got[1] & 3, RM_RPC_NOTIFICATION);
+	CHECK_EQ(rm_get_le32(got + 4), id);
+	memcpy(payload, got + 8, size - 8);
+	return size - 8;
+}
+
+static u32 vm_call(u32 msg_id, const u8 *req, size_t len, u32 err, u8 *data, u64 *data_len)
+{
+	u8 got[RM_RPC_PACKET_MAX * 2];
+	u64 size = 0;
+	u16 seq = mp_seq++;
+
+	CHECK_EQ(host_request(msg_id, seq, req, len), 0);
+	CHECK_EQ(host_recv(got, RM_RPC_PACKET_MAX, &size, NULL), 0);
+	CHECK_EQ(rm_get_le16(got + 2), seq);
+	if (!CHECK_EQ(rm_get_le32(got + 8), err))
+		printf("#     message %#x\n", msg_id);
+	if (data && size > 12)
+		memcpy(data, got + 12, size - 12);
+	if (data_len)
+		*data_len = size - 12;
+	return rm_get_le32(got + 8);
+}
+
+TEST(vm_lifecycle)
+{
+	static const u64 sgl[1][2] = { { FAKE_RAM_BASE, 0x100000 } };
+	u8 req[256], data[256], note[32];
+	u8 vm16[4] = { 0 };
+	size_t dt_size;
+	u64 len;
+	u16 guest;
+	u32 h;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	guest = allocate_guest();
+	rm_put_le16(vm16, guest);
+	dt_size = build_vm_dt(fake_ram + 0x1000, 0x4000, true);
+
+	/* Nothing before VM_CONFIG_IMAGE. */
+	vm_call(VM_INIT, vm16, 4, RM_ERROR_VM_STATE, NULL, NULL);
+	vm_call(VM_START, vm16, 4, RM_ERROR_VM_STATE, NULL, NULL);
+
+	h = parcel_call(RM_MEM_SHARE, req, parcel_req(req, 0, guest, true, sgl, 1), RM_OK);
+	/* Offsets outside the parcel; an unknown parcel; authentication. */
+	vm_call(VM_CONFIG_IMAGE, req, config_image_req(req, guest, h, 0xff000, 0x2000), 0x6,
+		NULL, NULL);
+	vm_call(VM_CONFIG_IMAGE, req, config_image_req(req, guest, h + 1, 0x1000, dt_size), 0x6,
+		NULL, NULL);
+	config_image_req(req, guest, h, 0x1000, dt_size);
+	req[2] = 1;
+	vm_call(VM_CONFIG_IMAGE, req, 40, 0x6, NULL, NULL);
+	vm_call(VM_CONFIG_IMAGE, req, 39, RM_ERROR_MSG_INVALID, NULL, NULL);
+	vm_call(VM_CONFIG_IMAGE, req, config_image_req(req, guest, h, 0x1000, dt_size), RM_OK,
+		NULL, NULL);
+	vm_call(VM_CONFIG_IMAGE, req, 40, RM_ERROR_VM_STATE, NULL, NULL);
+
+	vm_call(VM_INIT, vm16, 4, RM_OK, NULL, NULL);
+	/* Two vCPUs (cap, wake-up interrupt) and one doorbell, exactly. */
+	vm_call(VM_GET_HYP_RESOURCES, vm16, 4, RM_OK, data, &len);
+	CHECK_EQ(len, 4 + 3 * 44);
+	CHECK_EQ(rm_get_le32(data), 3);
+	CHECK_EQ(data[4], 4);				/* VIRTUAL_CPU */
+	CHECK_EQ(rm_get_le16(data + 4 + 2), guest);
+	CHECK_EQ(rm_get_le32(data + 4 + 8), 0);		/* label = index */
+	CHECK_EQ(rm_get_le32(data + 4 + 12), 2);	/* cap: after the RM's 0 and 1 */
+	CHECK_EQ(rm_get_le32(data + 4 + 24), 0x100);	/* wake-up INTID */
+	CHECK_EQ(rm_get_le32(data + 48 + 8), 1);
+	CHECK_EQ(rm_get_le32(data + 48 + 24), 0x101);
+	CHECK_EQ(data[92], 0);				/* DOORBELL_SRC */
+	CHECK_EQ(rm_get_le32(data + 92 + 8), 5);	/* its label */
+	CHECK_EQ(rm_get_le32(data + 92 + 12), 4);
+
+	vm_call(VM_START, vm16, 4, RM_OK, NULL, NULL);
+	CHECK_EQ(expect_notification(0x56100008, note), 8);
+	CHECK_EQ(rm_get_le16(note), guest);
+	CHECK_EQ(note[4], 3);				/* RUNNING */
+	CHECK_EQ(fake_guests[0].mapped, 0x100000);
+	CHECK_EQ(fake_guests[0].first_ipa, 0x80000000);
+	CHECK_EQ(fake_guests[0].first_pa, FAKE_RAM_BASE);
+	/* In use: no reclaim, no second start, no deallocation. */
+	parcel_call(RM_MEM_RECLAIM, req, reclaim_req(req, h, 0), 0xb);
+	vm_call(VM_START, vm16, 4, RM_ERROR_VM_STATE, NULL, NULL);
+	vm_call(0x56000002, vm16, 4, RM_ERROR_VM_STATE, NULL, NULL);
+
+	memset(req, 0, 8);
+	rm_put_le16(req, guest);
+	req[2] = 1;					/* FORCE */
+	rm_put_le32(req + 4, 3);
+	vm_call(VM_STOP, req, 8, RM_OK, NULL, NULL);
+	CHECK_EQ(expect_notification(0x56100001, note), 12);
+	CHECK_EQ(rm_get_le16(note + 2), 7);		/* VM_STOP_FORCED */
+
+	vm_call(VM_RESET, vm16, 4, RM_OK, NULL, NULL);
+	CHECK_EQ(expect_notification(0x56100008, note), 8);
+	CHECK_EQ(note[4], 11);				/* RESET */
+	CHECK_EQ(fake_guests[0].mapped, 0);
+	CHECK(!fake_guests[0].used);
+	CHECK(!host_virqs[0].used && !host_virqs[1].used);
+	/* The host's vCPU and doorbell capabilities are gone. */
+	{
+		u64 r[SMCCC_NR_REGS] = { 0, 4, 1 };
+
+		hypercall_dispatch(&host, GUNYAH_HYPCALL_DOORBELL_SEND, r);
+		CHECK_EQ(r[0], GUNYAH_ERROR_CSPACE_CAP_NULL);
+	}
+	parcel_call(RM_MEM_RECLAIM, req, reclaim_req(req, h, 0), RM_OK);
+	vm_call(0x56000002, vm16, 4, RM_OK, NULL, NULL);
+	expect_no_reply();
+}
+
+TEST(vm_init_failure)
+{
+	static const u64 sgl[1][2] = { { FAKE_RAM_BASE, 0x100000 } };
+	u8 req[256], vm16[4] = { 0 };
+	size_t dt_size;
+	u16 guest;
+	u32 h;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	guest = allocate_guest();
+	rm_put_le16(vm16, guest);
+	dt_size = build_vm_dt(fake_ram + 0x1000, 0x4000, false);
+	h = parcel_call(RM_MEM_LEND, req, parcel_req(req, 0, guest, false, sgl, 1), RM_OK);
+	vm_call(VM_CONFIG_IMAGE, req, config_image_req(req, guest, h, 0x1000, dt_size), RM_OK,
+		NULL, NULL);
+	/* Static affinity: this RM cannot run it. */
+	vm_call(VM_INIT, vm16, 4, RM_ERROR_ARG_INVALID, NULL, NULL);
+	CHECK_EQ(host_request(VM_GET_STATE, 7, vm16, 4), 0);
+	CHECK(expect_u32_reply(7, VM_GET_STATE, 8));	/* INIT_FAILED */
+	CHECK(!fake_guests[0].used);
+	vm_call(VM_START, vm16, 4, RM_ERROR_VM_STATE, NULL, NULL);
+	vm_call(VM_RESET, vm16, 4, RM_OK, NULL, NULL);
+	CHECK_EQ(expect_notification(0x56100008, req), 8);
+	parcel_call(RM_MEM_RECLAIM, req, reclaim_req(req, h, 0), RM_OK);
+	vm_call(0x56000002, vm16, 4, RM_OK, NULL, NULL);
 	expect_no_reply();
 }

@@ -48,9 +48,20 @@ static void el2_invalidate(void *ctx __unused, u64 va, unsigned int level __unus
 	isb();
 }
 
-static void s2_invalidate(void *ctx __unused, u64 ipa, unsigned int level __unused,
-			  bool table)
+/*
+ * TLB maintenance by IPA acts on the VMID in VTTBR_EL2. @ctx is NULL for
+ * the tables of the VM that is current on this CPU (the host), or points
+ * to the VTTBR value of another VM, which is loaded around the operation.
+ */
+static void s2_invalidate(void *ctx, u64 ipa, unsigned int level __unused, bool table)
 {
+	u64 saved = 0;
+
+	if (ctx) {
+		saved = read_sysreg(vttbr_el2);
+		write_sysreg(*(u64 *)ctx, vttbr_el2);
+		isb();
+	}
 	dsb(ishst);
 	/* A by-IPA invalidation also drops a block entry covering @ipa. */
 	if (table)
@@ -62,6 +73,10 @@ static void s2_invalidate(void *ctx __unused, u64 ipa, unsigned int level __unus
 	asm volatile("tlbi vmalle1is" : : : "memory");
 	dsb(ish);
 	isb();
+	if (ctx) {
+		write_sysreg(saved, vttbr_el2);
+		isb();
+	}
 }
 
 static const struct pgtable_ops el2_ops = {

@@ -2,8 +2,8 @@
 /*
  * Capability spaces: each VM names objects by capability ID, an index into
  * its own table of (object, rights). Pure logic, unit-tested on the host.
- * Objects live as long as the hypervisor for now: nothing deletes one, so a
- * lookup needs no reference count.
+ * Objects come from fixed pools and are never freed, only reused: a lookup
+ * needs no reference count.
  */
 #ifndef HYP_CSPACE_H
 #define HYP_CSPACE_H
@@ -11,7 +11,7 @@
 #include <hyp/object.h>
 #include <hyp/spinlock.h>
 
-#define CSPACE_MAX_CAPS		64
+#define CSPACE_MAX_CAPS		256
 
 struct cap {
 	struct object *obj;
@@ -39,5 +39,12 @@ int cspace_insert(struct cspace *cs, struct object *obj, u32 rights, u64 *capid)
  */
 int cspace_lookup(struct cspace *cs, u64 capid, enum object_type type, u32 rights,
 		  struct object **obj);
+
+/*
+ * Delete capability @capid, which must name @obj. Returns 0 or
+ * GUNYAH_ERROR_CSPACE_CAP_NULL. A lookup already done on another CPU may
+ * still use the object: objects are never freed, only reused.
+ */
+int cspace_remove(struct cspace *cs, u64 capid, struct object *obj);
 
 #endif

@@ -12,6 +12,7 @@ enum object_type {
 	OBJECT_NONE,
 	OBJECT_MSGQUEUE,
 	OBJECT_DOORBELL,
+	OBJECT_VCPU,
 };
 
 struct object {
@@ -26,5 +27,7 @@ struct object {
 #define RIGHT_DOORBELL_SEND	0x1U
 #define RIGHT_DOORBELL_RECEIVE	0x2U
 #define RIGHT_DOORBELL_BIND	0x4U
+#define RIGHT_VCPU_AFFINITY	0x2U
+#define RIGHT_VCPU_YIELD_TO	0x10U
 
 #endif

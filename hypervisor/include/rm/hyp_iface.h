@@ -38,4 +38,25 @@ int hyp_host_mem_give(paddr_t base, u64 size, bool lend, u16 borrower, u32 tag);
 int hyp_host_mem_take_back(paddr_t base, u64 size, bool lend, u16 borrower, u32 tag,
 			   bool sanitize);
 
+/* Read @len bytes of the primary VM's RAM at @pa (a parcel's content). */
+int hyp_host_mem_read(void *dst, paddr_t pa, size_t len);
+
+/* An interrupt for the primary VM (a host SPI), or NULL; and its INTID. */
+struct virq *hyp_host_virq_alloc(u32 *intid);
+void hyp_host_virq_free(struct virq *virq);
+
+/* A guest's address space: its stage-2 tables under its own hardware VMID. */
+struct hyp_guest;
+
+struct hyp_guest *hyp_guest_create(u16 vmid);
+void hyp_guest_destroy(struct hyp_guest *g);
+
+/*
+ * Map @size bytes of memory lent or shared to the guest at @pa into its
+ * stage 2 at @ipa. Returns 0, GUNYAH_ERROR_MEMDB_NOT_OWNER if any page is
+ * not given to this guest, or a page-table error.
+ */
+int hyp_guest_map(struct hyp_guest *g, u64 ipa, paddr_t pa, u64 size, unsigned int prot);
+int hyp_guest_unmap(struct hyp_guest *g, u64 ipa, u64 size);
+
 #endif

@@ -104,11 +104,18 @@ struct rm_request {
 	size_t len;
 	u8 *reply;		/* RM_RPC_MSG_MAX - 4 bytes */
 	size_t reply_len;
+	/* A notification to send the client once the reply is queued. */
+	u32 notify_id;
+	u8 notify[16];
+	size_t notify_len;
 };
 
 u32 rm_vm_mgmt_handle(struct rm_request *req);
 
 /* Forget every VM (at RM start). */
 void rm_vm_table_init(void);
+
+/* The client VM with @vmid (whose capability space the RM fills), or NULL. */
+struct hyp_vm *rm_owner_vm(u16 vmid);
 
 #endif
