@@ -83,7 +83,8 @@ kunit_mods=("$GUNYAH_TOP/drivers/virt/gunyah/gunyah_test.ko"
 	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_abi_test.ko"
 	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_rsc_mgr_test.ko"
 	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_rm_live_test.ko"
-	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_vm_mgr_test.ko")
+	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_vm_mgr_test.ko"
+	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_vm_fn_test.ko")
 
 {
 	if [ $modules -eq 1 ]; then
