@@ -28,7 +28,7 @@
 #define RM_ACL_RIGHTS		0x7	/* X 1, W 2, R 4 */
 
 #define RM_MAX_PARCELS		128
-#define RM_MAX_SGL		32768
+#define RM_MAX_SGL		65536
 
 /* One range of a parcel; entries of a parcel are chained newest first. */
 struct rm_sgl_entry {

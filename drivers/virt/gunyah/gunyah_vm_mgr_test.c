@@ -2,7 +2,8 @@
 /*
  * KUnit tests of the Gunyah VM manager: validation of the VM ioctls'
  * arguments, the memory regions of a VM (pinned from a KUnit-owned address
- * space) and the memory parcels built from them, against a fake Resource
+ * space) and the memory parcels built from them, the RM messages of a VM's
+ * start, of its rollback and of its teardown, against a fake Resource
  * Manager. Runs anywhere, no hypervisor needed.
  */
 
@@ -10,6 +11,7 @@
 #include <kunit/test.h>
 #include <linux/err.h>
 #include <linux/gfp.h>
+#include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/module.h>
@@ -18,6 +20,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
+#include <linux/wait.h>
 
 #include "rsc_mgr.h"
 #include "vm_mgr.h"
@@ -28,25 +31,64 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 #define FAKE_HDR		8
 #define FAKE_PAYLOAD		232
 #define FAKE_MAX_MSG		(62 * FAKE_PAYLOAD)
-#define FAKE_MAX_MSGS		16
+#define FAKE_MAX_MSGS		48
 #define FAKE_API		0x21
 #define FAKE_REQUEST		1
 #define FAKE_REPLY		2
+#define FAKE_NOTIFICATION	3
 
 #define FAKE_VM_ALLOCATE	0x56000001
 #define FAKE_VM_DEALLOCATE	0x56000002
+#define FAKE_VM_START		0x56000004
+#define FAKE_VM_STOP		0x56000005
+#define FAKE_VM_RESET		0x56000006
+#define FAKE_VM_CONFIG_IMAGE	0x56000009
+#define FAKE_VM_INIT		0x5600000B
+#define FAKE_VM_GET_HYP_RES	0x56000020
+#define FAKE_VM_GET_VMID	0x56000024
+#define FAKE_VM_SET_BOOT_CTX	0x56000031
+#define FAKE_VM_SET_FW_MEM	0x56000032
 #define FAKE_MEM_LEND		0x51000012
 #define FAKE_MEM_SHARE		0x51000013
+#define FAKE_MEM_RECLAIM	0x51000015
 #define FAKE_MEM_APPEND		0x51000018
+#define FAKE_NOTIF_VM_EXITED	0x56100001
+#define FAKE_NOTIF_VM_STATUS	0x56100008
+
+/* RM errors */
+#define FAKE_E_NOMEM		0x1
+#define FAKE_E_NORESOURCE	0x2
+#define FAKE_E_DENIED		0x3
+#define FAKE_E_ARG_INVALID	0x6
+#define FAKE_E_MEM_INVALID	0xa
+#define FAKE_E_MEM_INUSE	0xb
+#define FAKE_E_VM_STATE		0x14
+#define FAKE_E_UNIMPLEMENTED	0xffffffff
+
+/* VM states */
+#define FAKE_ST_RUNNING		3
+#define FAKE_ST_INIT_FAILED	8
+#define FAKE_ST_RESET		11
 
 #define FAKE_VMID		0x80
 #define FAKE_HOST_VMID		3
 #define FAKE_HANDLE		0x5eed0001
+#define FAKE_VCPU_CAP		0xca9000000001ULL
+#define FAKE_VCPU_VIRQ		77
 
 struct fake_msg {
 	u32 msg_id;
 	size_t size;
 	u8 *data;
+};
+
+/* Refuse requests number @nth to @nth + @count - 1 (from 0) of @msg_id */
+struct fake_fail {
+	u32 msg_id;
+	unsigned int nth;
+	unsigned int count;
+	u32 error;
+	unsigned int seen;
 };
 
 /* An RM that answers every request at once, from inside send() */
@@ -68,24 +110,109 @@ struct fake_rm {
 
 	/* RM error of the next VM_ALLOCATE */
 	u32 alloc_error;
+
+	/* Requests to refuse */
+	struct fake_fail fails[2];
+	/* Parcels created so far: the next handle is FAKE_HANDLE + this */
+	unsigned int n_handles;
+	/* Answer VM_SET_BOOT_CONTEXT; else UNIMPLEMENTED, as the OSS RM */
+	bool boot_context_ok;
+	/* Never send the VM_STATUS notification of a reset */
+	bool no_reset_notif;
 };
+
+static void fake_send_msg(struct fake_rm *fake, u8 type, u32 msg_id,
+			  const void *data, size_t size)
+{
+	u8 pkt[FAKE_HDR + FAKE_PAYLOAD];
+
+	if (WARN_ON(size > FAKE_PAYLOAD))
+		return;
+
+	pkt[0] = FAKE_API;
+	pkt[1] = type;
+	put_unaligned_le16(type == FAKE_REPLY ? fake->seq : 0, pkt + 2);
+	put_unaligned_le32(msg_id, pkt + 4);
+	if (size)
+		memcpy(pkt + FAKE_HDR, data, size);
+	gunyah_rm_rx(fake->rm, pkt, FAKE_HDR + size);
+}
 
 static void fake_reply(struct fake_rm *fake, u32 error, const void *data,
 		       size_t size)
 {
-	u8 pkt[FAKE_HDR + 4 + 4];
+	u8 payload[FAKE_PAYLOAD];
 
-	pkt[0] = FAKE_API;
-	pkt[1] = FAKE_REPLY;
-	put_unaligned_le16(fake->seq, pkt + 2);
-	put_unaligned_le32(fake->msg_id, pkt + 4);
-	put_unaligned_le32(error, pkt + FAKE_HDR);
-	memcpy(pkt + FAKE_HDR + 4, data, size);
-	gunyah_rm_rx(fake->rm, pkt, FAKE_HDR + 4 + size);
+	if (WARN_ON(size > FAKE_PAYLOAD - 4))
+		return;
+
+	put_unaligned_le32(error, payload);
+	if (size)
+		memcpy(payload + 4, data, size);
+	fake_send_msg(fake, FAKE_REPLY, fake->msg_id, payload, 4 + size);
+}
+
+static void fake_notify_status(struct fake_rm *fake, u16 vmid, u8 status)
+{
+	u8 payload[8] = { 0 };
+
+	put_unaligned_le16(vmid, payload);
+	payload[4] = status;
+	fake_send_msg(fake, FAKE_NOTIFICATION, FAKE_NOTIF_VM_STATUS, payload,
+		      sizeof(payload));
+}
+
+/* VM_EXITED with @reason_size bytes of reason, 0x11 0x22 ... */
+static void fake_notify_exited(struct fake_rm *fake, u16 vmid, u16 type,
+			       u32 reason_size)
+{
+	u8 payload[8 + 16] = { 0 };
+	unsigned int i;
+
+	put_unaligned_le16(vmid, payload);
+	put_unaligned_le16(type, payload + 2);
+	put_unaligned_le32(reason_size, payload + 4);
+	for (i = 0; i < reason_size && i < 16; i++)
+		payload[8 + i] = 0x11 * (i + 1);
+	fake_send_msg(fake, FAKE_NOTIFICATION, FAKE_NOTIF_VM_EXITED, payload,
+		      8 + min(reason_size, 16U));
+}
+
+/* The RM error with which to refuse the current request, or 0 */
+static u32 fake_refusal(struct fake_rm *fake)
+{
+	unsigned int i, n;
+
+	for (i = 0; i < ARRAY_SIZE(fake->fails); i++) {
+		struct fake_fail *f = &fake->fails[i];
+
+		if (!f->msg_id || f->msg_id != fake->msg_id)
+			continue;
+		n = f->seen++;
+		if (n >= f->nth && n - f->nth < f->count)
+			return f->error;
+	}
+
+	return 0;
+}
+
+static void fake_hyp_resources(struct fake_rm *fake)
+{
+	u8 reply[4 + 44] = { 0 };
+
+	/* One vCPU: type 4, label 0 */
+	put_unaligned_le32(1, reply);
+	reply[4] = 4;
+	put_unaligned_le16(get_unaligned_le16(fake->buf), reply + 4 + 2);
+	put_unaligned_le64(FAKE_VCPU_CAP, reply + 4 + 12);
+	put_unaligned_le32(FAKE_VCPU_VIRQ, reply + 4 + 24);
+	fake_reply(fake, 0, reply, sizeof(reply));
 }
 
 static void fake_answer(struct fake_rm *fake)
 {
+	u16 vmid = fake->size >= 2 ? get_unaligned_le16(fake->buf) : 0;
+	u32 error;
 	u8 word[4];
 
 	if (fake->n_msgs < FAKE_MAX_MSGS) {
@@ -96,6 +223,15 @@ static void fake_answer(struct fake_rm *fake)
 		memcpy(m->data, fake->buf, fake->size);
 	}
 	fake->n_msgs++;
+
+	error = fake_refusal(fake);
+	if (error) {
+		fake_reply(fake, error, NULL, 0);
+		/* A VM that fails to start needs a reset */
+		if (fake->msg_id == FAKE_VM_START)
+			fake_notify_status(fake, vmid, FAKE_ST_INIT_FAILED);
+		return;
+	}
 
 	switch (fake->msg_id) {
 	case FAKE_VM_ALLOCATE:
@@ -108,8 +244,33 @@ static void fake_answer(struct fake_rm *fake)
 		break;
 	case FAKE_MEM_SHARE:
 	case FAKE_MEM_LEND:
-		put_unaligned_le32(FAKE_HANDLE, word);
+		put_unaligned_le32(FAKE_HANDLE + fake->n_handles++, word);
 		fake_reply(fake, 0, word, sizeof(word));
+		break;
+	case FAKE_VM_GET_VMID:
+		put_unaligned_le32(FAKE_HOST_VMID, word);
+		fake_reply(fake, 0, word, sizeof(word));
+		break;
+	case FAKE_VM_GET_HYP_RES:
+		fake_hyp_resources(fake);
+		break;
+	case FAKE_VM_SET_BOOT_CTX:
+		fake_reply(fake, fake->boot_context_ok ? 0 : FAKE_E_UNIMPLEMENTED,
+			   NULL, 0);
+		break;
+	case FAKE_VM_START:
+		fake_reply(fake, 0, NULL, 0);
+		fake_notify_status(fake, vmid, FAKE_ST_RUNNING);
+		break;
+	case FAKE_VM_STOP:
+		fake_reply(fake, 0, NULL, 0);
+		/* VM_STOP_FORCED, the common reason word */
+		fake_notify_exited(fake, vmid, 7, 4);
+		break;
+	case FAKE_VM_RESET:
+		fake_reply(fake, 0, NULL, 0);
+		if (!fake->no_reset_notif)
+			fake_notify_status(fake, vmid, FAKE_ST_RESET);
 		break;
 	default:
 		fake_reply(fake, 0, NULL, 0);
@@ -154,6 +315,11 @@ static void fake_destroy(void *rm)
 	gunyah_rm_destroy(rm);
 }
 
+static void free_msgs(void *data)
+{
+	kvfree(data);
+}
+
 static int vm_mgr_test_init(struct kunit *test)
 {
 	struct fake_rm *fake;
@@ -168,8 +334,9 @@ static int vm_mgr_test_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, fake);
 	fake->buf = kunit_kmalloc(test, FAKE_MAX_MSG, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, fake->buf);
-	data = kunit_kmalloc_array(test, FAKE_MAX_MSGS, FAKE_MAX_MSG, GFP_KERNEL);
+	data = kvmalloc_array(FAKE_MAX_MSGS, FAKE_MAX_MSG, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, data);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, free_msgs, data), 0);
 	for (i = 0; i < FAKE_MAX_MSGS; i++)
 		fake->msgs[i].data = data + i * FAKE_MAX_MSG;
 	fake->test = test;
@@ -457,11 +624,11 @@ static void expect_create_msg(struct kunit *test, const struct fake_msg *m,
 }
 
 static void expect_append_msg(struct kunit *test, const struct fake_msg *m,
-			      unsigned int n_sgl, u8 flags)
+			      u32 handle, unsigned int n_sgl, u8 flags)
 {
 	KUNIT_EXPECT_EQ(test, m->msg_id, FAKE_MEM_APPEND);
 	KUNIT_ASSERT_EQ(test, m->size, 8 + 4 + n_sgl * 16);
-	KUNIT_EXPECT_EQ(test, get_unaligned_le32(m->data), FAKE_HANDLE);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(m->data), handle);
 	KUNIT_EXPECT_EQ(test, m->data[4], flags);
 	KUNIT_EXPECT_EQ(test, get_unaligned_le16(m->data + 8), n_sgl);
 }
@@ -503,7 +670,7 @@ static void vm_parcel_split(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, gunyah_rm_mem_share(fake->rm, p), 0);
 	KUNIT_ASSERT_EQ(test, fake->n_msgs, 3);
 	expect_create_msg(test, &fake->msgs[1], FAKE_MEM_SHARE, 2, 512, 0x2);
-	expect_append_msg(test, &fake->msgs[2], 1, 0x1);
+	expect_append_msg(test, &fake->msgs[2], FAKE_HANDLE + 1, 1, 0x1);
 
 	/* 1025 lent: 512 + 512 without END + 1 with END, one ACL entry */
 	r = make_scattered_region(test, GUNYAH_VM_MEM_LEND, 1025);
@@ -511,8 +678,8 @@ static void vm_parcel_split(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, gunyah_rm_mem_lend(fake->rm, p), 0);
 	KUNIT_ASSERT_EQ(test, fake->n_msgs, 6);
 	expect_create_msg(test, &fake->msgs[3], FAKE_MEM_LEND, 1, 512, 0x2);
-	expect_append_msg(test, &fake->msgs[4], 512, 0);
-	expect_append_msg(test, &fake->msgs[5], 1, 0x1);
+	expect_append_msg(test, &fake->msgs[4], FAKE_HANDLE + 2, 512, 0);
+	expect_append_msg(test, &fake->msgs[5], FAKE_HANDLE + 2, 1, 0x1);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -774,6 +941,546 @@ static void vm_reclaim_range(struct kunit *test)
 	release_vm(test, ctx);
 }
 
+/* ---------------------------------------------------------------------- */
+/* Start, rollback and teardown                                           */
+
+/* The VM of start_vm(): shared label 1, lent label 2, DTB in label 1 */
+#define SHARED_GPA	0x80000000ULL
+#define SHARED_PAGES	4
+#define LENT_GPA	0x90000000ULL
+#define LENT_PAGES	2
+#define DTB_GPA		(SHARED_GPA + 0x1010)
+#define DTB_SIZE	0x100
+#define PC_VALUE	0x80200000ULL
+
+/* A VM with a shared and a lent region, a DTB and a PC; not started */
+static struct vm_ctx *make_start_vm(struct kunit *test)
+{
+	struct vm_ctx *ctx = make_vm(test);
+	struct gunyah_vm *vm = ctx->vm;
+	u32 pc_reg = GUNYAH_VM_BOOT_CONTEXT_REG(GUNYAH_VM_BOOT_CONTEXT_REG_SET_PC, 0);
+	int pc = gunyah_vm_boot_context_index(pc_reg);
+
+	KUNIT_ASSERT_EQ(test, add_region(ctx, GUNYAH_VM_MEM_SHARE, 1, SHARED_GPA,
+					 0, SHARED_PAGES), 0);
+	KUNIT_ASSERT_EQ(test, add_region(ctx, GUNYAH_VM_MEM_LEND, 2, LENT_GPA,
+					 SHARED_PAGES, LENT_PAGES), 0);
+	KUNIT_ASSERT_GE(test, pc, 0);
+
+	mutex_lock(&vm->lock);
+	vm->dtb_config.guest_phys_addr = DTB_GPA;
+	vm->dtb_config.size = DTB_SIZE;
+	vm->dtb_config_set = true;
+	vm->boot_context[pc] = PC_VALUE;
+	__set_bit(pc, vm->boot_context_set);
+	mutex_unlock(&vm->lock);
+
+	return ctx;
+}
+
+static int start_vm(struct gunyah_vm *vm)
+{
+	int ret;
+
+	mutex_lock(&vm->lock);
+	ret = gunyah_vm_start(vm);
+	mutex_unlock(&vm->lock);
+	return ret;
+}
+
+static struct gunyah_vm_mem_region *region_of(struct vm_ctx *ctx, u32 label)
+{
+	return xa_load(&ctx->vm->mem_labels, label);
+}
+
+/* The message IDs from msgs[@first] on are exactly @ids */
+static void expect_msgs(struct kunit *test, unsigned int first,
+			const u32 *ids, unsigned int n)
+{
+	struct fake_rm *fake = test->priv;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ_MSG(test, fake->n_msgs, first + n,
+			    "%u requests, expected %u", fake->n_msgs, first + n);
+	KUNIT_ASSERT_LE(test, first + n, FAKE_MAX_MSGS);
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_EQ_MSG(test, fake->msgs[first + i].msg_id, ids[i],
+				    "request %u", first + i);
+}
+
+/* Each MEM_RECLAIM from msgs[@first] on names the next handle */
+static void expect_reclaims(struct kunit *test, unsigned int first)
+{
+	struct fake_rm *fake = test->priv;
+	u32 handle = FAKE_HANDLE;
+	unsigned int i;
+
+	for (i = first; i < fake->n_msgs && i < FAKE_MAX_MSGS; i++) {
+		const struct fake_msg *m = &fake->msgs[i];
+
+		if (m->msg_id != FAKE_MEM_RECLAIM)
+			continue;
+		KUNIT_ASSERT_EQ(test, m->size, 8);
+		KUNIT_EXPECT_EQ(test, get_unaligned_le32(m->data), handle++);
+		/* No SANITIZE flag */
+		KUNIT_EXPECT_EQ(test, m->data[4], 0);
+	}
+}
+
+static void expect_vmid_req(struct kunit *test, const struct fake_msg *m)
+{
+	KUNIT_ASSERT_EQ(test, m->size, 4);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(m->data), FAKE_VMID);
+}
+
+static void vm_start_sequence(struct kunit *test)
+{
+	static const u32 start[] = {
+		FAKE_VM_GET_VMID, FAKE_MEM_SHARE, FAKE_MEM_LEND,
+		FAKE_VM_CONFIG_IMAGE, FAKE_VM_INIT, FAKE_VM_SET_BOOT_CTX,
+		FAKE_VM_GET_HYP_RES, FAKE_VM_START,
+	};
+	static const u32 teardown[] = {
+		FAKE_VM_STOP, FAKE_VM_RESET, FAKE_MEM_RECLAIM, FAKE_MEM_RECLAIM,
+		FAKE_VM_DEALLOCATE,
+	};
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	struct gunyah_vm *vm = ctx->vm;
+	const struct gunyah_rm_hyp_resource *res;
+	const struct fake_msg *m;
+	struct page *page;
+
+	KUNIT_ASSERT_EQ(test, start_vm(vm), 0);
+	KUNIT_EXPECT_EQ(test, gunyah_vm_get_status(vm), GUNYAH_RM_VM_STATUS_RUNNING);
+	/* After VM_ALLOCATE */
+	expect_msgs(test, 1, start, ARRAY_SIZE(start));
+
+	/* Shared (label 1): the VM RW, the host RWX; lent (2): the VM alone */
+	m = &fake->msgs[2];
+	KUNIT_ASSERT_GE(test, m->size, 20);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(m->data + 4), 1);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le16(m->data + 8), 2);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le16(m->data + 12), FAKE_VMID);
+	KUNIT_EXPECT_EQ(test, m->data[14], 4 | 2);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le16(m->data + 16), FAKE_HOST_VMID);
+	KUNIT_EXPECT_EQ(test, m->data[18], 7);
+	m = &fake->msgs[3];
+	KUNIT_ASSERT_GE(test, m->size, 16);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(m->data + 4), 2);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le16(m->data + 8), 1);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le16(m->data + 12), FAKE_VMID);
+	KUNIT_EXPECT_EQ(test, region_of(ctx, 1)->mem_handle, FAKE_HANDLE);
+	KUNIT_EXPECT_EQ(test, region_of(ctx, 2)->mem_handle, FAKE_HANDLE + 1);
+
+	/* VM_CONFIG_IMAGE: the DTB's parcel, no image, size rounded up */
+	m = &fake->msgs[4];
+	KUNIT_ASSERT_EQ(test, m->size, 40);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le16(m->data), FAKE_VMID);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le16(m->data + 2), 0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(m->data + 4), FAKE_HANDLE);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le64(m->data + 8), 0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le64(m->data + 16), 0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le64(m->data + 24), DTB_GPA - SHARED_GPA);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le64(m->data + 32), PAGE_SIZE);
+
+	expect_vmid_req(test, &fake->msgs[5]);
+
+	/* VM_SET_BOOT_CONTEXT: PC (set 1, index 0); UNIMPLEMENTED tolerated */
+	m = &fake->msgs[6];
+	KUNIT_ASSERT_EQ(test, m->size, 16);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le16(m->data), FAKE_VMID);
+	KUNIT_EXPECT_EQ(test, m->data[2], 1);
+	KUNIT_EXPECT_EQ(test, m->data[3], 0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le64(m->data + 8), PC_VALUE);
+
+	expect_vmid_req(test, &fake->msgs[7]);
+	expect_vmid_req(test, &fake->msgs[8]);
+
+	/* The resources are kept */
+	KUNIT_ASSERT_NOT_NULL(test, vm->resources);
+	KUNIT_ASSERT_EQ(test, le32_to_cpu(vm->resources->n_entries), 1);
+	res = &vm->resources->entries[0];
+	KUNIT_EXPECT_EQ(test, res->type, 4);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(res->cap_id), FAKE_VCPU_CAP);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(res->virq), FAKE_VCPU_VIRQ);
+
+	/* Teardown: stop by force, reset, reclaim each parcel, free the VMID */
+	page = region_of(ctx, 2)->pages[0];
+	get_page(page);
+	release_vm(test, ctx);
+	KUNIT_EXPECT_FALSE(test, pinned(page));
+	put_page(page);
+	expect_msgs(test, 1 + ARRAY_SIZE(start), teardown, ARRAY_SIZE(teardown));
+	m = &fake->msgs[1 + ARRAY_SIZE(start)];
+	KUNIT_ASSERT_EQ(test, m->size, 8);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le16(m->data), FAKE_VMID);
+	KUNIT_EXPECT_EQ(test, m->data[2], 1);		/* FORCE */
+	KUNIT_EXPECT_EQ(test, m->data[3], 0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(m->data + 4), 3);
+	expect_vmid_req(test, &fake->msgs[2 + ARRAY_SIZE(start)]);
+	expect_reclaims(test, 1 + ARRAY_SIZE(start));
+	KUNIT_EXPECT_EQ(test, get_unaligned_le16(fake->msgs[fake->n_msgs - 1].data),
+			FAKE_VMID);
+}
+
+static void vm_start_twice(struct kunit *test)
+{
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	unsigned int n;
+
+	KUNIT_ASSERT_EQ(test, start_vm(ctx->vm), 0);
+	n = fake->n_msgs;
+	KUNIT_EXPECT_EQ(test, start_vm(ctx->vm), -EBUSY);
+	KUNIT_EXPECT_EQ(test, fake->n_msgs, n);
+	KUNIT_EXPECT_EQ(test, gunyah_vm_get_status(ctx->vm),
+			GUNYAH_RM_VM_STATUS_RUNNING);
+	release_vm(test, ctx);
+}
+
+/* Refused configurations: nothing is sent, the VM stays configurable */
+static void vm_start_bad_config(struct kunit *test)
+{
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	struct gunyah_vm *vm = ctx->vm;
+	static const struct {
+		u64 gpa, size;
+	} bad_dtb[] = {
+		{ SHARED_GPA - 0x10, 0x100 },		/* starts before */
+		{ SHARED_GPA + SHARED_PAGES * PAGE_SIZE - 0x10, 0x20 },
+		{ SHARED_GPA, SHARED_PAGES * PAGE_SIZE + 1 },
+		{ LENT_GPA + LENT_PAGES * PAGE_SIZE, 0x10 },	/* after */
+		{ 0, 0x10 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad_dtb); i++) {
+		vm->dtb_config.guest_phys_addr = bad_dtb[i].gpa;
+		vm->dtb_config.size = bad_dtb[i].size;
+		KUNIT_EXPECT_EQ_MSG(test, start_vm(vm), -EINVAL, "DTB %u", i);
+	}
+
+	vm->dtb_config_set = false;
+	KUNIT_EXPECT_EQ(test, start_vm(vm), -EINVAL);
+
+	/* Firmware across the end of the lent region */
+	vm->dtb_config_set = true;
+	vm->dtb_config.guest_phys_addr = DTB_GPA;
+	vm->dtb_config.size = DTB_SIZE;
+	vm->fw_config.guest_phys_addr = LENT_GPA + PAGE_SIZE;
+	vm->fw_config.size = LENT_PAGES * PAGE_SIZE;
+	vm->fw_config_set = true;
+	KUNIT_EXPECT_EQ(test, start_vm(vm), -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, fake->n_msgs, 1);
+	KUNIT_EXPECT_EQ(test, gunyah_vm_get_status(vm), GUNYAH_RM_VM_STATUS_LOAD);
+
+	/* Fixed, it starts */
+	vm->fw_config_set = false;
+	KUNIT_EXPECT_EQ(test, start_vm(vm), 0);
+	release_vm(test, ctx);
+}
+
+/* A DTB near the end of its region: dt_size stops at the region's end */
+static void vm_start_dtb_at_end(struct kunit *test)
+{
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	struct gunyah_vm *vm = ctx->vm;
+	const struct fake_msg *m;
+
+	vm->dtb_config.guest_phys_addr = SHARED_GPA + SHARED_PAGES * PAGE_SIZE - 0x800;
+	vm->dtb_config.size = 0x10;
+	KUNIT_ASSERT_EQ(test, start_vm(vm), 0);
+	m = &fake->msgs[4];
+	KUNIT_ASSERT_EQ(test, m->msg_id, FAKE_VM_CONFIG_IMAGE);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le64(m->data + 24),
+			SHARED_PAGES * PAGE_SIZE - 0x800);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le64(m->data + 32), 0x800);
+	release_vm(test, ctx);
+}
+
+static void vm_start_firmware(struct kunit *test)
+{
+	static const u32 start[] = {
+		FAKE_VM_GET_VMID, FAKE_MEM_SHARE, FAKE_MEM_LEND,
+		FAKE_VM_CONFIG_IMAGE, FAKE_VM_SET_FW_MEM, FAKE_VM_INIT,
+		FAKE_VM_SET_BOOT_CTX, FAKE_VM_SET_BOOT_CTX,
+		FAKE_VM_GET_HYP_RES, FAKE_VM_START,
+	};
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	struct gunyah_vm *vm = ctx->vm;
+	const struct fake_msg *m;
+
+	/* Firmware in the lent region; auth becomes Android pVM */
+	vm->fw_config.guest_phys_addr = LENT_GPA + 0x100;
+	vm->fw_config.size = 0x200;
+	vm->fw_config_set = true;
+	vm->auth = GUNYAH_RM_VM_AUTH_QCOM_ANDROID_PVM;
+	/* And X0, sent before PC, both accepted */
+	vm->boot_context[0] = 0x1234;
+	__set_bit(0, vm->boot_context_set);
+	fake->boot_context_ok = true;
+
+	KUNIT_ASSERT_EQ(test, start_vm(vm), 0);
+	expect_msgs(test, 1, start, ARRAY_SIZE(start));
+	KUNIT_EXPECT_EQ(test, get_unaligned_le16(fake->msgs[4].data + 2), 2);
+	m = &fake->msgs[5];
+	KUNIT_ASSERT_EQ(test, m->size, 24);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le16(m->data), FAKE_VMID);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le16(m->data + 2), 0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(m->data + 4), FAKE_HANDLE + 1);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le64(m->data + 8), 0x100);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le64(m->data + 16), 0x200);
+	m = &fake->msgs[7];
+	KUNIT_EXPECT_EQ(test, m->data[2], 0);
+	KUNIT_EXPECT_EQ(test, m->data[3], 0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le64(m->data + 8), 0x1234);
+	KUNIT_EXPECT_EQ(test, fake->msgs[8].data[2], 1);
+	release_vm(test, ctx);
+}
+
+struct rollback_case {
+	const char *name;
+	u32 msg_id;
+	u32 error;
+	int ret;
+	unsigned int n_msgs;
+	u32 msgs[12];		/* from VM_GET_VMID on, rollback included */
+};
+
+/* Short names for the sequences below */
+#define GETVMID		FAKE_VM_GET_VMID
+#define SHARE		FAKE_MEM_SHARE
+#define LEND		FAKE_MEM_LEND
+#define CONFIG		FAKE_VM_CONFIG_IMAGE
+#define INIT		FAKE_VM_INIT
+#define BOOTCTX		FAKE_VM_SET_BOOT_CTX
+#define HYPRES		FAKE_VM_GET_HYP_RES
+#define START		FAKE_VM_START
+#define RESET		FAKE_VM_RESET
+#define RECLAIM		FAKE_MEM_RECLAIM
+
+static const struct rollback_case rollback_cases[] = {
+	{ "VM_GET_VMID", GETVMID, FAKE_E_NOMEM, -ENOMEM, 1, { GETVMID } },
+	{ "MEM_SHARE", SHARE, FAKE_E_NOMEM, -ENOMEM, 2, { GETVMID, SHARE } },
+	{ "MEM_LEND", LEND, FAKE_E_MEM_INVALID, -EINVAL, 4,
+	  { GETVMID, SHARE, LEND, RECLAIM } },
+	{ "VM_CONFIG_IMAGE", CONFIG, FAKE_E_ARG_INVALID, -EINVAL, 6,
+	  { GETVMID, SHARE, LEND, CONFIG, RECLAIM, RECLAIM } },
+	{ "VM_INIT", INIT, FAKE_E_ARG_INVALID, -EINVAL, 8,
+	  { GETVMID, SHARE, LEND, CONFIG, INIT, RESET, RECLAIM, RECLAIM } },
+	{ "VM_SET_BOOT_CONTEXT", BOOTCTX, FAKE_E_DENIED, -EPERM, 9,
+	  { GETVMID, SHARE, LEND, CONFIG, INIT, BOOTCTX, RESET, RECLAIM,
+	    RECLAIM } },
+	{ "VM_GET_HYP_RESOURCES", HYPRES, FAKE_E_NORESOURCE, -ENODEV, 10,
+	  { GETVMID, SHARE, LEND, CONFIG, INIT, BOOTCTX, HYPRES, RESET,
+	    RECLAIM, RECLAIM } },
+	{ "VM_START", START, FAKE_E_VM_STATE, -EBADMSG, 11,
+	  { GETVMID, SHARE, LEND, CONFIG, INIT, BOOTCTX, HYPRES, START, RESET,
+	    RECLAIM, RECLAIM } },
+};
+
+static void rollback_case_desc(const struct rollback_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s refused", c->name);
+}
+
+KUNIT_ARRAY_PARAM(rollback, rollback_cases, rollback_case_desc);
+
+static void vm_start_rollback(struct kunit *test)
+{
+	static const u32 dealloc[] = { FAKE_VM_DEALLOCATE };
+	const struct rollback_case *c = test->param_value;
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	struct gunyah_vm *vm = ctx->vm;
+
+	fake->fails[0] = (struct fake_fail){
+		.msg_id = c->msg_id, .count = 1, .error = c->error,
+	};
+	KUNIT_EXPECT_EQ(test, start_vm(vm), c->ret);
+	expect_msgs(test, 1, c->msgs, c->n_msgs);
+	expect_reclaims(test, 1);
+
+	KUNIT_EXPECT_EQ(test, gunyah_vm_get_status(vm),
+			GUNYAH_RM_VM_STATUS_INIT_FAILED);
+	KUNIT_EXPECT_EQ(test, region_of(ctx, 1)->mem_handle, GUNYAH_MEM_HANDLE_INVAL);
+	KUNIT_EXPECT_EQ(test, region_of(ctx, 2)->mem_handle, GUNYAH_MEM_HANDLE_INVAL);
+	KUNIT_EXPECT_NULL(test, vm->resources);
+
+	/* Never again */
+	KUNIT_EXPECT_EQ(test, start_vm(vm), -EBUSY);
+	KUNIT_EXPECT_EQ(test, fake->n_msgs, 1 + c->n_msgs);
+
+	/* Everything is back: the teardown only frees the VMID */
+	release_vm(test, ctx);
+	expect_msgs(test, 1 + c->n_msgs, dealloc, 1);
+}
+
+/* Pages that a test expects to leak: unpin and unaccount them at the end */
+struct leak {
+	struct page *pages[SHARED_PAGES + LENT_PAGES];
+	unsigned int n;
+};
+
+static void leak_add(struct leak *leak, struct gunyah_vm_mem_region *region)
+{
+	unsigned long i;
+
+	for (i = 0; i < region->nr_pages; i++)
+		leak->pages[leak->n++] = region->pages[i];
+}
+
+/* Release the VM; @leak must stay pinned and accounted. Then clean up. */
+static void release_vm_leaking(struct kunit *test, struct vm_ctx *ctx,
+			       struct leak *leak)
+{
+	unsigned int i;
+
+	kunit_release_action(test, put_vm, ctx->vm);
+	KUNIT_EXPECT_EQ(test, current->mm->locked_vm, ctx->locked_vm + leak->n);
+	for (i = 0; i < leak->n; i++)
+		KUNIT_EXPECT_TRUE(test, pinned(leak->pages[i]));
+
+	unpin_user_pages(leak->pages, leak->n);
+	account_locked_vm(current->mm, leak->n, false);
+}
+
+static void vm_teardown_reclaim_refused(struct kunit *test)
+{
+	static const u32 teardown[] = {
+		FAKE_VM_STOP, FAKE_VM_RESET, FAKE_MEM_RECLAIM, FAKE_MEM_RECLAIM,
+	};
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	struct leak leak = { };
+	struct page *page;
+	unsigned int n;
+
+	KUNIT_ASSERT_EQ(test, start_vm(ctx->vm), 0);
+	n = fake->n_msgs;
+
+	/* The lent parcel stays in use: its pages leak, the VMID too */
+	fake->fails[0] = (struct fake_fail){
+		.msg_id = FAKE_MEM_RECLAIM, .nth = 1, .count = 1,
+		.error = FAKE_E_MEM_INUSE,
+	};
+	leak_add(&leak, region_of(ctx, 2));
+	page = region_of(ctx, 1)->pages[0];
+	get_page(page);
+	release_vm_leaking(test, ctx, &leak);
+	KUNIT_EXPECT_FALSE(test, pinned(page));
+	put_page(page);
+	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
+	expect_reclaims(test, n);
+}
+
+static void vm_teardown_no_reset(struct kunit *test)
+{
+	static const u32 teardown[] = { FAKE_VM_STOP, FAKE_VM_RESET };
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	struct leak leak = { };
+	unsigned int n;
+
+	KUNIT_ASSERT_EQ(test, start_vm(ctx->vm), 0);
+	n = fake->n_msgs;
+
+	/* No RESET notification: nothing is reclaimed, all of it leaks */
+	fake->no_reset_notif = true;
+	ctx->vm->reset_timeout = msecs_to_jiffies(50);
+	leak_add(&leak, region_of(ctx, 1));
+	leak_add(&leak, region_of(ctx, 2));
+	release_vm_leaking(test, ctx, &leak);
+	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
+}
+
+static void vm_teardown_reset_refused(struct kunit *test)
+{
+	static const u32 teardown[] = { FAKE_VM_STOP, FAKE_VM_RESET };
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	struct leak leak = { };
+	unsigned int n;
+
+	KUNIT_ASSERT_EQ(test, start_vm(ctx->vm), 0);
+	n = fake->n_msgs;
+
+	fake->fails[0] = (struct fake_fail){
+		.msg_id = FAKE_VM_RESET, .count = 1, .error = FAKE_E_VM_STATE,
+	};
+	leak_add(&leak, region_of(ctx, 1));
+	leak_add(&leak, region_of(ctx, 2));
+	release_vm_leaking(test, ctx, &leak);
+	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
+}
+
+/* VM_START and then the rollback's VM_RESET refused: nothing comes back */
+static void vm_rollback_reset_refused(struct kunit *test)
+{
+	static const u32 tail[] = { FAKE_VM_START, FAKE_VM_RESET };
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	struct leak leak = { };
+
+	fake->fails[0] = (struct fake_fail){
+		.msg_id = FAKE_VM_START, .count = 1, .error = FAKE_E_NOMEM,
+	};
+	fake->fails[1] = (struct fake_fail){
+		.msg_id = FAKE_VM_RESET, .count = 1, .error = FAKE_E_VM_STATE,
+	};
+	KUNIT_EXPECT_EQ(test, start_vm(ctx->vm), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, gunyah_vm_get_status(ctx->vm),
+			GUNYAH_RM_VM_STATUS_INIT_FAILED);
+	KUNIT_EXPECT_EQ(test, region_of(ctx, 1)->mem_handle, FAKE_HANDLE);
+	KUNIT_EXPECT_EQ(test, region_of(ctx, 2)->mem_handle, FAKE_HANDLE + 1);
+	expect_msgs(test, fake->n_msgs - 2, tail, ARRAY_SIZE(tail));
+
+	/* The teardown sends nothing: no reclaim, no VM_DEALLOCATE */
+	leak_add(&leak, region_of(ctx, 1));
+	leak_add(&leak, region_of(ctx, 2));
+	release_vm_leaking(test, ctx, &leak);
+	expect_msgs(test, fake->n_msgs - 2, tail, ARRAY_SIZE(tail));
+}
+
+/* A VM that exited on its own is not stopped; its exit is recorded */
+static void vm_teardown_exited(struct kunit *test)
+{
+	static const u32 teardown[] = {
+		FAKE_VM_RESET, FAKE_MEM_RECLAIM, FAKE_MEM_RECLAIM,
+		FAKE_VM_DEALLOCATE,
+	};
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	struct gunyah_vm *vm = ctx->vm;
+	unsigned int i, n;
+
+	KUNIT_ASSERT_EQ(test, start_vm(vm), 0);
+	n = fake->n_msgs;
+
+	/* Another VM's exit, then a malformed one, are ignored */
+	fake_notify_exited(fake, FAKE_VMID + 1, 1, 4);
+	fake_send_msg(fake, FAKE_NOTIFICATION, FAKE_NOTIF_VM_EXITED,
+		      "\x80\x00\x01\x00\x08", 5);
+	/* PSCI_POWER_OFF with 12 bytes of reason: 8 are kept */
+	fake_notify_exited(fake, FAKE_VMID, 1, 12);
+	KUNIT_ASSERT_TRUE(test, wait_event_timeout(vm->status_wait,
+						   gunyah_vm_get_status(vm) ==
+						   GUNYAH_RM_VM_STATUS_EXITED,
+						   HZ));
+	KUNIT_EXPECT_EQ(test, vm->exit_info.type, 1);
+	KUNIT_EXPECT_EQ(test, vm->exit_info.reason_size, 8);
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_EQ(test, vm->exit_info.reason[i], 0x11 * (i + 1));
+
+	release_vm(test, ctx);
+	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
+}
+
 static struct kunit_case gunyah_vm_mgr_test_cases[] = {
 	KUNIT_CASE_PARAM(vm_region_check, region_gen_params),
 	KUNIT_CASE(vm_boot_context_index),
@@ -786,6 +1493,17 @@ static struct kunit_case gunyah_vm_mgr_test_cases[] = {
 	KUNIT_CASE(vm_mem_conflicts),
 	KUNIT_CASE(vm_mem_partial_pin),
 	KUNIT_CASE(vm_reclaim_range),
+	KUNIT_CASE(vm_start_sequence),
+	KUNIT_CASE(vm_start_twice),
+	KUNIT_CASE(vm_start_bad_config),
+	KUNIT_CASE(vm_start_dtb_at_end),
+	KUNIT_CASE(vm_start_firmware),
+	KUNIT_CASE_PARAM(vm_start_rollback, rollback_gen_params),
+	KUNIT_CASE(vm_teardown_reclaim_refused),
+	KUNIT_CASE(vm_teardown_no_reset),
+	KUNIT_CASE(vm_teardown_reset_refused),
+	KUNIT_CASE(vm_rollback_reset_refused),
+	KUNIT_CASE(vm_teardown_exited),
 	{}
 };
 

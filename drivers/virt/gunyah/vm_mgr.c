@@ -7,8 +7,13 @@
  * only initial reference to a &struct gunyah_vm. Its ioctls configure the
  * VM: memory regions (vm_mgr_mem.c), the devicetree and firmware location,
  * the boot context. The configuration is only stored; the RM sees it when
- * the VM starts. When the last reference goes, the regions are unpinned and
- * the VMID is freed (VM_DEALLOCATE).
+ * the VM starts (GUNYAH_VM_START, gunyah_vm_start()), and it cannot change
+ * afterwards.
+ *
+ * When the last reference goes, a started VM is stopped and reset, and its
+ * memory parcels are reclaimed; then the regions are unpinned and the VMID
+ * is freed (VM_DEALLOCATE). Memory the RM does not give back is leaked,
+ * never freed.
  *
  * The VM's file holds a reference to the RM and to this module.
  */
@@ -20,19 +25,115 @@
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/jiffies.h>
 #include <linux/kref.h>
+#include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/notifier.h>
 #include <linux/overflow.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/uaccess.h>
+#include <linux/wait.h>
 
 #include <kunit/visibility.h>
 
 #include "rsc_mgr.h"
 #include "vm_mgr.h"
+
+/**
+ * gunyah_vm_get_status() - What the VM manager knows of a VM's state
+ * @vm: the VM
+ *
+ * Context: Any context.
+ * Return: &gunyah_vm.status.
+ */
+enum gunyah_rm_vm_status gunyah_vm_get_status(struct gunyah_vm *vm)
+{
+	enum gunyah_rm_vm_status status;
+
+	spin_lock(&vm->status_lock);
+	status = vm->status;
+	spin_unlock(&vm->status_lock);
+
+	return status;
+}
+EXPORT_SYMBOL_IF_KUNIT(gunyah_vm_get_status);
+
+static void gunyah_vm_set_status(struct gunyah_vm *vm,
+				 enum gunyah_rm_vm_status status)
+{
+	spin_lock(&vm->status_lock);
+	vm->status = status;
+	spin_unlock(&vm->status_lock);
+	wake_up_all(&vm->status_wait);
+}
+
+static void gunyah_vm_notif_status(struct gunyah_vm *vm,
+				   const struct gunyah_rm_vm_status_payload *payload)
+{
+	/*
+	 * Every other transition is the result of one of our calls and is
+	 * recorded by its caller. A reset completes after VM_RESET returns.
+	 */
+	if (payload->vm_status != GUNYAH_RM_VM_STATUS_RESET)
+		return;
+
+	spin_lock(&vm->status_lock);
+	/* Only a VM given to the RM can be reset */
+	if (vm->status != GUNYAH_RM_VM_STATUS_LOAD)
+		vm->status = GUNYAH_RM_VM_STATUS_RESET;
+	spin_unlock(&vm->status_lock);
+	wake_up_all(&vm->status_wait);
+}
+
+static void gunyah_vm_notif_exited(struct gunyah_vm *vm,
+				   const struct gunyah_rm_vm_exited_payload *payload)
+{
+	size_t size = min_t(size_t, le32_to_cpu(payload->exit_reason_size),
+			    GUNYAH_VM_MAX_EXIT_REASON_SIZE);
+
+	spin_lock(&vm->status_lock);
+	/* READY: VM_START's reply may not have been seen yet */
+	if (vm->status == GUNYAH_RM_VM_STATUS_READY ||
+	    vm->status == GUNYAH_RM_VM_STATUS_RUNNING) {
+		vm->status = GUNYAH_RM_VM_STATUS_EXITED;
+		memset(&vm->exit_info, 0, sizeof(vm->exit_info));
+		vm->exit_info.type = le16_to_cpu(payload->exit_type);
+		vm->exit_info.reason_size = size;
+		memcpy(vm->exit_info.reason, payload->exit_reason, size);
+	}
+	spin_unlock(&vm->status_lock);
+	wake_up_all(&vm->status_wait);
+}
+
+static int gunyah_vm_rm_notification(struct notifier_block *nb,
+				     unsigned long action, void *data)
+{
+	struct gunyah_vm *vm = container_of(nb, struct gunyah_vm, nb);
+	const struct gunyah_rm_vm_exited_payload *exited;
+	const struct gunyah_rm_vm_status_payload *status;
+
+	switch (action) {
+	case GUNYAH_RM_NOTIFICATION_VM_STATUS:
+		status = gunyah_rm_notif_vm_status(data);
+		if (IS_ERR(status) || le16_to_cpu(status->vmid) != vm->vmid)
+			return NOTIFY_DONE;
+		gunyah_vm_notif_status(vm, status);
+		return NOTIFY_OK;
+	case GUNYAH_RM_NOTIFICATION_VM_EXITED:
+		exited = gunyah_rm_notif_vm_exited(data);
+		if (IS_ERR(exited) || le16_to_cpu(exited->vmid) != vm->vmid)
+			return NOTIFY_DONE;
+		gunyah_vm_notif_exited(vm, exited);
+		return NOTIFY_OK;
+	default:
+		return NOTIFY_DONE;
+	}
+}
 
 /**
  * gunyah_vm_alloc() - Create a VM
@@ -48,7 +149,7 @@
 struct gunyah_vm *gunyah_vm_alloc(struct gunyah_rm *rm)
 {
 	struct gunyah_vm *vm;
-	int vmid;
+	int vmid, ret;
 
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL_ACCOUNT);
 	if (!vm)
@@ -63,32 +164,114 @@ struct gunyah_vm *gunyah_vm_alloc(struct gunyah_rm *rm)
 	vm->rm = gunyah_rm_ref(rm);
 	vm->vmid = vmid;
 	kref_init(&vm->kref);
-	mmgrab(current->mm);
-	vm->mm = current->mm;
 	mutex_init(&vm->lock);
 	gunyah_vm_mem_init(vm);
 	vm->auth = GUNYAH_RM_VM_AUTH_NONE;
+	spin_lock_init(&vm->status_lock);
+	vm->status = GUNYAH_RM_VM_STATUS_LOAD;
+	init_waitqueue_head(&vm->status_wait);
+	vm->reset_timeout = msecs_to_jiffies(GUNYAH_VM_RESET_TIMEOUT_MS);
+
+	vm->nb.notifier_call = gunyah_vm_rm_notification;
+	ret = gunyah_rm_notifier_register(rm, &vm->nb);
+	if (ret) {
+		/* Nothing was given to the VM: it can go at once. */
+		if (gunyah_rm_dealloc_vmid(rm, vmid))
+			dev_warn(gunyah_rm_dev(rm), "failed to free VMID %u\n",
+				 vmid);
+		mutex_destroy(&vm->lock);
+		gunyah_rm_put(vm->rm);
+		kfree(vm);
+		return ERR_PTR(ret);
+	}
+
+	mmgrab(current->mm);
+	vm->mm = current->mm;
 
 	return vm;
 }
 EXPORT_SYMBOL_IF_KUNIT(gunyah_vm_alloc);
 
+/*
+ * VM_RESET, then wait for the RM to report the reset done. Until it does,
+ * the VM may still map its parcels: on failure they must not be reclaimed.
+ */
+static int gunyah_vm_reset(struct gunyah_vm *vm)
+{
+	struct device *dev = gunyah_rm_dev(vm->rm);
+	int ret;
+
+	ret = gunyah_rm_vm_reset(vm->rm, vm->vmid);
+	if (ret) {
+		dev_err(dev, "VM %u: VM_RESET failed: %d\n", vm->vmid, ret);
+		return ret;
+	}
+
+	if (!wait_event_timeout(vm->status_wait,
+				gunyah_vm_get_status(vm) == GUNYAH_RM_VM_STATUS_RESET,
+				vm->reset_timeout)) {
+		dev_err(dev, "VM %u: the RM did not report the reset within %u ms\n",
+			vm->vmid, jiffies_to_msecs(vm->reset_timeout));
+		return -ETIMEDOUT;
+	}
+
+	return 0;
+}
+
+/* Stop and reset a VM that was started, and take its memory back. */
+static void gunyah_vm_stop_reclaim(struct gunyah_vm *vm)
+{
+	enum gunyah_rm_vm_status status = gunyah_vm_get_status(vm);
+	int ret;
+
+	if (status == GUNYAH_RM_VM_STATUS_RUNNING) {
+		ret = gunyah_rm_vm_stop(vm->rm, vm->vmid,
+					GUNYAH_RM_VM_STOP_FLAG_FORCE_STOP,
+					GUNYAH_RM_VM_STOP_REASON_FORCE_STOP);
+		/* It may have exited meanwhile: the reset tells. */
+		if (ret)
+			dev_warn(gunyah_rm_dev(vm->rm),
+				 "VM %u: VM_STOP failed: %d\n", vm->vmid, ret);
+	}
+
+	if (status != GUNYAH_RM_VM_STATUS_RESET && gunyah_vm_reset(vm))
+		return;
+
+	gunyah_vm_mem_reclaim_all(vm);
+}
+
 static void gunyah_vm_release(struct kref *kref)
 {
 	struct gunyah_vm *vm = container_of(kref, struct gunyah_vm, kref);
+	struct device *dev = gunyah_rm_dev(vm->rm);
+	enum gunyah_rm_vm_status status;
+	unsigned long leaked_pages;
+	unsigned int leaked;
 	int ret;
 
 	/*
-	 * Nothing of the VM has been given to the RM: the regions are the
-	 * host's. A started VM is stopped and reset, and its parcels are
-	 * reclaimed, before this point.
+	 * Not started: nothing was given to the RM. Start failed: the start
+	 * took back what it could already.
 	 */
-	gunyah_vm_mem_release(vm);
+	status = gunyah_vm_get_status(vm);
+	if (status != GUNYAH_RM_VM_STATUS_LOAD &&
+	    status != GUNYAH_RM_VM_STATUS_INIT_FAILED)
+		gunyah_vm_stop_reclaim(vm);
 
-	ret = gunyah_rm_dealloc_vmid(vm->rm, vm->vmid);
-	if (ret)
-		dev_warn(gunyah_rm_dev(vm->rm), "failed to free VMID %u: %d\n",
-			 vm->vmid, ret);
+	gunyah_rm_notifier_unregister(vm->rm, &vm->nb);
+	kfree(vm->resources);
+
+	leaked = gunyah_vm_mem_release(vm, &leaked_pages);
+	if (leaked) {
+		/* The RM refuses to free a VM that still holds parcels. */
+		dev_warn(dev, "VM %u: %u memory parcels (%lu pages) not reclaimed from the RM: leaking them and the VMID\n",
+			 vm->vmid, leaked, leaked_pages);
+	} else {
+		ret = gunyah_rm_dealloc_vmid(vm->rm, vm->vmid);
+		if (ret)
+			dev_warn(dev, "failed to free VMID %u: %d\n", vm->vmid,
+				 ret);
+	}
 
 	mutex_destroy(&vm->lock);
 	mmdrop(vm->mm);
@@ -100,7 +283,13 @@ static void gunyah_vm_release(struct kref *kref)
  * gunyah_vm_put() - Drop a reference to a VM
  * @vm: the VM
  *
- * The last reference releases the VM's memory and frees its VMID.
+ * The last reference tears the VM down. A started VM is stopped (VM_STOP
+ * with FORCE, unless it exited) and reset (VM_RESET, then the RESET
+ * notification, waited for at most &gunyah_vm.reset_timeout), and its
+ * parcels are reclaimed (MEM_RECLAIM). Then the regions are unpinned and
+ * the VMID is freed (VM_DEALLOCATE). If the reset fails, or the RM refuses
+ * to reclaim a parcel, the memory the RM holds is leaked, and so is the
+ * VMID.
  *
  * Context: Process context; may sleep.
  */
@@ -167,6 +356,199 @@ int gunyah_vm_check_config_range(u64 guest_phys_addr, u64 size)
 }
 EXPORT_SYMBOL_IF_KUNIT(gunyah_vm_check_config_range);
 
+/* The register of the RM's VM_SET_BOOT_CONTEXT for a boot_context index */
+static void gunyah_vm_boot_context_reg(unsigned int index, u8 *reg_set,
+				       u8 *reg_index)
+{
+	if (index < GUNYAH_VM_BOOT_CONTEXT_NR_X) {
+		*reg_set = GUNYAH_RM_BOOT_CONTEXT_REG_SET_X;
+		*reg_index = index;
+	} else if (index == GUNYAH_VM_BOOT_CONTEXT_NR_X) {
+		*reg_set = GUNYAH_RM_BOOT_CONTEXT_REG_SET_PC;
+		*reg_index = 0;
+	} else {
+		*reg_set = GUNYAH_RM_BOOT_CONTEXT_REG_SET_SP;
+		*reg_index = index - GUNYAH_VM_BOOT_CONTEXT_NR_X - 1;
+	}
+}
+
+/*
+ * Send the boot context, one register at a time. An RM without
+ * VM_SET_BOOT_CONTEXT (the open-source one) answers -EOPNOTSUPP: the VM
+ * then starts with the RM's defaults.
+ */
+static int gunyah_vm_send_boot_context(struct gunyah_vm *vm)
+{
+	unsigned int i;
+	u8 set, index;
+	int ret;
+
+	for_each_set_bit(i, vm->boot_context_set, GUNYAH_VM_BOOT_CONTEXT_NR_REGS) {
+		gunyah_vm_boot_context_reg(i, &set, &index);
+		ret = gunyah_rm_vm_set_boot_context(vm->rm, vm->vmid, set, index,
+						    vm->boot_context[i]);
+		if (ret == -EOPNOTSUPP) {
+			dev_warn(gunyah_rm_dev(vm->rm),
+				 "VM %u: the RM has no VM_SET_BOOT_CONTEXT, the boot context is ignored\n",
+				 vm->vmid);
+			return 0;
+		}
+		if (ret)
+			return ret;
+	}
+
+	return 0;
+}
+
+/* The region holding all of [@gpa, @gpa + @size), or NULL */
+static struct gunyah_vm_mem_region *
+gunyah_vm_find_region(struct gunyah_vm *vm, u64 gpa, u64 size)
+{
+	struct gunyah_vm_mem_region *region;
+
+	region = mtree_load(&vm->mem_regions, gpa);
+	if (!region ||
+	    gpa + size > region->guest_phys_addr + region->size)
+		return NULL;
+
+	return region;
+}
+
+/**
+ * gunyah_vm_start() - Give a VM its memory and have the RM start it
+ * @vm: the VM, with @vm->lock held
+ *
+ * The devicetree (and the firmware, if configured) must lie inside one
+ * region each. Then the RM is sent, in this order: VM_GET_VMID (answered
+ * from a cache after the first time); MEM_SHARE or MEM_LEND for each
+ * region, in guest address order, with MEM_APPEND as needed;
+ * VM_CONFIG_IMAGE with the devicetree's parcel, offset and size rounded up
+ * to a page (but not beyond the region); VM_SET_FIRMWARE_MEM if firmware
+ * was configured; VM_INIT; VM_SET_BOOT_CONTEXT for each register set;
+ * VM_GET_HYP_RESOURCES; VM_START.
+ *
+ * If a step fails, the VM is rolled back: reset if VM_INIT was sent
+ * (VM_RESET, then the RESET notification), then every parcel is reclaimed.
+ * A parcel the RM keeps is leaked when the VM goes. The VM is left in
+ * %GUNYAH_RM_VM_STATUS_INIT_FAILED and cannot be started again.
+ *
+ * Context: Process context; sleeps.
+ * Return: 0 on success, the VM is RUNNING; -EBUSY if the VM was started
+ * before, successfully or not; -EINVAL if no devicetree was configured, or
+ * the devicetree or the firmware does not lie inside one region: then
+ * nothing was sent to the RM and the VM can still be configured and
+ * started. Otherwise the error of the first RM call that failed, with the
+ * VM INIT_FAILED.
+ */
+int gunyah_vm_start(struct gunyah_vm *vm)
+{
+	struct gunyah_vm_mem_region *dtb_region, *fw_region = NULL;
+	struct gunyah_rm_hyp_resources *resources;
+	u64 dtb_offset, dtb_size;
+	u16 host_vmid;
+	int ret;
+
+	lockdep_assert_held(&vm->lock);
+
+	if (gunyah_vm_get_status(vm) != GUNYAH_RM_VM_STATUS_LOAD)
+		return -EBUSY;
+
+	if (!vm->dtb_config_set)
+		return -EINVAL;
+	dtb_region = gunyah_vm_find_region(vm, vm->dtb_config.guest_phys_addr,
+					   vm->dtb_config.size);
+	if (!dtb_region)
+		return -EINVAL;
+	dtb_offset = vm->dtb_config.guest_phys_addr - dtb_region->guest_phys_addr;
+	dtb_size = min(round_up(vm->dtb_config.size, PAGE_SIZE),
+		       dtb_region->size - dtb_offset);
+
+	if (vm->fw_config_set) {
+		fw_region = gunyah_vm_find_region(vm, vm->fw_config.guest_phys_addr,
+						  vm->fw_config.size);
+		if (!fw_region)
+			return -EINVAL;
+	}
+
+	/* From here on, the RM sees the VM: failures are final. */
+	ret = gunyah_rm_get_vmid(vm->rm, &host_vmid);
+	if (ret)
+		goto err_failed;
+
+	ret = gunyah_vm_mem_provide(vm, host_vmid);
+	if (ret)
+		goto err_reclaim;
+
+	ret = gunyah_rm_vm_configure(vm->rm, vm->vmid, vm->auth,
+				     dtb_region->mem_handle, 0, 0, dtb_offset,
+				     dtb_size);
+	if (ret)
+		goto err_reclaim;
+	gunyah_vm_set_status(vm, GUNYAH_RM_VM_STATUS_INIT);
+
+	if (fw_region) {
+		ret = gunyah_rm_vm_set_firmware_mem(vm->rm, vm->vmid,
+						    fw_region->mem_handle,
+						    vm->fw_config.guest_phys_addr -
+						    fw_region->guest_phys_addr,
+						    vm->fw_config.size);
+		if (ret)
+			goto err_reclaim;
+	}
+
+	/* On failure the RM's VM is INIT_FAILED: it must be reset. */
+	ret = gunyah_rm_vm_init(vm->rm, vm->vmid);
+	if (ret)
+		goto err_reset;
+	gunyah_vm_set_status(vm, GUNYAH_RM_VM_STATUS_READY);
+
+	ret = gunyah_vm_send_boot_context(vm);
+	if (ret)
+		goto err_reset;
+
+	ret = gunyah_rm_get_hyp_resources(vm->rm, vm->vmid, &resources);
+	if (ret)
+		goto err_reset;
+
+	ret = gunyah_rm_vm_start(vm->rm, vm->vmid);
+	if (ret)
+		goto err_free_resources;
+
+	vm->resources = resources;
+	spin_lock(&vm->status_lock);
+	/* Unless the VM_EXITED notification came first */
+	if (vm->status == GUNYAH_RM_VM_STATUS_READY)
+		vm->status = GUNYAH_RM_VM_STATUS_RUNNING;
+	spin_unlock(&vm->status_lock);
+	wake_up_all(&vm->status_wait);
+
+	return 0;
+
+err_free_resources:
+	kfree(resources);
+err_reset:
+	gunyah_vm_set_status(vm, GUNYAH_RM_VM_STATUS_INIT_FAILED);
+	/* Without a reset the VM may map the parcels: keep them given. */
+	if (gunyah_vm_reset(vm))
+		goto err_failed;
+err_reclaim:
+	gunyah_vm_mem_reclaim_all(vm);
+err_failed:
+	gunyah_vm_set_status(vm, GUNYAH_RM_VM_STATUS_INIT_FAILED);
+	dev_dbg(gunyah_rm_dev(vm->rm), "VM %u: failed to start: %d\n",
+		vm->vmid, ret);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(gunyah_vm_start);
+
+/* Configuration changes only before the start: -EBUSY after it. */
+static int gunyah_vm_configurable(struct gunyah_vm *vm)
+{
+	lockdep_assert_held(&vm->lock);
+
+	return gunyah_vm_get_status(vm) == GUNYAH_RM_VM_STATUS_LOAD ? 0 : -EBUSY;
+}
+
 static long gunyah_vm_ioctl_add_mem(struct gunyah_vm *vm, void __user *argp,
 				    enum gunyah_vm_mem_share_type share_type)
 {
@@ -180,7 +562,9 @@ static long gunyah_vm_ioctl_add_mem(struct gunyah_vm *vm, void __user *argp,
 	if (ret)
 		return ret;
 
-	ret = gunyah_vm_mem_add(vm, &region, share_type);
+	ret = gunyah_vm_configurable(vm);
+	if (!ret)
+		ret = gunyah_vm_mem_add(vm, &region, share_type);
 	mutex_unlock(&vm->lock);
 
 	return ret;
@@ -199,7 +583,10 @@ static long gunyah_vm_ioctl_reclaim_region(struct gunyah_vm *vm,
 	if (ret)
 		return ret;
 
-	ret = gunyah_vm_mem_reclaim_range(vm, &range);
+	/* The VM maps whole regions: a running VM keeps all of them. */
+	ret = gunyah_vm_configurable(vm);
+	if (!ret)
+		ret = gunyah_vm_mem_reclaim_range(vm, &range);
 	mutex_unlock(&vm->lock);
 
 	return ret;
@@ -222,11 +609,14 @@ static long gunyah_vm_ioctl_set_dtb_config(struct gunyah_vm *vm,
 	if (ret)
 		return ret;
 
-	vm->dtb_config = config;
-	vm->dtb_config_set = true;
+	ret = gunyah_vm_configurable(vm);
+	if (!ret) {
+		vm->dtb_config = config;
+		vm->dtb_config_set = true;
+	}
 	mutex_unlock(&vm->lock);
 
-	return 0;
+	return ret;
 }
 
 static long gunyah_vm_ioctl_set_fw_config(struct gunyah_vm *vm,
@@ -246,13 +636,16 @@ static long gunyah_vm_ioctl_set_fw_config(struct gunyah_vm *vm,
 	if (ret)
 		return ret;
 
-	vm->fw_config = config;
-	vm->fw_config_set = true;
-	/* A VM with firmware is an Android protected VM. */
-	vm->auth = GUNYAH_RM_VM_AUTH_QCOM_ANDROID_PVM;
+	ret = gunyah_vm_configurable(vm);
+	if (!ret) {
+		vm->fw_config = config;
+		vm->fw_config_set = true;
+		/* A VM with firmware is an Android protected VM. */
+		vm->auth = GUNYAH_RM_VM_AUTH_QCOM_ANDROID_PVM;
+	}
 	mutex_unlock(&vm->lock);
 
-	return 0;
+	return ret;
 }
 
 static long gunyah_vm_ioctl_set_boot_context(struct gunyah_vm *vm,
@@ -275,11 +668,28 @@ static long gunyah_vm_ioctl_set_boot_context(struct gunyah_vm *vm,
 	if (ret)
 		return ret;
 
-	vm->boot_context[index] = ctx.value;
-	__set_bit(index, vm->boot_context_set);
+	ret = gunyah_vm_configurable(vm);
+	if (!ret) {
+		vm->boot_context[index] = ctx.value;
+		__set_bit(index, vm->boot_context_set);
+	}
 	mutex_unlock(&vm->lock);
 
-	return 0;
+	return ret;
+}
+
+static long gunyah_vm_ioctl_start(struct gunyah_vm *vm)
+{
+	int ret;
+
+	ret = mutex_lock_killable(&vm->lock);
+	if (ret)
+		return ret;
+
+	ret = gunyah_vm_start(vm);
+	mutex_unlock(&vm->lock);
+
+	return ret;
 }
 
 static long gunyah_vm_ioctl(struct file *filp, unsigned int cmd,
@@ -297,6 +707,8 @@ static long gunyah_vm_ioctl(struct file *filp, unsigned int cmd,
 		return gunyah_vm_ioctl_reclaim_region(vm, argp);
 	case GUNYAH_VM_SET_DTB_CONFIG:
 		return gunyah_vm_ioctl_set_dtb_config(vm, argp);
+	case GUNYAH_VM_START:
+		return gunyah_vm_ioctl_start(vm);
 	case GUNYAH_VM_ANDROID_SET_FW_CONFIG:
 		return gunyah_vm_ioctl_set_fw_config(vm, argp);
 	case GUNYAH_VM_SET_BOOT_CONTEXT:
@@ -305,7 +717,7 @@ static long gunyah_vm_ioctl(struct file *filp, unsigned int cmd,
 		/* No capability is supported yet, known or not. */
 		return 0;
 	default:
-		/* Including GUNYAH_VM_START and the functions, for now */
+		/* Including the functions, for now */
 		return -ENOTTY;
 	}
 }

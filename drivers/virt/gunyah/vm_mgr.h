@@ -11,7 +11,10 @@
 #include <linux/kref.h>
 #include <linux/maple_tree.h>
 #include <linux/mutex.h>
+#include <linux/notifier.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/xarray.h>
 
 #include <uapi/linux/gunyah.h>
@@ -67,6 +70,9 @@ struct gunyah_vm_mem_region {
 #define GUNYAH_VM_BOOT_CONTEXT_NR_REGS	(GUNYAH_VM_BOOT_CONTEXT_NR_X + 1 + \
 					 GUNYAH_VM_BOOT_CONTEXT_NR_SP)
 
+/* How long the teardown waits for the RM to report a VM reset */
+#define GUNYAH_VM_RESET_TIMEOUT_MS	10000
+
 /**
  * struct gunyah_vm - A VM created through /dev/gunyah
  * @rm: the Resource Manager; a reference is held
@@ -74,7 +80,8 @@ struct gunyah_vm_mem_region {
  * @kref: reference count; the VM's file holds one
  * @mm: the creator's address space (mmgrab()'d). Only it may add or
  *	reclaim memory, and the pinned pages are counted in its locked_vm.
- * @lock: serialises the configuration of the VM (the fields below)
+ * @lock: serialises the configuration and the start of the VM (the
+ *	fields below up to @resources)
  * @mem_regions: the memory regions, indexed by guest physical address
  *	range
  * @mem_labels: the memory regions, indexed by label
@@ -85,6 +92,19 @@ struct gunyah_vm_mem_region {
  * @auth: authentication of the VM's image for VM_CONFIG_IMAGE
  * @boot_context: initial register values, by gunyah_vm_boot_context_index()
  * @boot_context_set: which of @boot_context were set
+ * @resources: the VM's resources the RM gave this VM at start
+ *	(VM_GET_HYP_RESOURCES), or NULL
+ * @nb: receives the RM's notifications about the VM
+ * @status_lock: protects @status and @exit_info
+ * @status: what the VM manager knows of the VM's state, an
+ *	&enum gunyah_rm_vm_status. %GUNYAH_RM_VM_STATUS_LOAD while it is
+ *	configured; the start sets INIT, READY, then RUNNING on success and
+ *	INIT_FAILED on failure; the notifications set EXITED and RESET.
+ *	Written under @status_lock and @lock, or under @status_lock alone by
+ *	the notifier; read under either.
+ * @status_wait: woken when @status changes
+ * @exit_info: how the VM exited, valid once @status went to EXITED
+ * @reset_timeout: how long to wait for the RESET notification, in jiffies
  */
 struct gunyah_vm {
 	struct gunyah_rm *rm;
@@ -92,7 +112,7 @@ struct gunyah_vm {
 	struct kref kref;
 	struct mm_struct *mm;
 
-	struct mutex lock;	/* serialises configuration */
+	struct mutex lock;	/* serialises configuration and start */
 	struct maple_tree mem_regions;
 	struct xarray mem_labels;
 	struct gunyah_vm_dtb_config dtb_config;
@@ -102,6 +122,14 @@ struct gunyah_vm {
 	enum gunyah_rm_vm_auth_mechanism auth;
 	u64 boot_context[GUNYAH_VM_BOOT_CONTEXT_NR_REGS];
 	DECLARE_BITMAP(boot_context_set, GUNYAH_VM_BOOT_CONTEXT_NR_REGS);
+	struct gunyah_rm_hyp_resources *resources;
+
+	struct notifier_block nb;
+	spinlock_t status_lock;	/* protects status and exit_info */
+	enum gunyah_rm_vm_status status;
+	wait_queue_head_t status_wait;
+	struct gunyah_vm_exit_info exit_info;
+	unsigned long reset_timeout;
 };
 
 long gunyah_dev_vm_mgr_ioctl(struct gunyah_rm *rm, unsigned int cmd,
@@ -109,18 +137,23 @@ long gunyah_dev_vm_mgr_ioctl(struct gunyah_rm *rm, unsigned int cmd,
 
 struct gunyah_vm *gunyah_vm_alloc(struct gunyah_rm *rm);
 void gunyah_vm_put(struct gunyah_vm *vm);
+int gunyah_vm_start(struct gunyah_vm *vm);
+enum gunyah_rm_vm_status gunyah_vm_get_status(struct gunyah_vm *vm);
 int gunyah_vm_boot_context_index(u32 reg);
 int gunyah_vm_check_config_range(u64 guest_phys_addr, u64 size);
 
 /* vm_mgr_mem.c */
 void gunyah_vm_mem_init(struct gunyah_vm *vm);
-void gunyah_vm_mem_release(struct gunyah_vm *vm);
+unsigned int gunyah_vm_mem_release(struct gunyah_vm *vm,
+				   unsigned long *leaked_pages);
 int gunyah_vm_mem_region_check(const struct gunyah_userspace_memory_region *region);
 int gunyah_vm_mem_add(struct gunyah_vm *vm,
 		      const struct gunyah_userspace_memory_region *region,
 		      enum gunyah_vm_mem_share_type share_type);
 int gunyah_vm_mem_reclaim_range(struct gunyah_vm *vm,
 				const struct gunyah_address_range *range);
+int gunyah_vm_mem_provide(struct gunyah_vm *vm, u16 host_vmid);
+unsigned int gunyah_vm_mem_reclaim_all(struct gunyah_vm *vm);
 int gunyah_vm_mem_parcel_init(const struct gunyah_vm_mem_region *region,
 			      u16 guest_vmid, u16 host_vmid,
 			      struct gunyah_rm_mem_parcel *parcel);

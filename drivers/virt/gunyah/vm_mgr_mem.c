@@ -12,8 +12,15 @@
  * Regions are indexed twice, by guest physical address range (a maple tree,
  * which refuses overlapping ranges) and by label (an xarray). Both and the
  * regions themselves are protected by &gunyah_vm.lock.
+ *
+ * While the RM holds a region's parcel (&gunyah_vm_mem_region.mem_handle is
+ * valid), the VM may map its pages, and a lent region is out of the host's
+ * reach. Its pages stay pinned and accounted until the RM agrees to
+ * reclaim the parcel. If it never does, they are leaked on purpose: freeing
+ * them would hand memory the VM may still use to someone else.
  */
 
+#include <linux/device.h>
 #include <linux/err.h>
 #include <linux/lockdep.h>
 #include <linux/maple_tree.h>
@@ -259,43 +266,155 @@ int gunyah_vm_mem_reclaim_range(struct gunyah_vm *vm,
 }
 EXPORT_SYMBOL_IF_KUNIT(gunyah_vm_mem_reclaim_range);
 
-static void gunyah_vm_mem_region_release(struct gunyah_vm *vm,
+/**
+ * gunyah_vm_mem_provide() - Give every memory region to its VM
+ * @vm: the VM, with @vm->lock held
+ * @host_vmid: this VM's VMID (gunyah_rm_get_vmid())
+ *
+ * Each region, in guest address order, becomes one parcel
+ * (gunyah_vm_mem_parcel_init()): MEM_SHARE for a shared region, MEM_LEND
+ * for a lent one. The parcel's handle is stored in the region.
+ *
+ * Context: Process context; sleeps.
+ * Return: 0, or the first error. On error the regions given so far keep
+ * their handles, and so may the failing one if the RM refused to take back
+ * an incomplete parcel: take them back with gunyah_vm_mem_reclaim_all().
+ */
+int gunyah_vm_mem_provide(struct gunyah_vm *vm, u16 host_vmid)
+{
+	struct gunyah_vm_mem_region *region;
+	struct gunyah_rm_mem_parcel parcel;
+	unsigned long index = 0;
+	int ret;
+
+	lockdep_assert_held(&vm->lock);
+
+	mt_for_each(&vm->mem_regions, region, index, ULONG_MAX) {
+		if (WARN_ON(region->mem_handle != GUNYAH_MEM_HANDLE_INVAL))
+			return -EINVAL;
+
+		ret = gunyah_vm_mem_parcel_init(region, vm->vmid, host_vmid,
+						&parcel);
+		if (ret)
+			return ret;
+
+		if (region->share_type == GUNYAH_VM_MEM_LEND)
+			ret = gunyah_rm_mem_lend(vm->rm, &parcel);
+		else
+			ret = gunyah_rm_mem_share(vm->rm, &parcel);
+		region->mem_handle = parcel.mem_handle;
+		gunyah_vm_mem_parcel_free(&parcel);
+		if (ret) {
+			dev_dbg(gunyah_rm_dev(vm->rm),
+				"VM %u: failed to give region %u to the VM: %d\n",
+				vm->vmid, region->label, ret);
+			return ret;
+		}
+	}
+
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(gunyah_vm_mem_provide);
+
+/**
+ * gunyah_vm_mem_reclaim_all() - Take back every parcel of a VM
+ * @vm: the VM, no longer able to map its parcels: reset by the RM, or
+ *	never initialised
+ *
+ * Sends MEM_RECLAIM for every region that has a parcel. A region whose
+ * parcel the RM takes back is the host's again; one it refuses to reclaim
+ * keeps its handle, and gunyah_vm_mem_release() leaks it.
+ *
+ * Context: Process context; sleeps. Called with @vm->lock held, or on the
+ * last reference.
+ * Return: the number of parcels the RM still holds.
+ */
+unsigned int gunyah_vm_mem_reclaim_all(struct gunyah_vm *vm)
+{
+	struct gunyah_vm_mem_region *region;
+	unsigned long index = 0;
+	unsigned int held = 0;
+	int ret;
+
+	mt_for_each(&vm->mem_regions, region, index, ULONG_MAX) {
+		struct gunyah_rm_mem_parcel parcel = {
+			.mem_handle = region->mem_handle,
+		};
+
+		if (region->mem_handle == GUNYAH_MEM_HANDLE_INVAL)
+			continue;
+
+		ret = gunyah_rm_mem_reclaim(vm->rm, &parcel);
+		if (ret) {
+			dev_dbg(gunyah_rm_dev(vm->rm),
+				"VM %u: RM refused to reclaim parcel %#x (region %u): %d\n",
+				vm->vmid, region->mem_handle, region->label, ret);
+			held++;
+			continue;
+		}
+		region->mem_handle = GUNYAH_MEM_HANDLE_INVAL;
+	}
+
+	return held;
+}
+EXPORT_SYMBOL_IF_KUNIT(gunyah_vm_mem_reclaim_all);
+
+/*
+ * Unpin and unaccount the pages of a region the RM does not hold, and free
+ * it. A region whose parcel the RM still holds keeps its pages pinned and
+ * accounted forever: only the bookkeeping is freed. Returns whether the
+ * pages were leaked.
+ */
+static bool gunyah_vm_mem_region_release(struct gunyah_vm *vm,
 					 struct gunyah_vm_mem_region *region)
 {
-	/*
-	 * The VM may map the pages of a parcel the RM still holds: those must
-	 * be reclaimed first, and if the RM refuses, leaked (never unpinned,
-	 * never unaccounted).
-	 */
-	if (WARN_ON(region->mem_handle != GUNYAH_MEM_HANDLE_INVAL))
-		return;
+	bool leak = region->mem_handle != GUNYAH_MEM_HANDLE_INVAL;
 
-	unpin_user_pages_dirty_lock(region->pages, region->nr_pages,
-				    region->flags & GUNYAH_MEM_ALLOW_WRITE);
-	gunyah_vm_mem_unaccount(vm, region->nr_pages);
+	if (!leak) {
+		unpin_user_pages_dirty_lock(region->pages, region->nr_pages,
+					    region->flags & GUNYAH_MEM_ALLOW_WRITE);
+		gunyah_vm_mem_unaccount(vm, region->nr_pages);
+	}
+
 	kvfree(region->pages);
 	kfree(region);
+	return leak;
 }
 
 /**
  * gunyah_vm_mem_release() - Release all memory regions of a VM
  * @vm: the VM, no longer used by anyone else
+ * @leaked_pages: filled with the number of pages leaked
  *
  * Unpins and unaccounts the pages of every region that the RM does not
- * hold. A region still given to the VM is leaked.
+ * hold. The pages of a region whose parcel the RM still holds stay pinned
+ * and counted in the owner's locked_vm: they are leaked. The caller says
+ * so.
  *
  * Context: Process context; sleeps.
+ * Return: the number of regions leaked.
  */
-void gunyah_vm_mem_release(struct gunyah_vm *vm)
+unsigned int gunyah_vm_mem_release(struct gunyah_vm *vm,
+				   unsigned long *leaked_pages)
 {
 	struct gunyah_vm_mem_region *region;
 	unsigned long index = 0;
+	unsigned int leaked = 0;
 
-	mt_for_each(&vm->mem_regions, region, index, ULONG_MAX)
-		gunyah_vm_mem_region_release(vm, region);
+	*leaked_pages = 0;
+	mt_for_each(&vm->mem_regions, region, index, ULONG_MAX) {
+		unsigned long nr_pages = region->nr_pages;
+
+		if (gunyah_vm_mem_region_release(vm, region)) {
+			leaked++;
+			*leaked_pages += nr_pages;
+		}
+	}
 
 	mtree_destroy(&vm->mem_regions);
 	xa_destroy(&vm->mem_labels);
+
+	return leaked;
 }
 EXPORT_SYMBOL_IF_KUNIT(gunyah_vm_mem_release);
 

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Selftests of the Gunyah VM manager: /dev/gunyah, GUNYAH_CREATE_VM and the
- * ioctls of a VM that is not started. Needs a Gunyah Resource Manager that
- * allocates VMIDs, and root (CAP_IPC_LOCK is dropped where a test needs
- * RLIMIT_MEMLOCK to apply).
+ * Selftests of the Gunyah VM manager: /dev/gunyah, GUNYAH_CREATE_VM, the
+ * ioctls of a VM that is not started, and GUNYAH_VM_START of a VM with
+ * shared and lent memory and a minimal devicetree. Needs a Gunyah Resource
+ * Manager that allocates, builds and starts VMs, and root (CAP_IPC_LOCK is
+ * dropped where a test needs RLIMIT_MEMLOCK to apply).
  */
 
 #define _GNU_SOURCE
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -66,6 +70,30 @@ static long locked_kb(void)
 static long memfree_kb(void)
 {
 	return read_kb("/proc/meminfo", "MemFree");
+}
+
+/*
+ * Free memory in kB: MemFree plus the free pages cached on the per-CPU
+ * lists, which MemFree leaves out and which can hold tens of MiB after a
+ * large free. From /proc/zoneinfo: every zone's nr_free_pages and every
+ * pageset's count.
+ */
+static long free_kb(void)
+{
+	long pages = 0, val;
+	char line[256];
+	FILE *f;
+
+	f = fopen("/proc/zoneinfo", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, " nr_free_pages %ld", &val) == 1 ||
+		    sscanf(line, " count: %ld", &val) == 1)
+			pages += val;
+	}
+	fclose(f);
+	return pages * (page_size / 1024);
 }
 
 /*
@@ -285,8 +313,7 @@ TEST_F(vm, unknown_ioctl)
 {
 	struct gunyah_fn_desc fn = { 0 };
 
-	/* Not implemented yet: VM start and functions */
-	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, GUNYAH_VM_START, 0));
+	/* Not implemented yet: functions */
 	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, GUNYAH_VM_ADD_FUNCTION,
 				    (unsigned long)&fn));
 	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, GUNYAH_VM_REMOVE_FUNCTION,
@@ -717,6 +744,387 @@ TEST_F(mem, memlock_limit)
 	EXPECT_EQ(0, close(self->vm));
 	self->vm = -1;
 	EXPECT_HELD(0);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Starting a VM                                                          */
+
+/*
+ * A flattened devicetree with the VM-config node the RM reads at VM_INIT
+ * (abi.md 8.3): an image name, the memory base, proxy-scheduled vCPUs and
+ * one CPU. No vdevices.
+ */
+#define FDT_MAGIC		0xd00dfeedU
+#define FDT_BEGIN_NODE		1
+#define FDT_END_NODE		2
+#define FDT_PROP		3
+#define FDT_END			9
+#define FDT_HDR_SIZE		40
+#define FDT_RSVMAP_SIZE		16
+
+struct fdt_buf {
+	uint32_t structs[256];
+	unsigned int n;		/* words in structs */
+	char strings[256];
+	unsigned int strings_len;
+};
+
+static void fdt_word(struct fdt_buf *f, uint32_t v)
+{
+	f->structs[f->n++] = htobe32(v);
+}
+
+/* @len bytes, NUL-padded to a word */
+static void fdt_bytes(struct fdt_buf *f, const void *p, size_t len)
+{
+	memset(&f->structs[f->n], 0, (len + 3) & ~3UL);
+	memcpy(&f->structs[f->n], p, len);
+	f->n += (len + 3) / 4;
+}
+
+static void fdt_begin(struct fdt_buf *f, const char *name)
+{
+	fdt_word(f, FDT_BEGIN_NODE);
+	fdt_bytes(f, name, strlen(name) + 1);
+}
+
+static void fdt_end(struct fdt_buf *f)
+{
+	fdt_word(f, FDT_END_NODE);
+}
+
+static void fdt_prop(struct fdt_buf *f, const char *name, const void *v,
+		     size_t len)
+{
+	fdt_word(f, FDT_PROP);
+	fdt_word(f, len);
+	fdt_word(f, f->strings_len);
+	memcpy(f->strings + f->strings_len, name, strlen(name) + 1);
+	f->strings_len += strlen(name) + 1;
+	fdt_bytes(f, v, len);
+}
+
+static void fdt_prop_str(struct fdt_buf *f, const char *name, const char *v)
+{
+	fdt_prop(f, name, v, strlen(v) + 1);
+}
+
+static void fdt_prop_u32(struct fdt_buf *f, const char *name, uint32_t v)
+{
+	uint32_t be = htobe32(v);
+
+	fdt_prop(f, name, &be, sizeof(be));
+}
+
+static void fdt_prop_u64(struct fdt_buf *f, const char *name, uint64_t v)
+{
+	uint32_t be[2] = { htobe32(v >> 32), htobe32(v) };
+
+	fdt_prop(f, name, be, sizeof(be));
+}
+
+/* Write the devicetree to @dst; returns its size */
+static size_t make_vm_dt(void *dst, uint64_t mem_base, bool with_config)
+{
+	struct fdt_buf f = { 0 };
+	uint32_t *hdr = dst;
+	size_t off_struct = FDT_HDR_SIZE + FDT_RSVMAP_SIZE, off_strings, size;
+
+	fdt_begin(&f, "");
+	fdt_prop_u32(&f, "#address-cells", 2);
+	fdt_prop_u32(&f, "#size-cells", 2);
+	if (with_config) {
+		fdt_begin(&f, "gunyah-vm-config");
+		fdt_prop_str(&f, "image-name", "gunyah_vm_test");
+		fdt_begin(&f, "memory");
+		fdt_prop_u64(&f, "base-address", mem_base);
+		fdt_end(&f);
+		fdt_begin(&f, "vcpus");
+		fdt_prop_str(&f, "affinity", "proxy");
+		fdt_end(&f);
+		fdt_end(&f);
+	}
+	fdt_begin(&f, "cpus");
+	fdt_prop_u32(&f, "#address-cells", 1);
+	fdt_prop_u32(&f, "#size-cells", 0);
+	fdt_begin(&f, "cpu@0");
+	fdt_prop_str(&f, "device_type", "cpu");
+	fdt_prop_u32(&f, "reg", 0);
+	fdt_end(&f);
+	fdt_end(&f);
+	fdt_end(&f);
+	fdt_word(&f, FDT_END);
+
+	off_strings = off_struct + f.n * 4;
+	size = off_strings + f.strings_len;
+	memset(dst, 0, off_struct);
+	hdr[0] = htobe32(FDT_MAGIC);
+	hdr[1] = htobe32(size);
+	hdr[2] = htobe32(off_struct);
+	hdr[3] = htobe32(off_strings);
+	hdr[4] = htobe32(FDT_HDR_SIZE);		/* empty reservation map */
+	hdr[5] = htobe32(17);			/* version */
+	hdr[6] = htobe32(16);			/* last compatible version */
+	hdr[8] = htobe32(f.strings_len);
+	hdr[9] = htobe32(f.n * 4);
+	memcpy((char *)dst + off_struct, f.structs, f.n * 4);
+	memcpy((char *)dst + off_strings, f.strings, f.strings_len);
+	return size;
+}
+
+/* Reading lent memory must fault: a stage-2 abort becomes SIGBUS */
+static sigjmp_buf fault_jmp;
+
+static void on_sigbus(int sig)
+{
+	(void)sig;
+	siglongjmp(fault_jmp, 1);
+}
+
+/* 0 if the read of *@p faulted; 1 if it returned data, in *@data */
+static int try_read(const char *p, char *data)
+{
+	struct sigaction sa = { .sa_handler = on_sigbus }, old;
+	int ret;
+
+	sigaction(SIGBUS, &sa, &old);
+	if (sigsetjmp(fault_jmp, 1)) {
+		ret = 0;
+	} else {
+		/* A real load, which the compiler cannot drop */
+		*data = __atomic_load_n(p, __ATOMIC_RELAXED);
+		ret = 1;
+	}
+	sigaction(SIGBUS, &old, NULL);
+	return ret;
+}
+
+#define START_MEM		(64UL << 20)
+#define SMALL_MEM		(4UL << 20)
+/* Shared memory here, lent memory right after it */
+#define SHARED_GPA		0x80000000ULL
+/* The devicetree: in the last MiB of the shared region, room for overlays */
+#define DTB_OFFSET(size)	((size) - (1UL << 20))
+#define DTB_SIZE		0x4000
+
+struct start_vm {
+	int vm;
+	char *shared;
+	char *lent;
+	size_t size;		/* of each */
+};
+
+/*
+ * A VM with @size bytes of shared memory at SHARED_GPA (the devicetree in
+ * it) and @size bytes lent at SHARED_GPA + @size, not started. The lent
+ * memory is MADV_DONTFORK: a fork must not copy pages the host cannot read.
+ */
+static void make_start_vm(struct __test_metadata *_metadata, int dev,
+			  struct start_vm *v, size_t size, bool with_config)
+{
+	struct gunyah_vm_dtb_config dtb = {
+		.guest_phys_addr = SHARED_GPA + DTB_OFFSET(size),
+		.size = DTB_SIZE,
+	};
+
+	v->size = size;
+	v->shared = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, v->shared);
+	v->lent = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, v->lent);
+	ASSERT_EQ(0, madvise(v->lent, size, MADV_DONTFORK));
+	memset(v->shared, 0, size);
+	memset(v->lent, 0x5a, size);
+	make_vm_dt(v->shared + DTB_OFFSET(size), SHARED_GPA, with_config);
+
+	v->vm = ioctl(dev, GUNYAH_CREATE_VM, 0);
+	ASSERT_LE(0, v->vm) TH_LOG("GUNYAH_CREATE_VM: %s", strerror(errno));
+	ASSERT_EQ(0, add_region(v->vm, GUNYAH_VM_SET_USER_MEM_REGION, 0,
+				GUNYAH_MEM_ALLOW_RWX, SHARED_GPA, size,
+				v->shared));
+	ASSERT_EQ(0, add_region(v->vm, GUNYAH_VM_ANDROID_LEND_USER_MEM, 1,
+				GUNYAH_MEM_ALLOW_RWX, SHARED_GPA + size, size,
+				v->lent));
+	ASSERT_EQ(0, ioctl_err(v->vm, GUNYAH_VM_SET_DTB_CONFIG,
+			       (unsigned long)&dtb));
+}
+
+/* Destroy the VM, check the lent memory is readable again, unmap */
+static void destroy_start_vm(struct __test_metadata *_metadata,
+			     struct start_vm *v)
+{
+	char c;
+
+	ASSERT_EQ(0, close(v->vm));
+	v->vm = -1;
+	EXPECT_EQ(1, try_read(v->lent, &c))
+		TH_LOG("lent memory still unreadable after the VM is gone");
+	EXPECT_EQ(1, try_read(v->lent + v->size - 1, &c));
+	ASSERT_EQ(0, munmap(v->shared, v->size));
+	ASSERT_EQ(0, munmap(v->lent, v->size));
+}
+
+/* Start, check what the host sees and what is refused, destroy */
+static void start_cycle(struct __test_metadata *_metadata, int dev)
+{
+	struct start_vm v;
+	char c;
+
+	make_start_vm(_metadata, dev, &v, START_MEM, true);
+	ASSERT_EQ(0, ioctl_err(v.vm, GUNYAH_VM_START, 0))
+		TH_LOG("GUNYAH_VM_START: %s", strerror(errno));
+
+	/* Shared memory stays the host's; lent memory does not, anywhere */
+	EXPECT_EQ(1, try_read(v.shared + DTB_OFFSET(START_MEM), &c));
+	EXPECT_EQ((char)0xd0, c);
+	EXPECT_EQ(0, try_read(v.lent, &c)) TH_LOG("read %#x", c);
+	EXPECT_EQ(0, try_read(v.lent + START_MEM / 2 + 123, &c));
+	EXPECT_EQ(0, try_read(v.lent + START_MEM - 1, &c));
+
+	destroy_start_vm(_metadata, &v);
+}
+
+TEST_F_TIMEOUT(dev, start, 300)
+{
+	long lck, pins, memfree, memfree_after;
+	unsigned int i;
+
+	/* Warm up slab caches */
+	start_cycle(_metadata, self->fd);
+
+	lck = locked_kb();
+	pins = pins_held();
+	memfree = free_kb();
+	ASSERT_LE(0, lck);
+	ASSERT_LE(0, pins);
+	ASSERT_LT(0, memfree);
+	TH_LOG("MemFree %ld kB, with per-CPU lists %ld kB", memfree_kb(), memfree);
+
+	for (i = 0; i < 3; i++)
+		start_cycle(_metadata, self->fd);
+
+	/* All memory is back: unpinned, unlocked, free */
+	memfree_after = free_kb();
+	EXPECT_EQ(lck, locked_kb());
+	EXPECT_EQ(pins, pins_held());
+	EXPECT_GE(memfree_after + MEMFREE_SLACK_KB, memfree)
+		TH_LOG("free memory %ld kB before, %ld kB after", memfree,
+		       memfree_after);
+	TH_LOG("MemFree %ld kB, with per-CPU lists %ld kB", memfree_kb(), memfree_after);
+}
+
+TEST_F_TIMEOUT(dev, start_refused_after_start, 120)
+{
+	struct gunyah_userspace_memory_region region = {
+		.label = 7,
+		.flags = RW,
+		.guest_phys_addr = 0x100000000ULL,
+		.memory_size = page_size,
+	};
+	struct gunyah_vm_dtb_config dtb = { SHARED_GPA, page_size };
+	struct gunyah_vm_firmware_config fw = { SHARED_GPA, page_size };
+	struct gunyah_vm_boot_context ctx = {
+		.reg = GUNYAH_VM_BOOT_CONTEXT_REG(GUNYAH_VM_BOOT_CONTEXT_REG_SET_PC, 0),
+	};
+	struct gunyah_address_range range = { SHARED_GPA + SMALL_MEM, page_size };
+	char *mem = map_pages(1, PROT_READ | PROT_WRITE);
+	struct start_vm v;
+	long lck, pins;
+
+	ASSERT_NE(NULL, mem);
+	region.userspace_addr = (uintptr_t)mem;
+	lck = locked_kb();
+	pins = pins_held();
+
+	make_start_vm(_metadata, self->fd, &v, SMALL_MEM, true);
+	ASSERT_EQ(0, ioctl_err(v.vm, GUNYAH_VM_START, 0))
+		TH_LOG("GUNYAH_VM_START: %s", strerror(errno));
+
+	EXPECT_EQ(EBUSY, ioctl_err(v.vm, GUNYAH_VM_START, 0));
+	EXPECT_EQ(EBUSY, ioctl_err(v.vm, GH_VM_START, 0));
+	EXPECT_EQ(EBUSY, ioctl_err(v.vm, GUNYAH_VM_SET_USER_MEM_REGION,
+				   (unsigned long)&region));
+	EXPECT_EQ(EBUSY, ioctl_err(v.vm, GUNYAH_VM_ANDROID_LEND_USER_MEM,
+				   (unsigned long)&region));
+	EXPECT_EQ(EBUSY, ioctl_err(v.vm, GUNYAH_VM_SET_DTB_CONFIG,
+				   (unsigned long)&dtb));
+	EXPECT_EQ(EBUSY, ioctl_err(v.vm, GUNYAH_VM_ANDROID_SET_FW_CONFIG,
+				   (unsigned long)&fw));
+	EXPECT_EQ(EBUSY, ioctl_err(v.vm, GUNYAH_VM_SET_BOOT_CONTEXT,
+				   (unsigned long)&ctx));
+	EXPECT_EQ(EBUSY, ioctl_err(v.vm, GUNYAH_VM_RECLAIM_REGION,
+				   (unsigned long)&range));
+	/* Unreadable arguments are still EFAULT */
+	EXPECT_EQ(EFAULT, ioctl_err(v.vm, GUNYAH_VM_SET_DTB_CONFIG, 0));
+	/* Not configuration */
+	EXPECT_EQ(0, ioctl(v.vm, GUNYAH_VM_CHECK_EXTENSION, 0));
+
+	destroy_start_vm(_metadata, &v);
+	EXPECT_EQ(lck, locked_kb());
+	EXPECT_EQ(pins, pins_held());
+}
+
+/* The RM refuses the devicetree at VM_INIT: everything comes back */
+TEST_F_TIMEOUT(dev, start_refused_by_rm, 120)
+{
+	struct start_vm v;
+	long lck, pins;
+	char c;
+
+	lck = locked_kb();
+	pins = pins_held();
+
+	make_start_vm(_metadata, self->fd, &v, SMALL_MEM, false);
+	EXPECT_EQ(EINVAL, ioctl_err(v.vm, GUNYAH_VM_START, 0));
+	/* Rolled back: the lent memory is the host's again */
+	EXPECT_EQ(1, try_read(v.lent, &c));
+	EXPECT_EQ(lck + (long)(2 * SMALL_MEM / 1024), locked_kb());
+	EXPECT_EQ(pins + (long)(2 * SMALL_MEM / page_size), pins_held());
+
+	/* The VM cannot start or be configured any more */
+	EXPECT_EQ(EBUSY, ioctl_err(v.vm, GUNYAH_VM_START, 0));
+
+	destroy_start_vm(_metadata, &v);
+	EXPECT_EQ(lck, locked_kb());
+	EXPECT_EQ(pins, pins_held());
+}
+
+/* Checked before anything goes to the RM: the VM stays configurable */
+TEST_F(dev, start_bad_config)
+{
+	/* After the lent region */
+	struct gunyah_vm_dtb_config dtb = { SHARED_GPA + 2 * SMALL_MEM, page_size };
+	struct gunyah_vm_firmware_config fw = { SHARED_GPA + SMALL_MEM - page_size,
+						2 * page_size };
+	struct start_vm v;
+	long lck, pins;
+
+	lck = locked_kb();
+	pins = pins_held();
+
+	/* No devicetree */
+	v.vm = ioctl(self->fd, GUNYAH_CREATE_VM, 0);
+	ASSERT_LE(0, v.vm);
+	EXPECT_EQ(EINVAL, ioctl_err(v.vm, GUNYAH_VM_START, 0));
+	ASSERT_EQ(0, close(v.vm));
+
+	make_start_vm(_metadata, self->fd, &v, SMALL_MEM, true);
+	/* A devicetree outside the regions, firmware across two */
+	EXPECT_EQ(0, ioctl_err(v.vm, GUNYAH_VM_SET_DTB_CONFIG,
+			       (unsigned long)&dtb));
+	EXPECT_EQ(EINVAL, ioctl_err(v.vm, GUNYAH_VM_START, 0));
+	dtb.guest_phys_addr = SHARED_GPA;
+	EXPECT_EQ(0, ioctl_err(v.vm, GUNYAH_VM_SET_DTB_CONFIG,
+			       (unsigned long)&dtb));
+	EXPECT_EQ(0, ioctl_err(v.vm, GUNYAH_VM_ANDROID_SET_FW_CONFIG,
+			       (unsigned long)&fw));
+	EXPECT_EQ(EINVAL, ioctl_err(v.vm, GUNYAH_VM_START, 0));
+
+	destroy_start_vm(_metadata, &v);
+	EXPECT_EQ(lck, locked_kb());
+	EXPECT_EQ(pins, pins_held());
 }
 
 int main(int argc, char **argv)
