@@ -115,4 +115,14 @@ struct gunyah_vm_io_handler {
 	const struct gunyah_vm_io_handler_ops *ops;
 };
 
+struct gunyah_vm *gunyah_vm_get(struct gunyah_vm *vm);
+void gunyah_vm_put(struct gunyah_vm *vm);
+int gunyah_vm_add_resource_ticket(struct gunyah_vm *vm,
+				  struct gunyah_vm_resource_ticket *ticket);
+void gunyah_vm_remove_resource_ticket(struct gunyah_vm *vm,
+				      struct gunyah_vm_resource_ticket *ticket);
+int gunyah_vm_add_io_handler(struct gunyah_vm *vm, struct gunyah_vm_io_handler *io);
+void gunyah_vm_remove_io_handler(struct gunyah_vm *vm, struct gunyah_vm_io_handler *io);
+int gunyah_vm_mmio_write(struct gunyah_vm *vm, u64 addr, u32 len, u64 data);
+
 #endif /* _LINUX_GUNYAH_VM_MGR_H */

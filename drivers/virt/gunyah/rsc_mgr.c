@@ -49,6 +49,7 @@
 #include <linux/mutex.h>
 #include <linux/notifier.h>
 #include <linux/of.h>
+#include <linux/of_irq.h>
 #include <linux/overflow.h>
 #include <linux/platform_device.h>
 #include <linux/printk.h>
@@ -774,6 +775,38 @@ void gunyah_rm_put(struct gunyah_rm *rm)
 		kref_put(&rm->kref, gunyah_rm_release);
 }
 EXPORT_SYMBOL_GPL(gunyah_rm_put);
+
+/**
+ * gunyah_rm_virq_to_irq() - A Linux IRQ for an interrupt the RM named
+ * @rm: the RM
+ * @virq: a GIC INTID from the RM (an SPI, 32 to 1019)
+ *
+ * The interrupt belongs to the interrupt controller of the RM's node, as
+ * the interrupts of the node itself do. Dispose of it with
+ * irq_dispose_mapping().
+ *
+ * Context: Process context.
+ * Return: the IRQ number, or a negative errno.
+ */
+int gunyah_rm_virq_to_irq(struct gunyah_rm *rm, u32 virq)
+{
+	struct irq_fwspec fwspec = { .param_count = 3 };
+	struct device_node *parent;
+	int irq;
+
+	if (virq < 32 || virq > 1019)
+		return -EINVAL;
+	parent = of_irq_find_parent(rm->dev->of_node);
+	if (!parent)
+		return -ENODEV;
+	fwspec.fwnode = of_fwnode_handle(parent);
+	fwspec.param[0] = 0;	/* GIC_SPI of the GIC binding */
+	fwspec.param[1] = virq - 32;
+	fwspec.param[2] = IRQ_TYPE_EDGE_RISING;
+	irq = irq_create_fwspec_mapping(&fwspec);
+	of_node_put(parent);
+	return irq > 0 ? irq : -EINVAL;
+}
 
 struct device *gunyah_rm_dev(struct gunyah_rm *rm)
 {

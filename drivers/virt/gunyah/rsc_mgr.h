@@ -287,6 +287,7 @@ unsigned long gunyah_rm_rx_dropped(struct gunyah_rm *rm);
 
 /* Internal to gunyah_rsc_mgr.ko */
 struct device *gunyah_rm_dev(struct gunyah_rm *rm);
+int gunyah_rm_virq_to_irq(struct gunyah_rm *rm, u32 virq);
 bool gunyah_rm_cached_vmid(struct gunyah_rm *rm, u16 *vmid);
 void gunyah_rm_cache_vmid(struct gunyah_rm *rm, u16 vmid);
 

@@ -25,6 +25,7 @@
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/irqdomain.h>
 #include <linux/jiffies.h>
 #include <linux/kref.h>
 #include <linux/minmax.h>
@@ -164,6 +165,7 @@ struct gunyah_vm *gunyah_vm_alloc(struct gunyah_rm *rm)
 	vm->rm = gunyah_rm_ref(rm);
 	vm->vmid = vmid;
 	kref_init(&vm->kref);
+	gunyah_fns_init(&vm->fns, vm);
 	mutex_init(&vm->lock);
 	gunyah_vm_mem_init(vm);
 	vm->auth = GUNYAH_RM_VM_AUTH_NONE;
@@ -240,6 +242,188 @@ static void gunyah_vm_stop_reclaim(struct gunyah_vm *vm)
 	gunyah_vm_mem_reclaim_all(vm);
 }
 
+/* ---------------------------------------------------------------------- */
+/* Resources and functions                                                 */
+
+static struct gunyah_resource *
+gunyah_vm_resource_alloc(struct gunyah_vm *vm, const struct gunyah_rm_hyp_resource *e)
+{
+	struct gunyah_resource *res;
+	u32 virq = le32_to_cpu(e->virq);
+	int irq;
+
+	res = kzalloc(sizeof(*res), GFP_KERNEL_ACCOUNT);
+	if (!res)
+		return ERR_PTR(-ENOMEM);
+	res->type = e->type;
+	res->capid = le64_to_cpu(e->cap_id);
+	res->rm_label = le32_to_cpu(e->resource_label);
+	INIT_LIST_HEAD(&res->list);
+	if (virq) {
+		irq = gunyah_rm_virq_to_irq(vm->rm, virq);
+		if (irq < 0) {
+			kfree(res);
+			return ERR_PTR(irq);
+		}
+		res->irq = irq;
+	}
+	return res;
+}
+
+static void gunyah_vm_resource_free(struct gunyah_resource *res)
+{
+	if (res->irq)
+		irq_dispose_mapping(res->irq);
+	kfree(res);
+}
+
+/* Hand the resources of VM_GET_HYP_RESOURCES to the tickets that want them. */
+static void gunyah_vm_populate_resources(struct gunyah_vm *vm)
+{
+	u32 i, n = le32_to_cpu(vm->resources->n_entries);
+
+	for (i = 0; i < n; i++) {
+		struct gunyah_resource *res =
+			gunyah_vm_resource_alloc(vm, &vm->resources->entries[i]);
+
+		if (IS_ERR(res)) {
+			dev_warn(gunyah_rm_dev(vm->rm),
+				 "VM %u: resource %u (type %u, label %u) unusable: %ld\n",
+				 vm->vmid, i, vm->resources->entries[i].type,
+				 le32_to_cpu(vm->resources->entries[i].resource_label),
+				 PTR_ERR(res));
+			continue;
+		}
+		gunyah_fns_add_resource(&vm->fns, res);
+	}
+}
+
+static void gunyah_vm_free_resources(struct gunyah_vm *vm)
+{
+	struct gunyah_resource *res, *next;
+	LIST_HEAD(all);
+
+	gunyah_fns_take_resources(&vm->fns, &all);
+	list_for_each_entry_safe(res, next, &all, list) {
+		list_del(&res->list);
+		gunyah_vm_resource_free(res);
+	}
+}
+
+/**
+ * gunyah_vm_get() - Take a reference to a VM
+ * @vm: the VM
+ *
+ * Context: Any context.
+ * Return: @vm.
+ */
+struct gunyah_vm *gunyah_vm_get(struct gunyah_vm *vm)
+{
+	kref_get(&vm->kref);
+	return vm;
+}
+EXPORT_SYMBOL_GPL(gunyah_vm_get);
+
+/**
+ * gunyah_vm_add_resource_ticket() - Claim resources of a VM
+ * @vm: the VM
+ * @ticket: what to claim; ->populate() runs for the matching resources the
+ *	VM has now and for those it gets when it starts
+ *
+ * Context: Process context; sleeps.
+ * Return: 0, -EEXIST if another ticket claims the same type and label,
+ * -ENODEV if @ticket->owner is going away.
+ */
+int gunyah_vm_add_resource_ticket(struct gunyah_vm *vm,
+				  struct gunyah_vm_resource_ticket *ticket)
+{
+	return gunyah_fns_add_ticket(&vm->fns, ticket);
+}
+EXPORT_SYMBOL_GPL(gunyah_vm_add_resource_ticket);
+
+/**
+ * gunyah_vm_remove_resource_ticket() - Give the claimed resources back
+ * @vm: the VM
+ * @ticket: as added; ->unpopulate() runs for each resource it holds
+ *
+ * Context: Process context; sleeps.
+ */
+void gunyah_vm_remove_resource_ticket(struct gunyah_vm *vm,
+				      struct gunyah_vm_resource_ticket *ticket)
+{
+	gunyah_fns_remove_ticket(&vm->fns, ticket);
+}
+EXPORT_SYMBOL_GPL(gunyah_vm_remove_resource_ticket);
+
+/**
+ * gunyah_vm_add_io_handler() - Handle guest MMIO in the kernel
+ * @vm: the VM
+ * @io: address, length (0: any), data match and ops
+ *
+ * Context: Process context; sleeps.
+ * Return: 0, -EINVAL for a bad length, -EEXIST if it overlaps a handler.
+ */
+int gunyah_vm_add_io_handler(struct gunyah_vm *vm, struct gunyah_vm_io_handler *io)
+{
+	return gunyah_fns_add_io_handler(&vm->fns, io);
+}
+EXPORT_SYMBOL_GPL(gunyah_vm_add_io_handler);
+
+/**
+ * gunyah_vm_remove_io_handler() - Stop handling guest MMIO in the kernel
+ * @vm: the VM
+ * @io: as added
+ *
+ * Context: Process context; sleeps.
+ */
+void gunyah_vm_remove_io_handler(struct gunyah_vm *vm, struct gunyah_vm_io_handler *io)
+{
+	gunyah_fns_remove_io_handler(&vm->fns, io);
+}
+EXPORT_SYMBOL_GPL(gunyah_vm_remove_io_handler);
+
+/**
+ * gunyah_vm_mmio_write() - Give a guest write to the in-kernel handlers
+ * @vm: the VM
+ * @addr: guest physical address
+ * @len: 1, 2, 4 or 8 bytes
+ * @data: the value written
+ *
+ * Context: Process context; sleeps.
+ * Return: the handler's result, or -ENODEV if no handler takes the write.
+ */
+int gunyah_vm_mmio_write(struct gunyah_vm *vm, u64 addr, u32 len, u64 data)
+{
+	return gunyah_fns_mmio_write(&vm->fns, addr, len, data);
+}
+EXPORT_SYMBOL_GPL(gunyah_vm_mmio_write);
+
+static long gunyah_vm_ioctl_function(struct gunyah_vm *vm, void __user *argp, bool add)
+{
+	struct gunyah_fn_desc f;
+	void *arg;
+	long ret;
+
+	if (copy_from_user(&f, argp, sizeof(f)))
+		return -EFAULT;
+	if (f.arg_size > GUNYAH_FN_MAX_ARG_SIZE)
+		return -EINVAL;
+	arg = memdup_user(u64_to_user_ptr(f.arg), f.arg_size);
+	if (IS_ERR(arg))
+		return PTR_ERR(arg);
+
+	if (add) {
+		ret = gunyah_fns_add_function(&vm->fns, f.type, arg, f.arg_size);
+		/* On success the instance keeps @arg. */
+		if (ret < 0)
+			kfree(arg);
+	} else {
+		ret = gunyah_fns_remove_function(&vm->fns, f.type, arg, f.arg_size);
+		kfree(arg);
+	}
+	return ret;
+}
+
 static void gunyah_vm_release(struct kref *kref)
 {
 	struct gunyah_vm *vm = container_of(kref, struct gunyah_vm, kref);
@@ -253,12 +437,16 @@ static void gunyah_vm_release(struct kref *kref)
 	 * Not started: nothing was given to the RM. Start failed: the start
 	 * took back what it could already.
 	 */
+	/* Functions first: they hold resources and io handlers of the VM. */
+	gunyah_fns_remove_all_functions(&vm->fns);
+
 	status = gunyah_vm_get_status(vm);
 	if (status != GUNYAH_RM_VM_STATUS_LOAD &&
 	    status != GUNYAH_RM_VM_STATUS_INIT_FAILED)
 		gunyah_vm_stop_reclaim(vm);
 
 	gunyah_rm_notifier_unregister(vm->rm, &vm->nb);
+	gunyah_vm_free_resources(vm);
 	kfree(vm->resources);
 
 	leaked = gunyah_vm_mem_release(vm, &leaked_pages);
@@ -515,6 +703,7 @@ int gunyah_vm_start(struct gunyah_vm *vm)
 		goto err_free_resources;
 
 	vm->resources = resources;
+	gunyah_vm_populate_resources(vm);
 	spin_lock(&vm->status_lock);
 	/* Unless the VM_EXITED notification came first */
 	if (vm->status == GUNYAH_RM_VM_STATUS_READY)
@@ -713,11 +902,14 @@ static long gunyah_vm_ioctl(struct file *filp, unsigned int cmd,
 		return gunyah_vm_ioctl_set_fw_config(vm, argp);
 	case GUNYAH_VM_SET_BOOT_CONTEXT:
 		return gunyah_vm_ioctl_set_boot_context(vm, argp);
+	case GUNYAH_VM_ADD_FUNCTION:
+		return gunyah_vm_ioctl_function(vm, argp, true);
+	case GUNYAH_VM_REMOVE_FUNCTION:
+		return gunyah_vm_ioctl_function(vm, argp, false);
 	case GUNYAH_VM_CHECK_EXTENSION:
 		/* No capability is supported yet, known or not. */
 		return 0;
 	default:
-		/* Including the functions, for now */
 		return -ENOTTY;
 	}
 }

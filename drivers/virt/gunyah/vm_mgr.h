@@ -20,6 +20,7 @@
 #include <uapi/linux/gunyah.h>
 
 #include "rsc_mgr.h"
+#include "vm_mgr_fn.h"
 
 struct gunyah_rm;
 struct mm_struct;
@@ -105,6 +106,7 @@ struct gunyah_vm_mem_region {
  * @status_wait: woken when @status changes
  * @exit_info: how the VM exited, valid once @status went to EXITED
  * @reset_timeout: how long to wait for the RESET notification, in jiffies
+ * @fns: the VM's functions, resource tickets, resources and io handlers
  */
 struct gunyah_vm {
 	struct gunyah_rm *rm;
@@ -130,6 +132,8 @@ struct gunyah_vm {
 	wait_queue_head_t status_wait;
 	struct gunyah_vm_exit_info exit_info;
 	unsigned long reset_timeout;
+
+	struct gunyah_vm_fns fns;
 };
 
 long gunyah_dev_vm_mgr_ioctl(struct gunyah_rm *rm, unsigned int cmd,

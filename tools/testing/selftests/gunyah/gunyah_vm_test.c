@@ -309,15 +309,28 @@ FIXTURE_TEARDOWN(vm)
 	close(self->dev);
 }
 
+TEST_F(vm, function_arguments)
+{
+	__u32 arg = 0;
+	struct gunyah_fn_desc fn = {
+		.type = 0x7fff0000,	/* no module provides it */
+		.arg_size = sizeof(arg),
+		.arg = (unsigned long)&arg,
+	};
+
+	EXPECT_EQ(ENOENT, ioctl_err(self->vm, GUNYAH_VM_ADD_FUNCTION, (unsigned long)&fn));
+	EXPECT_EQ(ENOENT, ioctl_err(self->vm, GUNYAH_VM_REMOVE_FUNCTION, (unsigned long)&fn));
+	fn.arg_size = GUNYAH_FN_MAX_ARG_SIZE + 1;
+	EXPECT_EQ(EINVAL, ioctl_err(self->vm, GUNYAH_VM_ADD_FUNCTION, (unsigned long)&fn));
+	EXPECT_EQ(EINVAL, ioctl_err(self->vm, GUNYAH_VM_REMOVE_FUNCTION, (unsigned long)&fn));
+	fn.arg_size = sizeof(arg);
+	fn.arg = 8;
+	EXPECT_EQ(EFAULT, ioctl_err(self->vm, GUNYAH_VM_ADD_FUNCTION, (unsigned long)&fn));
+	EXPECT_EQ(EFAULT, ioctl_err(self->vm, GUNYAH_VM_ADD_FUNCTION, 8));
+}
+
 TEST_F(vm, unknown_ioctl)
 {
-	struct gunyah_fn_desc fn = { 0 };
-
-	/* Not implemented yet: functions */
-	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, GUNYAH_VM_ADD_FUNCTION,
-				    (unsigned long)&fn));
-	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, GUNYAH_VM_REMOVE_FUNCTION,
-				    (unsigned long)&fn));
 	/* vCPU ioctls, /dev/gunyah ioctls, left out and unknown numbers */
 	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, GUNYAH_VCPU_RUN, 0));
 	EXPECT_EQ(ENOTTY, ioctl_err(self->vm, GUNYAH_VCPU_MMAP_SIZE, 0));
