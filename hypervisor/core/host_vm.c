@@ -94,19 +94,39 @@ void hyp_host_virq_free(struct virq *virq)
 	spin_unlock(&host_spi_lock);
 }
 
-int hyp_host_mem_read(void *dst, paddr_t pa, size_t len)
+/* Only memory the host owns (given away or not): never the hypervisor's. */
+static int host_mem_check(paddr_t pa, size_t len)
 {
 	struct memdb_attr a;
 	paddr_t p;
 
 	if (!len || pa + len < pa)
 		return GUNYAH_ERROR_ADDR_OVFL;
-	/* Only memory the host owns: never the hypervisor's. */
 	for (p = ALIGN_DOWN(pa, SZ_4K); p < pa + len; p += SZ_4K)
 		if (memdb_lookup(&hyp_memdb, p, &a) || a.owner != VMID_HLOS)
 			return GUNYAH_ERROR_ADDR_INVAL;
-	memcpy(dst, (const void *)pa, len);
 	return 0;
+}
+
+int hyp_host_mem_read(void *dst, paddr_t pa, size_t len)
+{
+	int ret = host_mem_check(pa, len);
+
+	if (!ret)
+		memcpy(dst, (const void *)pa, len);
+	return ret;
+}
+
+int hyp_host_mem_write(paddr_t pa, const void *src, size_t len)
+{
+	int ret = host_mem_check(pa, len);
+
+	if (!ret) {
+		memcpy((void *)pa, src, len);
+		/* The guest may start with its caches off. */
+		dcache_clean_range((const void *)pa, len);
+	}
+	return ret;
 }
 
 static int host_vm_link_rm(void)

@@ -349,30 +349,46 @@ bool rm_memparcel_size(u32 handle, u16 owner, u16 borrower, u64 *size)
 	return p;
 }
 
-struct rm_read_arg {
-	u8 *dst;
+struct rm_copy_arg {
+	u8 *buf;
 	u64 off;
 	u64 len;
+	bool write;
 };
 
-static int rm_parcel_read_one(const struct rm_sgl_entry *e, u64 off, void *arg)
+static int rm_parcel_copy_one(const struct rm_sgl_entry *e, u64 off, void *arg)
 {
-	struct rm_read_arg *a = arg;
+	struct rm_copy_arg *a = arg;
 	u64 from = MAX(off, a->off), to = MIN(off + e->size, a->off + a->len);
 
 	if (from >= to)
 		return 0;
-	return hyp_host_mem_read(a->dst + (from - a->off), e->base + (from - off), to - from);
+	if (a->write)
+		return hyp_host_mem_write(e->base + (from - off), a->buf + (from - a->off),
+					  to - from);
+	return hyp_host_mem_read(a->buf + (from - a->off), e->base + (from - off), to - from);
+}
+
+static int rm_memparcel_copy(u32 handle, u16 owner, u16 borrower, u64 off, void *buf,
+			     u64 len, bool write)
+{
+	struct rm_parcel *p = rm_parcel_of(handle, owner, borrower);
+	struct rm_copy_arg a = { buf, off, len, write };
+
+	if (!p || off + len < off || off + len > p->size)
+		return GUNYAH_ERROR_ARG_INVAL;
+	return rm_parcel_walk(p, rm_parcel_copy_one, &a);
 }
 
 int rm_memparcel_read(u32 handle, u16 owner, u16 borrower, u64 off, void *dst, u64 len)
 {
-	struct rm_parcel *p = rm_parcel_of(handle, owner, borrower);
-	struct rm_read_arg a = { dst, off, len };
+	return rm_memparcel_copy(handle, owner, borrower, off, dst, len, false);
+}
 
-	if (!p || off + len < off || off + len > p->size)
-		return GUNYAH_ERROR_ARG_INVAL;
-	return rm_parcel_walk(p, rm_parcel_read_one, &a);
+int rm_memparcel_write(u32 handle, u16 owner, u16 borrower, u64 off, const void *src,
+		       u64 len)
+{
+	return rm_memparcel_copy(handle, owner, borrower, off, (void *)src, len, true);
 }
 
 struct rm_map_arg {

@@ -5,6 +5,7 @@
  * MSG_INVALID. Only the primary VM may create VMs; a VM is managed by the
  * VM that allocated it (its owner).
  */
+#include <libfdt.h>
 #include <string.h>
 #include <hyp/cspace.h>
 #include <hyp/objects.h>
@@ -13,6 +14,7 @@
 #include <rm/notify.h>
 #include <rm/rm.h>
 #include <rm/vm_config.h>
+#include <rm/vm_dt.h>
 
 #define RM_VM_ALLOCATE		0x56000001U
 #define RM_VM_DEALLOCATE	0x56000002U
@@ -22,6 +24,13 @@
 #define RM_VM_CONFIG_IMAGE	0x56000009U
 #define RM_VM_INIT		0x5600000bU
 #define RM_VM_GET_HYP_RESOURCES	0x56000020U
+#define RM_VM_SET_BOOT_CONTEXT	0x56000031U
+
+/* VM_SET_BOOT_CONTEXT register sets: X0-X30, PC, SP_EL0 / SP_EL1. */
+#define RM_BOOT_REGS_X		0
+#define RM_BOOT_REGS_PC		1
+#define RM_BOOT_REGS_SP		2
+#define RM_BOOT_NR_REGS		(31 + 1 + 2)
 #define RM_VM_GET_STATE		0x56000017U
 #define RM_VM_GET_VMID		0x56000024U
 #define RM_VM_HOST_GET_TYPE	0x560000a0U
@@ -86,6 +95,9 @@ struct rm_vm {
 	struct hyp_guest *guest;
 	struct rm_vm_vcpu vcpus[RM_VM_MAX_VCPUS];
 	struct rm_vm_doorbell doorbells[RM_VM_MAX_DOORBELLS];
+	/* VM_SET_BOOT_CONTEXT: the boot vCPU's first registers */
+	u64 boot_regs[RM_BOOT_NR_REGS];
+	u64 boot_regs_set;	/* bit per register */
 };
 
 static u8 vm_dt[RM_VM_DT_MAX];
@@ -372,6 +384,72 @@ static u32 rm_vm_get_hyp_resources(struct rm_request *req)
 	return RM_OK;
 }
 
+/*
+ * Give the guest's devicetree its /hypervisor node and a /memory that says
+ * what the guest has, in place in the image parcel, within the size
+ * VM_CONFIG_IMAGE gave.
+ */
+static u32 rm_vm_write_dt(struct rm_vm *vm)
+{
+	u64 mem_size = 0;
+	struct rm_vm_dt_info info = {
+		.vmid = vm->vmid,
+		.owner = vm->owner,
+		.image_name = vm->cfg.image_name,
+		.mem_base = vm->cfg.mem_base,
+	};
+	u32 err;
+
+	if (!rm_memparcel_size(vm->image_handle, vm->owner, vm->vmid, &mem_size) ||
+	    vm->dt_size > sizeof(vm_dt) ||
+	    rm_memparcel_read(vm->image_handle, vm->owner, vm->vmid, vm->dt_offset, vm_dt,
+			      vm->dt_size))
+		return RM_ERROR_ARG_INVALID;
+	info.mem_size = mem_size;
+	err = rm_vm_dt_overlay(vm_dt, vm->dt_size, &info);
+	if (err != RM_OK)
+		return err;
+	if (rm_memparcel_write(vm->image_handle, vm->owner, vm->vmid, vm->dt_offset, vm_dt,
+			       fdt_totalsize(vm_dt)))
+		return RM_ERROR_ARG_INVALID;
+	return RM_OK;
+}
+
+/*
+ * VM_SET_BOOT_CONTEXT: u16 vmid, u8 register set, u8 index, u32 padding,
+ * u64 value. Between VM_INIT and VM_START.
+ */
+static u32 rm_vm_set_boot_context(struct rm_request *req)
+{
+	const u8 *d = req->data;
+	unsigned int reg;
+	struct rm_vm *vm;
+	u8 set, index;
+
+	if (req->len != 16)
+		return RM_ERROR_MSG_INVALID;
+	vm = rm_vm_of_caller(req, rm_get_le16(d));
+	if (!vm)
+		return RM_ERROR_VMID_INVALID;
+	if (vm->vm_state != RM_VM_STATE_READY)
+		return RM_ERROR_VM_STATE;
+	set = d[2];
+	index = d[3];
+	if (rm_get_le32(d + 4))
+		return RM_ERROR_ARG_INVALID;
+	if (set == RM_BOOT_REGS_X && index <= 30)
+		reg = index;
+	else if (set == RM_BOOT_REGS_PC && index == 0)
+		reg = 31;
+	else if (set == RM_BOOT_REGS_SP && index <= 1)
+		reg = 32 + index;
+	else
+		return RM_ERROR_ARG_INVALID;
+	vm->boot_regs[reg] = rm_get_le32(d + 8) | (u64)rm_get_le32(d + 12) << 32;
+	vm->boot_regs_set |= 1ULL << reg;
+	return RM_OK;
+}
+
 /* VM_START: vmid16. Maps the image parcel at the config's base: READY -> RUNNING. */
 static u32 rm_vm_start(struct rm_request *req)
 {
@@ -385,7 +463,8 @@ static u32 rm_vm_start(struct rm_request *req)
 		return RM_ERROR_VMID_INVALID;
 	if (vm->vm_state != RM_VM_STATE_READY)
 		return RM_ERROR_VM_STATE;
-	if (rm_memparcel_map(vm->image_handle, vm->owner, vm->vmid, vm->guest, vm->cfg.mem_base)) {
+	if (rm_vm_write_dt(vm) != RM_OK ||
+	    rm_memparcel_map(vm->image_handle, vm->owner, vm->vmid, vm->guest, vm->cfg.mem_base)) {
 		/* The VM cannot run: it must be reset. */
 		vm->vm_state = RM_VM_STATE_INIT_FAILED;
 		rm_vm_post_status(req, vm);
@@ -514,6 +593,8 @@ u32 rm_vm_mgmt_handle(struct rm_request *req)
 		return rm_vm_init(req);
 	case RM_VM_GET_HYP_RESOURCES:
 		return rm_vm_get_hyp_resources(req);
+	case RM_VM_SET_BOOT_CONTEXT:
+		return rm_vm_set_boot_context(req);
 	case RM_VM_START:
 		return rm_vm_start(req);
 	case RM_VM_STOP:

@@ -79,6 +79,14 @@ int hyp_host_mem_read(void *dst, paddr_t pa, size_t len)
 	return 0;
 }
 
+int hyp_host_mem_write(paddr_t pa, const void *src, size_t len)
+{
+	if (pa < FAKE_RAM_BASE || pa + len > FAKE_RAM_BASE + sizeof(fake_ram))
+		return GUNYAH_ERROR_ADDR_INVAL;
+	memcpy(fake_ram + (pa - FAKE_RAM_BASE), src, len);
+	return 0;
+}
+
 /* Host interrupts: a pool of eight, counted. */
 static struct fake_virq_slot {
 	struct virq v;
@@ -1133,6 +1141,8 @@ static size_t build_vm_dt(void *buf, size_t size, bool good)
 	if (fdt_create(buf, size) || fdt_finish_reservemap(buf))
 		abort();
 	fdt_begin_node(buf, "");
+	fdt_property_u32(buf, "#address-cells", 2);
+	fdt_property_u32(buf, "#size-cells", 2);
 	fdt_begin_node(buf, "gunyah-vm-config");
 	fdt_property_string(buf, "image-name", "test-vm");
 	fdt_begin_node(buf, "memory");
@@ -1231,7 +1241,8 @@ TEST(vm_lifecycle)
 	req[2] = 1;
 	vm_call(VM_CONFIG_IMAGE, req, 40, 0x6, NULL, NULL);
 	vm_call(VM_CONFIG_IMAGE, req, 39, RM_ERROR_MSG_INVALID, NULL, NULL);
-	vm_call(VM_CONFIG_IMAGE, req, config_image_req(req, guest, h, 0x1000, dt_size), RM_OK,
+	/* As Linux does: the devicetree's size rounded up, room for the RM's edits. */
+	vm_call(VM_CONFIG_IMAGE, req, config_image_req(req, guest, h, 0x1000, 0x4000), RM_OK,
 		NULL, NULL);
 	vm_call(VM_CONFIG_IMAGE, req, 40, RM_ERROR_VM_STATE, NULL, NULL);
 
@@ -1251,9 +1262,53 @@ TEST(vm_lifecycle)
 	CHECK_EQ(rm_get_le32(data + 92 + 8), 5);	/* its label */
 	CHECK_EQ(rm_get_le32(data + 92 + 12), 4);
 
+	/* The boot context: registers X, PC, SP; not an unknown set or index. */
+	{
+		static const u8 regs[][4] = { { 0, 0 }, { 0, 30 }, { 1, 0 }, { 2, 1 } };
+		static const u8 bad[][4] = { { 0, 31 }, { 1, 1 }, { 2, 2 }, { 3, 0 } };
+		unsigned int i;
+
+		for (i = 0; i < 4; i++) {
+			memset(req, 0, 16);
+			rm_put_le16(req, guest);
+			req[2] = regs[i][0];
+			req[3] = regs[i][1];
+			rm_put_le32(req + 8, 0x80001000);
+			vm_call(0x56000031, req, 16, RM_OK, NULL, NULL);
+			req[2] = bad[i][0];
+			req[3] = bad[i][1];
+			vm_call(0x56000031, req, 16, 0x6, NULL, NULL);
+		}
+		vm_call(0x56000031, req, 12, RM_ERROR_MSG_INVALID, NULL, NULL);
+	}
+
 	vm_call(VM_START, vm16, 4, RM_OK, NULL, NULL);
 	CHECK_EQ(expect_notification(0x56100008, note), 8);
 	CHECK_EQ(rm_get_le16(note), guest);
+	/* The guest's devicetree now has /hypervisor and its real /memory. */
+	{
+		void *dt = fake_ram + 0x1000;
+		const fdt32_t *reg;
+		int vmn, len;
+
+		REQUIRE_EQ(fdt_check_header(dt), 0);
+		CHECK(fdt_totalsize(dt) > dt_size && fdt_totalsize(dt) <= 0x4000);
+		vmn = fdt_path_offset(dt, "/hypervisor/qcom,gunyah-vm");
+		CHECK(vmn >= 0);
+		CHECK_EQ(fdt32_to_cpu(*(const fdt32_t *)fdt_getprop(dt, vmn, "qcom,vmid", NULL)),
+			 guest);
+		CHECK_EQ(fdt32_to_cpu(*(const fdt32_t *)fdt_getprop(dt, vmn, "qcom,owner-vmid",
+								     NULL)), VMID_HLOS);
+		CHECK(fdt_node_check_compatible(dt, fdt_path_offset(dt, "/hypervisor"),
+						"gunyah-hypervisor") == 0);
+		reg = fdt_getprop(dt, fdt_path_offset(dt, "/memory"), "reg", &len);
+		CHECK(reg != NULL);
+		if (reg) {
+			CHECK_EQ(len, 16);
+			CHECK_EQ(fdt32_to_cpu(reg[1]), 0x80000000);
+			CHECK_EQ(fdt32_to_cpu(reg[3]), 0x100000);
+		}
+	}
 	CHECK_EQ(note[4], 3);				/* RUNNING */
 	CHECK_EQ(fake_guests[0].mapped, 0x100000);
 	CHECK_EQ(fake_guests[0].first_ipa, 0x80000000);

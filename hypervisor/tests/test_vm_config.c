@@ -6,6 +6,7 @@
 #include <test.h>
 #include <rm/rm.h>
 #include <rm/vm_config.h>
+#include <rm/vm_dt.h>
 
 static char blob[8192];
 
@@ -151,4 +152,54 @@ TEST(malformed_blobs)
 	/* No config node at all. */
 	REQUIRE_EQ(fdt_create_empty_tree(blob, sizeof(blob)), 0);
 	CHECK_EQ(rm_vm_config_parse(blob, sizeof(blob), &cfg), RM_ERROR_ARG_INVALID);
+}
+
+/* ---- rm/vm_dt.c: the RM's edits of the guest's devicetree ---------------- */
+
+static const struct rm_vm_dt_info dt_info = {
+	.vmid = 0x80, .owner = 3, .image_name = "vm", .mem_base = 0x80000000,
+	.mem_size = 0x4000000,
+};
+
+TEST(overlay_adds_hypervisor_and_memory)
+{
+	static char dt[4096];
+	const fdt32_t *reg;
+	int len;
+
+	REQUIRE_EQ(fdt_create_empty_tree(dt, 512), 0);
+	REQUIRE_EQ(fdt_setprop_u32(dt, 0, "#address-cells", 2), 0);
+	REQUIRE_EQ(fdt_setprop_u32(dt, 0, "#size-cells", 2), 0);
+	CHECK_EQ(rm_vm_dt_overlay(dt, sizeof(dt), &dt_info), RM_OK);
+	CHECK(fdt_totalsize(dt) < sizeof(dt));	/* packed */
+	CHECK_EQ(fdt_node_check_compatible(dt, fdt_path_offset(dt, "/hypervisor"),
+					   "qcom,gunyah-hypervisor"), 0);
+	CHECK(fdt_path_offset(dt, "/hypervisor/qcom,gunyah-vm") >= 0);
+	reg = fdt_getprop(dt, fdt_path_offset(dt, "/memory"), "reg", &len);
+	REQUIRE(reg != NULL);
+	CHECK_EQ(len, 16);
+	CHECK_EQ(fdt32_to_cpu(reg[1]), 0x80000000);
+	CHECK_EQ(fdt32_to_cpu(reg[3]), 0x4000000);
+	/* A second time: the devicetree has /hypervisor already. */
+	CHECK_EQ(rm_vm_dt_overlay(dt, sizeof(dt), &dt_info), RM_ERROR_DENIED);
+}
+
+TEST(overlay_errors)
+{
+	static char dt[4096];
+
+	REQUIRE_EQ(fdt_create_empty_tree(dt, 512), 0);
+	/* No room to grow. */
+	CHECK_EQ(rm_vm_dt_overlay(dt, fdt_totalsize(dt), &dt_info), RM_ERROR_NOMEM);
+	memset(dt, 0x5a, 64);
+	CHECK_EQ(rm_vm_dt_overlay(dt, sizeof(dt), &dt_info), RM_ERROR_MSG_INVALID);
+	/* One-cell addresses cannot say 0x1_0000_0000. */
+	REQUIRE_EQ(fdt_create_empty_tree(dt, 512), 0);
+	REQUIRE_EQ(fdt_setprop_u32(dt, 0, "#address-cells", 1), 0);
+	{
+		struct rm_vm_dt_info high = dt_info;
+
+		high.mem_base = 0x100000000UL;
+		CHECK_EQ(rm_vm_dt_overlay(dt, sizeof(dt), &high), RM_ERROR_MSG_INVALID);
+	}
 }

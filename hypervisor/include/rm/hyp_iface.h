@@ -38,8 +38,9 @@ int hyp_host_mem_give(paddr_t base, u64 size, bool lend, u16 borrower, u32 tag);
 int hyp_host_mem_take_back(paddr_t base, u64 size, bool lend, u16 borrower, u32 tag,
 			   bool sanitize);
 
-/* Read @len bytes of the primary VM's RAM at @pa (a parcel's content). */
+/* Read or write @len bytes of the primary VM's RAM at @pa (a parcel's content). */
 int hyp_host_mem_read(void *dst, paddr_t pa, size_t len);
+int hyp_host_mem_write(paddr_t pa, const void *src, size_t len);
 
 /* An interrupt for the primary VM (a host SPI), or NULL; and its INTID. */
 struct virq *hyp_host_virq_alloc(u32 *intid);

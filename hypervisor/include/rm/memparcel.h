@@ -35,6 +35,8 @@ bool rm_memparcel_size(u32 handle, u16 owner, u16 borrower, u64 *size);
 
 /* Copy bytes [@off, @off + @len) of such a parcel. 0 or a Gunyah error. */
 int rm_memparcel_read(u32 handle, u16 owner, u16 borrower, u64 off, void *dst, u64 len);
+int rm_memparcel_write(u32 handle, u16 owner, u16 borrower, u64 off, const void *src,
+		       u64 len);
 
 /* Map such a parcel into @g's stage 2, contiguous from @ipa. */
 int rm_memparcel_map(u32 handle, u16 owner, u16 borrower, struct hyp_guest *g, u64 ipa);

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The RM's changes to a guest's devicetree; see include/rm/vm_dt.h. */
+#include <libfdt.h>
+#include <rm/rm.h>
+#include <rm/vm_dt.h>
+
+static u32 fdt_err(int err)
+{
+	return err == -FDT_ERR_NOSPACE ? RM_ERROR_NOMEM : RM_ERROR_MSG_INVALID;
+}
+
+static int rm_vm_dt_hypervisor(void *fdt, const struct rm_vm_dt_info *info)
+{
+	/* The secondary VM's form: the plain compatible first (§8.2). */
+	static const char hyp_compat[] =
+		"gunyah-hypervisor\0qcom,gunyah-hypervisor-1.0\0qcom,gunyah-hypervisor\0simple-bus";
+	static const char vm_compat[] = "qcom,gunyah-vm-id-1.0\0qcom,gunyah-vm-id";
+	int hyp, vm, ret;
+
+	hyp = fdt_add_subnode(fdt, 0, "hypervisor");
+	if (hyp < 0)
+		return hyp;
+	ret = fdt_setprop_u32(fdt, hyp, "#address-cells", 2);
+	if (!ret)
+		ret = fdt_setprop_u32(fdt, hyp, "#size-cells", 0);
+	if (!ret)
+		ret = fdt_setprop(fdt, hyp, "compatible", hyp_compat, sizeof(hyp_compat));
+	if (ret)
+		return ret;
+	vm = fdt_add_subnode(fdt, hyp, "qcom,gunyah-vm");
+	if (vm < 0)
+		return vm;
+	ret = fdt_setprop(fdt, vm, "compatible", vm_compat, sizeof(vm_compat));
+	if (!ret)
+		ret = fdt_setprop_u32(fdt, vm, "qcom,vmid", info->vmid);
+	if (!ret)
+		ret = fdt_setprop_u32(fdt, vm, "qcom,owner-vmid", info->owner);
+	if (!ret)
+		ret = fdt_setprop_string(fdt, vm, "qcom,vendor", "Gunyah");
+	if (!ret)
+		ret = fdt_setprop_string(fdt, vm, "qcom,image-name", info->image_name);
+	return ret;
+}
+
+/* /memory: exactly the guest's memory, in the root's cell sizes. */
+static int rm_vm_dt_memory(void *fdt, const struct rm_vm_dt_info *info)
+{
+	int ac = fdt_address_cells(fdt, 0), sc = fdt_size_cells(fdt, 0);
+	fdt32_t reg[4];
+	int mem, n = 0;
+
+	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
+		return -FDT_ERR_BADNCELLS;
+	if ((ac == 1 && (info->mem_base >> 32)) || (sc == 1 && (info->mem_size >> 32)))
+		return -FDT_ERR_BADVALUE;
+	if (ac == 2)
+		reg[n++] = cpu_to_fdt32(info->mem_base >> 32);
+	reg[n++] = cpu_to_fdt32((u32)info->mem_base);
+	if (sc == 2)
+		reg[n++] = cpu_to_fdt32(info->mem_size >> 32);
+	reg[n++] = cpu_to_fdt32((u32)info->mem_size);
+
+	mem = fdt_path_offset(fdt, "/memory");
+	if (mem < 0)
+		mem = fdt_add_subnode(fdt, 0, "memory");
+	if (mem < 0)
+		return mem;
+	n = fdt_setprop_string(fdt, mem, "device_type", "memory");
+	return n ? n : fdt_setprop(fdt, mem, "reg", reg, (ac + sc) * 4);
+}
+
+u32 rm_vm_dt_overlay(void *fdt, size_t max, const struct rm_vm_dt_info *info)
+{
+	int ret;
+
+	if (max < sizeof(struct fdt_header) || fdt_check_header(fdt) || fdt_totalsize(fdt) > max)
+		return RM_ERROR_MSG_INVALID;
+	ret = fdt_open_into(fdt, fdt, max);
+	if (ret)
+		return fdt_err(ret);
+	if (fdt_path_offset(fdt, "/hypervisor") >= 0)
+		return RM_ERROR_DENIED;
+	ret = rm_vm_dt_hypervisor(fdt, info);
+	if (!ret)
+		ret = rm_vm_dt_memory(fdt, info);
+	if (!ret)
+		ret = fdt_pack(fdt);
+	return ret ? fdt_err(ret) : RM_OK;
+}
