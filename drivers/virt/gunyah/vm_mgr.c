@@ -698,12 +698,14 @@ int gunyah_vm_start(struct gunyah_vm *vm)
 	if (ret)
 		goto err_reset;
 
+	/* The functions bind their resources before the guest can run. */
+	vm->resources = resources;
+	gunyah_vm_populate_resources(vm);
+
 	ret = gunyah_rm_vm_start(vm->rm, vm->vmid);
 	if (ret)
 		goto err_free_resources;
 
-	vm->resources = resources;
-	gunyah_vm_populate_resources(vm);
 	spin_lock(&vm->status_lock);
 	/* Unless the VM_EXITED notification came first */
 	if (vm->status == GUNYAH_RM_VM_STATUS_READY)
@@ -714,6 +716,8 @@ int gunyah_vm_start(struct gunyah_vm *vm)
 	return 0;
 
 err_free_resources:
+	gunyah_vm_free_resources(vm);
+	vm->resources = NULL;
 	kfree(resources);
 err_reset:
 	gunyah_vm_set_status(vm, GUNYAH_RM_VM_STATUS_INIT_FAILED);
