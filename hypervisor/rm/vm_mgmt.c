@@ -230,6 +230,17 @@ static struct rm_vm *rm_vm_of_caller(const struct rm_request *req, u16 vmid)
 	return vm && vm->owner == req->client->vm->vmid ? vm : NULL;
 }
 
+/* A vmid16 request about a VM of the caller: the VM, or an RM error. */
+static u32 rm_vm_of_request(const struct rm_request *req, struct rm_vm **vm)
+{
+	u16 vmid;
+
+	if (!rm_get_vmid16(req, &vmid))
+		return RM_ERROR_MSG_INVALID;
+	*vm = rm_vm_of_caller(req, vmid);
+	return *vm ? RM_OK : RM_ERROR_VMID_INVALID;
+}
+
 /* Tell the owner about a state change, after the reply. */
 static void rm_vm_post_status(struct rm_request *req, struct rm_vm *vm)
 {
@@ -319,14 +330,10 @@ static u32 rm_vm_create_resources(struct rm_vm *vm)
 static u32 rm_vm_init(struct rm_request *req)
 {
 	struct rm_vm *vm;
-	u32 err;
-	u16 vmid;
+	u32 err = rm_vm_of_request(req, &vm);
 
-	if (!rm_get_vmid16(req, &vmid))
-		return RM_ERROR_MSG_INVALID;
-	vm = rm_vm_of_caller(req, vmid);
-	if (!vm)
-		return RM_ERROR_VMID_INVALID;
+	if (err != RM_OK)
+		return err;
 	if (vm->vm_state != RM_VM_STATE_INIT)
 		return RM_ERROR_VM_STATE;
 	if (vm->dt_size > sizeof(vm_dt) ||
@@ -360,24 +367,21 @@ static void rm_put_resource(u8 *e, u8 type, u16 vmid, u32 label, u64 cap, u32 vi
 /* VM_GET_HYP_RESOURCES: vmid16 -> u32 n, n x 44-byte entries. */
 static u32 rm_vm_get_hyp_resources(struct rm_request *req)
 {
-	struct rm_vm *vm;
 	unsigned int i, n = 0;
-	u16 vmid;
+	struct rm_vm *vm;
+	u32 err = rm_vm_of_request(req, &vm);
 
-	if (!rm_get_vmid16(req, &vmid))
-		return RM_ERROR_MSG_INVALID;
-	vm = rm_vm_of_caller(req, vmid);
-	if (!vm)
-		return RM_ERROR_VMID_INVALID;
+	if (err != RM_OK)
+		return err;
 	for (i = 0; i < RM_VM_MAX_VCPUS; i++)
 		if (vm->vcpus[i].vcpu)
 			rm_put_resource(req->reply + 4 + RM_RES_ENTRY_SIZE * n++,
-					RM_RES_VIRTUAL_CPU, vmid, i, vm->vcpus[i].host_cap,
+					RM_RES_VIRTUAL_CPU, vm->vmid, i, vm->vcpus[i].host_cap,
 					vm->vcpus[i].wakeup_intid);
 	for (i = 0; i < RM_VM_MAX_DOORBELLS; i++)
 		if (vm->doorbells[i].db)
 			rm_put_resource(req->reply + 4 + RM_RES_ENTRY_SIZE * n++,
-					RM_RES_DOORBELL_SRC, vmid, vm->doorbells[i].label,
+					RM_RES_DOORBELL_SRC, vm->vmid, vm->doorbells[i].label,
 					vm->doorbells[i].host_cap, 0);
 	rm_put_le32(req->reply, n);
 	req->reply_len = 4 + RM_RES_ENTRY_SIZE * n;
@@ -454,13 +458,10 @@ static u32 rm_vm_set_boot_context(struct rm_request *req)
 static u32 rm_vm_start(struct rm_request *req)
 {
 	struct rm_vm *vm;
-	u16 vmid;
+	u32 err = rm_vm_of_request(req, &vm);
 
-	if (!rm_get_vmid16(req, &vmid))
-		return RM_ERROR_MSG_INVALID;
-	vm = rm_vm_of_caller(req, vmid);
-	if (!vm)
-		return RM_ERROR_VMID_INVALID;
+	if (err != RM_OK)
+		return err;
 	if (vm->vm_state != RM_VM_STATE_READY)
 		return RM_ERROR_VM_STATE;
 	if (rm_vm_write_dt(vm) != RM_OK ||
@@ -507,13 +508,10 @@ static u32 rm_vm_stop(struct rm_request *req)
 static u32 rm_vm_reset(struct rm_request *req)
 {
 	struct rm_vm *vm;
-	u16 vmid;
+	u32 err = rm_vm_of_request(req, &vm);
 
-	if (!rm_get_vmid16(req, &vmid))
-		return RM_ERROR_MSG_INVALID;
-	vm = rm_vm_of_caller(req, vmid);
-	if (!vm)
-		return RM_ERROR_VMID_INVALID;
+	if (err != RM_OK)
+		return err;
 	if (vm->vm_state != RM_VM_STATE_EXITED && vm->vm_state != RM_VM_STATE_READY &&
 	    vm->vm_state != RM_VM_STATE_INIT_FAILED)
 		return RM_ERROR_VM_STATE;
