@@ -734,12 +734,21 @@ err_failed:
 }
 EXPORT_SYMBOL_IF_KUNIT(gunyah_vm_start);
 
-/* Configuration changes only before the start: -EBUSY after it. */
-static int gunyah_vm_configurable(struct gunyah_vm *vm)
+/*
+ * Take @vm->lock for a configuration change: 0 with the lock held, or an
+ * error without it (-EBUSY once the VM has been started).
+ */
+static int gunyah_vm_lock_configurable(struct gunyah_vm *vm)
 {
-	lockdep_assert_held(&vm->lock);
+	int ret = mutex_lock_killable(&vm->lock);
 
-	return gunyah_vm_get_status(vm) == GUNYAH_RM_VM_STATUS_LOAD ? 0 : -EBUSY;
+	if (ret)
+		return ret;
+	if (gunyah_vm_get_status(vm) != GUNYAH_RM_VM_STATUS_LOAD) {
+		mutex_unlock(&vm->lock);
+		return -EBUSY;
+	}
+	return 0;
 }
 
 static long gunyah_vm_ioctl_add_mem(struct gunyah_vm *vm, void __user *argp,
@@ -751,13 +760,11 @@ static long gunyah_vm_ioctl_add_mem(struct gunyah_vm *vm, void __user *argp,
 	if (copy_from_user(&region, argp, sizeof(region)))
 		return -EFAULT;
 
-	ret = mutex_lock_killable(&vm->lock);
+	ret = gunyah_vm_lock_configurable(vm);
 	if (ret)
 		return ret;
 
-	ret = gunyah_vm_configurable(vm);
-	if (!ret)
-		ret = gunyah_vm_mem_add(vm, &region, share_type);
+	ret = gunyah_vm_mem_add(vm, &region, share_type);
 	mutex_unlock(&vm->lock);
 
 	return ret;
@@ -772,14 +779,12 @@ static long gunyah_vm_ioctl_reclaim_region(struct gunyah_vm *vm,
 	if (copy_from_user(&range, argp, sizeof(range)))
 		return -EFAULT;
 
-	ret = mutex_lock_killable(&vm->lock);
+	ret = gunyah_vm_lock_configurable(vm);
 	if (ret)
 		return ret;
 
 	/* The VM maps whole regions: a running VM keeps all of them. */
-	ret = gunyah_vm_configurable(vm);
-	if (!ret)
-		ret = gunyah_vm_mem_reclaim_range(vm, &range);
+	ret = gunyah_vm_mem_reclaim_range(vm, &range);
 	mutex_unlock(&vm->lock);
 
 	return ret;
@@ -798,18 +803,15 @@ static long gunyah_vm_ioctl_set_dtb_config(struct gunyah_vm *vm,
 	if (ret)
 		return ret;
 
-	ret = mutex_lock_killable(&vm->lock);
+	ret = gunyah_vm_lock_configurable(vm);
 	if (ret)
 		return ret;
 
-	ret = gunyah_vm_configurable(vm);
-	if (!ret) {
-		vm->dtb_config = config;
-		vm->dtb_config_set = true;
-	}
+	vm->dtb_config = config;
+	vm->dtb_config_set = true;
 	mutex_unlock(&vm->lock);
 
-	return ret;
+	return 0;
 }
 
 static long gunyah_vm_ioctl_set_fw_config(struct gunyah_vm *vm,
@@ -825,20 +827,17 @@ static long gunyah_vm_ioctl_set_fw_config(struct gunyah_vm *vm,
 	if (ret)
 		return ret;
 
-	ret = mutex_lock_killable(&vm->lock);
+	ret = gunyah_vm_lock_configurable(vm);
 	if (ret)
 		return ret;
 
-	ret = gunyah_vm_configurable(vm);
-	if (!ret) {
-		vm->fw_config = config;
-		vm->fw_config_set = true;
-		/* A VM with firmware is an Android protected VM. */
-		vm->auth = GUNYAH_RM_VM_AUTH_QCOM_ANDROID_PVM;
-	}
+	vm->fw_config = config;
+	vm->fw_config_set = true;
+	/* A VM with firmware is an Android protected VM. */
+	vm->auth = GUNYAH_RM_VM_AUTH_QCOM_ANDROID_PVM;
 	mutex_unlock(&vm->lock);
 
-	return ret;
+	return 0;
 }
 
 static long gunyah_vm_ioctl_set_boot_context(struct gunyah_vm *vm,
@@ -857,18 +856,15 @@ static long gunyah_vm_ioctl_set_boot_context(struct gunyah_vm *vm,
 	if (index < 0)
 		return index;
 
-	ret = mutex_lock_killable(&vm->lock);
+	ret = gunyah_vm_lock_configurable(vm);
 	if (ret)
 		return ret;
 
-	ret = gunyah_vm_configurable(vm);
-	if (!ret) {
-		vm->boot_context[index] = ctx.value;
-		__set_bit(index, vm->boot_context_set);
-	}
+	vm->boot_context[index] = ctx.value;
+	__set_bit(index, vm->boot_context_set);
 	mutex_unlock(&vm->lock);
 
-	return ret;
+	return 0;
 }
 
 static long gunyah_vm_ioctl_start(struct gunyah_vm *vm)
