@@ -101,19 +101,10 @@ int host_dt_carve_memory(void *fdt, u64 base, u64 size)
  * before its siblings: properties and children are therefore added in the
  * reverse of the order the real resource manager's blob shows.
  */
-int host_dt_add_hypervisor(void *fdt, u32 vmid)
+int dt_add_gunyah_nodes(void *fdt, const char *hyp_compat, int compat_len, u32 vmid)
 {
-	static const char hyp_compat[] =
-		"qcom,gunyah-hypervisor-1.0\0qcom,gunyah-hypervisor\0simple-bus";
 	static const char vm_compat[] = "qcom,gunyah-vm-id-1.0\0qcom,gunyah-vm-id";
 	int hyp, vm, ret;
-
-	hyp = fdt_path_offset(fdt, "/hypervisor");
-	if (hyp >= 0) {
-		ret = fdt_del_node(fdt, hyp);
-		if (ret)
-			return ret;
-	}
 
 	hyp = fdt_add_subnode(fdt, 0, "hypervisor");
 	if (hyp < 0)
@@ -122,7 +113,7 @@ int host_dt_add_hypervisor(void *fdt, u32 vmid)
 	if (!ret)
 		ret = fdt_setprop_u32(fdt, hyp, "#size-cells", 0);
 	if (!ret)
-		ret = fdt_setprop(fdt, hyp, "compatible", hyp_compat, sizeof(hyp_compat));
+		ret = fdt_setprop(fdt, hyp, "compatible", hyp_compat, compat_len);
 	if (ret)
 		return ret;
 
@@ -132,9 +123,25 @@ int host_dt_add_hypervisor(void *fdt, u32 vmid)
 	ret = fdt_setprop(fdt, vm, "compatible", vm_compat, sizeof(vm_compat));
 	if (!ret)
 		ret = fdt_setprop_u32(fdt, vm, "qcom,vmid", vmid);
-	if (!ret)
-		ret = fdt_setprop_string(fdt, vm, "qcom,vendor", "Qualcomm");
-	return ret;
+	return ret ? ret : vm;
+}
+
+int host_dt_add_hypervisor(void *fdt, u32 vmid)
+{
+	static const char hyp_compat[] =
+		"qcom,gunyah-hypervisor-1.0\0qcom,gunyah-hypervisor\0simple-bus";
+	int hyp, vm, ret;
+
+	hyp = fdt_path_offset(fdt, "/hypervisor");
+	if (hyp >= 0) {
+		ret = fdt_del_node(fdt, hyp);
+		if (ret)
+			return ret;
+	}
+	vm = dt_add_gunyah_nodes(fdt, hyp_compat, sizeof(hyp_compat), vmid);
+	if (vm < 0)
+		return vm;
+	return fdt_setprop_string(fdt, vm, "qcom,vendor", "Qualcomm");
 }
 
 /* A GIC interrupt specifier: SPI, number, edge rising. */

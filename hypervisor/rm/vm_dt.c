@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The RM's changes to a guest's devicetree; see include/rm/vm_dt.h. */
 #include <libfdt.h>
+#include <hyp/host_dt.h>
 #include <rm/rm.h>
 #include <rm/vm_dt.h>
 
@@ -14,27 +15,12 @@ static int rm_vm_dt_hypervisor(void *fdt, const struct rm_vm_dt_info *info)
 	/* The secondary VM's form: the plain compatible first (§8.2). */
 	static const char hyp_compat[] =
 		"gunyah-hypervisor\0qcom,gunyah-hypervisor-1.0\0qcom,gunyah-hypervisor\0simple-bus";
-	static const char vm_compat[] = "qcom,gunyah-vm-id-1.0\0qcom,gunyah-vm-id";
-	int hyp, vm, ret;
+	int vm, ret;
 
-	hyp = fdt_add_subnode(fdt, 0, "hypervisor");
-	if (hyp < 0)
-		return hyp;
-	ret = fdt_setprop_u32(fdt, hyp, "#address-cells", 2);
-	if (!ret)
-		ret = fdt_setprop_u32(fdt, hyp, "#size-cells", 0);
-	if (!ret)
-		ret = fdt_setprop(fdt, hyp, "compatible", hyp_compat, sizeof(hyp_compat));
-	if (ret)
-		return ret;
-	vm = fdt_add_subnode(fdt, hyp, "qcom,gunyah-vm");
+	vm = dt_add_gunyah_nodes(fdt, hyp_compat, sizeof(hyp_compat), info->vmid);
 	if (vm < 0)
 		return vm;
-	ret = fdt_setprop(fdt, vm, "compatible", vm_compat, sizeof(vm_compat));
-	if (!ret)
-		ret = fdt_setprop_u32(fdt, vm, "qcom,vmid", info->vmid);
-	if (!ret)
-		ret = fdt_setprop_u32(fdt, vm, "qcom,owner-vmid", info->owner);
+	ret = fdt_setprop_u32(fdt, vm, "qcom,owner-vmid", info->owner);
 	if (!ret)
 		ret = fdt_setprop_string(fdt, vm, "qcom,vendor", "Gunyah");
 	if (!ret)

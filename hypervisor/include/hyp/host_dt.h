@@ -27,6 +27,13 @@ int host_dt_carve_memory(void *fdt, u64 base, u64 size);
  */
 int host_dt_add_hypervisor(void *fdt, u32 vmid);
 
+/*
+ * Add /hypervisor (#address-cells 2, #size-cells 0, @hyp_compat) as the
+ * first child of / and its qcom,gunyah-vm child with @vmid. Returns the
+ * child's offset, for the caller's further properties, or -FDT_ERR_*.
+ */
+int dt_add_gunyah_nodes(void *fdt, const char *hyp_compat, int compat_len, u32 vmid);
+
 struct rm_link_info;
 
 /*
