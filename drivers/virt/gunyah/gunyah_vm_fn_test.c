@@ -254,7 +254,55 @@ static void fn_io_handlers(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, RB_EMPTY_ROOT(&fns.io_handlers));
 }
 
+/* A function that claims a resource while it binds, as a vCPU does. */
+static struct gunyah_vm_fns *ticket_fns;
+static struct gunyah_vm_resource_ticket bind_ticket;
+
+static bool noop_populate(struct gunyah_vm_resource_ticket *t, struct gunyah_resource *res)
+{
+	return true;
+}
+
+static void noop_unpopulate(struct gunyah_vm_resource_ticket *t, struct gunyah_resource *res)
+{
+}
+
+static long ticket_bind(struct gunyah_vm_function_instance *f)
+{
+	bind_ticket = (struct gunyah_vm_resource_ticket){
+		.resource_type = GUNYAH_RESOURCE_TYPE_VCPU, .label = 0, .owner = THIS_MODULE,
+		.populate = noop_populate, .unpopulate = noop_unpopulate,
+	};
+	return gunyah_fns_add_ticket(ticket_fns, &bind_ticket);
+}
+
+static void ticket_unbind(struct gunyah_vm_function_instance *f)
+{
+	gunyah_fns_remove_ticket(ticket_fns, &bind_ticket);
+}
+
+static void fn_bind_adds_ticket(struct kunit *test)
+{
+	struct gunyah_vm_function fn = test_fn;
+	struct gunyah_vm_fns fns;
+	u32 key = 0;
+
+	fn.type = TEST_FN_TYPE2;
+	fn.bind = ticket_bind;
+	fn.unbind = ticket_unbind;
+	gunyah_fns_init(&fns, NULL);
+	ticket_fns = &fns;
+	KUNIT_ASSERT_EQ(test, gunyah_vm_function_register(&fn), 0);
+	KUNIT_EXPECT_EQ(test, gunyah_fns_add_function(&fns, TEST_FN_TYPE2, argdup(test, 0), 4),
+			0);
+	KUNIT_EXPECT_TRUE(test, list_is_singular(&fns.tickets));
+	KUNIT_EXPECT_EQ(test, gunyah_fns_remove_function(&fns, TEST_FN_TYPE2, &key, 4), 0);
+	KUNIT_EXPECT_TRUE(test, list_empty(&fns.tickets));
+	gunyah_vm_function_unregister(&fn);
+}
+
 static struct kunit_case gunyah_vm_fn_test_cases[] = {
+	KUNIT_CASE(fn_bind_adds_ticket),
 	KUNIT_CASE(fn_registry),
 	KUNIT_CASE(fn_add_and_remove),
 	KUNIT_CASE(fn_tickets),

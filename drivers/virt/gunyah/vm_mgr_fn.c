@@ -77,8 +77,9 @@ EXPORT_SYMBOL_IF_KUNIT(gunyah_vm_function_put);
 void gunyah_fns_init(struct gunyah_vm_fns *fns, struct gunyah_vm *ghvm)
 {
 	fns->ghvm = ghvm;
-	mutex_init(&fns->lock);
+	mutex_init(&fns->fn_lock);
 	INIT_LIST_HEAD(&fns->functions);
+	mutex_init(&fns->lock);
 	INIT_LIST_HEAD(&fns->tickets);
 	INIT_LIST_HEAD(&fns->resources);
 	init_rwsem(&fns->io_lock);
@@ -116,11 +117,11 @@ long gunyah_fns_add_function(struct gunyah_vm_fns *fns, u32 type, void *arg,
 	inst->argp = arg;
 	inst->arg_size = arg_size;
 
-	mutex_lock(&fns->lock);
+	mutex_lock(&fns->fn_lock);
 	ret = inst->fn->bind(inst);
 	if (ret >= 0)
 		list_add(&inst->vm_list, &fns->functions);
-	mutex_unlock(&fns->lock);
+	mutex_unlock(&fns->fn_lock);
 
 	if (ret < 0) {
 		/* The caller keeps @arg on failure. */
@@ -137,7 +138,7 @@ int gunyah_fns_remove_function(struct gunyah_vm_fns *fns, u32 type, const void *
 {
 	struct gunyah_vm_function_instance *inst, *found = NULL;
 
-	mutex_lock(&fns->lock);
+	mutex_lock(&fns->fn_lock);
 	list_for_each_entry(inst, &fns->functions, vm_list) {
 		if (inst->fn->type == type && inst->fn->compare(inst, arg, arg_size)) {
 			found = inst;
@@ -148,7 +149,7 @@ int gunyah_fns_remove_function(struct gunyah_vm_fns *fns, u32 type, const void *
 		list_del(&found->vm_list);
 		found->fn->unbind(found);
 	}
-	mutex_unlock(&fns->lock);
+	mutex_unlock(&fns->fn_lock);
 
 	if (!found)
 		return -ENOENT;
@@ -162,12 +163,12 @@ void gunyah_fns_remove_all_functions(struct gunyah_vm_fns *fns)
 	struct gunyah_vm_function_instance *inst, *next;
 	LIST_HEAD(gone);
 
-	mutex_lock(&fns->lock);
+	mutex_lock(&fns->fn_lock);
 	list_for_each_entry_safe(inst, next, &fns->functions, vm_list) {
 		list_move(&inst->vm_list, &gone);
 		inst->fn->unbind(inst);
 	}
-	mutex_unlock(&fns->lock);
+	mutex_unlock(&fns->fn_lock);
 
 	list_for_each_entry_safe(inst, next, &gone, vm_list)
 		gunyah_fns_free_instance(inst);

@@ -14,8 +14,10 @@
 /**
  * struct gunyah_vm_fns - A VM's functions, tickets, resources, io handlers
  * @ghvm: the VM, passed to function instances
- * @lock: protects @functions, @tickets and @resources
+ * @fn_lock: protects @functions; held while a function binds or unbinds,
+ *	which may add or remove tickets (@lock nests inside it)
  * @functions: added instances
+ * @lock: protects @tickets and @resources
  * @tickets: resource tickets
  * @resources: resources no ticket has claimed
  * @io_lock: protects @io_handlers
@@ -23,8 +25,9 @@
  */
 struct gunyah_vm_fns {
 	struct gunyah_vm *ghvm;
-	struct mutex lock;		/* functions, tickets, resources */
+	struct mutex fn_lock;		/* functions */
 	struct list_head functions;
+	struct mutex lock;		/* tickets, resources */
 	struct list_head tickets;
 	struct list_head resources;
 	struct rw_semaphore io_lock;	/* io_handlers */
