@@ -52,6 +52,8 @@ void hyp_guest_destroy(struct hyp_guest *g)
 {
 	if (!g)
 		return;
+	/* Nothing of this VMID may stay in the TLBs once its tables are gone. */
+	arch_s2_ops.invalidate(&g->vttbr, 0, PGT_START_LEVEL, true);
 	pgtable_destroy(&g->s2);
 	spin_lock(&guests_lock);
 	g->used = false;
