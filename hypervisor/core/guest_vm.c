@@ -1,25 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Guests' address spaces: stage-2 tables tagged with a hardware VMID
+ * Guests as the RM builds them: stage-2 tables tagged with a hardware VMID
  * (the low 8 bits of the Gunyah VMID; dynamic VMIDs 0x80-0xbf and static
- * 1-63 never collide, and the host uses 0). Memory is only ever mapped if
- * the ownership record says it was given to that guest.
+ * 1-63 never collide, and the host uses 0), a virtual GIC and vCPUs.
+ * Memory is only ever mapped if the ownership record says it was given to
+ * that guest.
  */
+#include <arch/guest_ctx.h>
 #include <arch/mmu.h>
 #include <arch/sysreg.h>
 #include <hyp/gunyah_abi.h>
+#include <hyp/guest.h>
 #include <hyp/memdb.h>
 #include <hyp/spinlock.h>
+#include <hyp/vcpu.h>
 #include <rm/hyp_iface.h>
 
 #define MAX_GUESTS	64
-
-struct hyp_guest {
-	bool used;
-	u16 vmid;
-	u64 vttbr;
-	struct pgtable s2;
-};
 
 static struct hyp_guest guests[MAX_GUESTS];
 static spinlock_t guests_lock;
@@ -39,6 +36,7 @@ struct hyp_guest *hyp_guest_create(u16 vmid)
 	spin_unlock(&guests_lock);
 	if (!g)
 		return NULL;
+	*g = (struct hyp_guest){ .used = true };
 	g->vmid = vmid;
 	if (pgtable_init(&g->s2, PGT_STAGE2, &arch_s2_ops, &g->vttbr)) {
 		g->used = false;
@@ -52,6 +50,7 @@ void hyp_guest_destroy(struct hyp_guest *g)
 {
 	if (!g)
 		return;
+	guest_forget(g);
 	/* Nothing of this VMID may stay in the TLBs once its tables are gone. */
 	arch_s2_ops.invalidate(&g->vttbr, 0, PGT_START_LEVEL, true);
 	pgtable_destroy(&g->s2);
@@ -78,4 +77,87 @@ int hyp_guest_map(struct hyp_guest *g, u64 ipa, paddr_t pa, u64 size, unsigned i
 int hyp_guest_unmap(struct hyp_guest *g, u64 ipa, u64 size)
 {
 	return pgtable_unmap(&g->s2, ipa, size);
+}
+
+int hyp_guest_configure(struct hyp_guest *g, unsigned int nr_vcpus, u64 gicd, u64 gicr)
+{
+	unsigned int i;
+
+	if (!nr_vcpus || nr_vcpus > VGIC_MAX_VCPUS)
+		return GUNYAH_ERROR_ARG_INVAL;
+	g->nr_vcpus = nr_vcpus;
+	vgic_init(&g->vgic, nr_vcpus, gic_nr_lrs(), gicd, gicr);
+	for (i = 0; i < nr_vcpus; i++) {
+		g->vcpu[i].mpidr = BIT(31) | i;
+		/* The virtual timer is level, linked to the physical one. */
+		vgic_set_hw(&g->vgic, i, VGIC_INTID_VTIMER);
+	}
+	return 0;
+}
+
+int hyp_guest_bind_vcpu(struct hyp_guest *g, struct vcpu *vcpu)
+{
+	if (vcpu->index >= g->nr_vcpus || g->vcpu[vcpu->index].obj)
+		return GUNYAH_ERROR_ARG_INVAL;
+	g->vcpu[vcpu->index].obj = vcpu;
+	vcpu->guest = g;
+	return 0;
+}
+
+void hyp_guest_bind_halt(struct hyp_guest *g, struct virq *halt)
+{
+	g->halt = halt;
+}
+
+int hyp_guest_start(struct hyp_guest *g, const u64 *regs, unsigned int nr_regs)
+{
+	struct guest_vcpu *v = &g->vcpu[0];
+	unsigned int i;
+
+	if (!g->nr_vcpus || nr_regs < HYP_BOOT_NR_REGS)
+		return GUNYAH_ERROR_ARG_INVAL;
+	spin_lock(&g->lock);
+	/* The guest's virtual counter starts near zero. */
+	g->cntvoff = read_sysreg(cntpct_el0);
+	guest_vcpu_reset(g, v, regs[HYP_BOOT_REG_PC], regs[0]);
+	for (i = 1; i < 31; i++)
+		v->gprs.x[i] = regs[i];
+	v->el1.sp_el0 = regs[HYP_BOOT_REG_SP_EL0];
+	v->el1.sp_el1 = regs[HYP_BOOT_REG_SP_EL1];
+	g->exit = GUEST_RUNNING;
+	g->started = true;
+	spin_unlock(&g->lock);
+	return 0;
+}
+
+void hyp_guest_stop(struct hyp_guest *g)
+{
+	spin_lock(&g->lock);
+	if (g->exit == GUEST_RUNNING)
+		g->exit = GUEST_EXIT_STOPPED;
+	/* Everyone waiting must come back to hear it. */
+	guest_kick_locked(g, BIT(g->nr_vcpus) - 1);
+	spin_unlock(&g->lock);
+}
+
+enum guest_exit hyp_guest_exit_reason(struct hyp_guest *g)
+{
+	enum guest_exit why;
+
+	spin_lock(&g->lock);
+	why = g->exit;
+	spin_unlock(&g->lock);
+	return why;
+}
+
+bool hyp_guest_busy(struct hyp_guest *g)
+{
+	bool busy = false;
+	unsigned int i;
+
+	spin_lock(&g->lock);
+	for (i = 0; i < g->nr_vcpus; i++)
+		busy |= g->vcpu[i].running;
+	spin_unlock(&g->lock);
+	return busy;
 }

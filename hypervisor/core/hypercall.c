@@ -12,6 +12,7 @@
 #include <hyp/gunyah_abi.h>
 #include <hyp/hypercall.h>
 #include <hyp/msgq.h>
+#include <hyp/vcpu.h>
 #include <hyp/vm.h>
 
 #define container_of(ptr, type, member) \
@@ -168,6 +169,34 @@ static void hypercall_doorbell_mask(struct hyp_vm *vm, u64 regs[SMCCC_NR_REGS])
 	regs[0] = (u64)(s64)ret;
 }
 
+/*
+ * Run a guest vCPU (core/vcpu_run.c). Builds without guest execution (the
+ * host unit tests) get this stand-in.
+ */
+__attribute__((weak)) int guest_vcpu_run(struct vcpu *vcpu, const u64 resume[3], u64 out[4])
+{
+	return GUNYAH_ERROR_UNIMPLEMENTED;
+}
+
+/* x1 vCPU cap, x2-x4 resume data -> x0 error, x1 state, x2-x4 state data */
+static void hypercall_vcpu_run(struct hyp_vm *vm, u64 regs[SMCCC_NR_REGS])
+{
+	u64 out[4] = { 0 };
+	struct object *obj;
+	int ret;
+
+	ret = cspace_lookup(&vm->cspace, regs[1], OBJECT_VCPU, RIGHT_VCPU_YIELD_TO, &obj);
+	if (ret == GUNYAH_ERROR_CSPACE_WRONG_OBJECT_TYPE)
+		ret = GUNYAH_ERROR_ARG_INVAL;
+	if (!ret)
+		ret = guest_vcpu_run(container_of(obj, struct vcpu, obj), &regs[2], out);
+	regs[0] = (u64)(s64)ret;
+	regs[1] = out[0];
+	regs[2] = out[1];
+	regs[3] = out[2];
+	regs[4] = out[3];
+}
+
 void hypercall_dispatch(void *ctx, u32 num, u64 regs[SMCCC_NR_REGS])
 {
 	struct hyp_vm *vm = ctx;
@@ -196,6 +225,9 @@ void hypercall_dispatch(void *ctx, u32 num, u64 regs[SMCCC_NR_REGS])
 		break;
 	case GUNYAH_HYPCALL_DOORBELL_MASK:
 		hypercall_doorbell_mask(vm, regs);
+		break;
+	case GUNYAH_HYPCALL_VCPU_RUN:
+		hypercall_vcpu_run(vm, regs);
 		break;
 	default:
 		regs[0] = (u64)GUNYAH_ERROR_UNIMPLEMENTED;

@@ -87,7 +87,7 @@ struct vcpu *vcpu_create(u16 vmid, u32 index)
 	}
 	spin_unlock(&objects_lock);
 	if (vcpu)
-		*vcpu = (struct vcpu){ { OBJECT_VCPU }, vmid, index, NULL };
+		*vcpu = (struct vcpu){ { OBJECT_VCPU }, vmid, index, NULL, NULL };
 	return vcpu;
 }
 

@@ -197,8 +197,10 @@ static void rm_kick(struct virq *v __unused)
 {
 	__atomic_store_n(&rm.pending, 1, __ATOMIC_SEQ_CST);
 	while (!__atomic_exchange_n(&rm.busy, 1, __ATOMIC_ACQUIRE)) {
-		while (__atomic_exchange_n(&rm.pending, 0, __ATOMIC_ACQ_REL))
+		while (__atomic_exchange_n(&rm.pending, 0, __ATOMIC_ACQ_REL)) {
 			rm_serve(&rm.host);
+			rm_vm_poll_exits();
+		}
 		__atomic_store_n(&rm.busy, 0, __ATOMIC_RELEASE);
 		/* Kicked between the last check and the release? Go again. */
 		if (!__atomic_load_n(&rm.pending, __ATOMIC_ACQUIRE))
@@ -285,6 +287,16 @@ int rm_init(struct hyp_vm *host, const struct rm_host_irqs *irqs)
 	       host->vmid, (unsigned long)rm.host.client_tx_cap,
 	       (unsigned long)rm.host.client_rx_cap, irqs->tx_intid, irqs->rx_intid);
 	return 0;
+}
+
+struct virq *rm_event_virq(void)
+{
+	return &rm.virq;
+}
+
+struct rm_client *rm_client_of(u16 vmid)
+{
+	return rm.host.vm && rm.host.vm->vmid == vmid ? &rm.host : NULL;
 }
 
 struct hyp_vm *rm_owner_vm(u16 vmid)

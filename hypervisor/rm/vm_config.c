@@ -118,6 +118,68 @@ static u32 rm_vm_config_cpus(const void *fdt, struct rm_vm_config *cfg)
 	return cfg->nr_vcpus ? RM_OK : RM_ERROR_ARG_INVALID;
 }
 
+/* One reg entry of @node: its parent's cell counts, entry @i. */
+static bool reg_entry(const void *fdt, int node, int i, u64 *base, u64 *size)
+{
+	int parent = fdt_parent_offset(fdt, node);
+	int ac = fdt_address_cells(fdt, parent), sc = fdt_size_cells(fdt, parent), len;
+	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
+
+	if (!reg || ac < 1 || ac > 2 || sc < 1 || sc > 2 ||
+	    len < (int)((i + 1) * (ac + sc) * sizeof(*reg)))
+		return false;
+	reg += i * (ac + sc);
+	*base = fdt32_to_cpu(reg[0]);
+	if (ac == 2)
+		*base = *base << 32 | fdt32_to_cpu(reg[1]);
+	reg += ac;
+	*size = fdt32_to_cpu(reg[0]);
+	if (sc == 2)
+		*size = *size << 32 | fdt32_to_cpu(reg[1]);
+	return true;
+}
+
+/*
+ * The guest's GICv3, which the hypervisor emulates where the VMM put it:
+ * the node interrupts { config = <&gic>; } names, else the first
+ * "arm,gic-v3" node, else the addresses crosvm and gunyah-test-vmm use.
+ */
+static u32 rm_vm_config_gic(const void *fdt, int config, struct rm_vm_config *cfg)
+{
+	int irqs = fdt_subnode_offset(fdt, config, "interrupts"), gic = -1, len;
+	u64 gicd_size, gicr_size, gicr_need = (u64)cfg->nr_vcpus * RM_VM_GICR_STRIDE;
+
+	if (irqs >= 0) {
+		const fdt32_t *ph = fdt_getprop(fdt, irqs, "config", &len);
+
+		if (ph) {
+			if (len != sizeof(*ph))
+				return RM_ERROR_ARG_INVALID;
+			gic = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(*ph));
+			if (gic < 0)
+				return RM_ERROR_ARG_INVALID;
+		}
+	}
+	if (gic < 0)
+		gic = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	if (gic < 0) {
+		cfg->gicd_base = RM_VM_GICD_DEFAULT;
+		cfg->gicr_base = RM_VM_GICD_DEFAULT - gicr_need;
+		return RM_OK;
+	}
+	if (fdt_node_check_compatible(fdt, gic, "arm,gic-v3") ||
+	    !reg_entry(fdt, gic, 0, &cfg->gicd_base, &gicd_size) ||
+	    !reg_entry(fdt, gic, 1, &cfg->gicr_base, &gicr_size))
+		return RM_ERROR_ARG_INVALID;
+	/* 64 KiB aligned frames, big enough, inside the IPA space, apart. */
+	if (!IS_ALIGNED(cfg->gicd_base, SZ_64K) || !IS_ALIGNED(cfg->gicr_base, SZ_64K) ||
+	    gicd_size < SZ_64K || gicr_size < gicr_need ||
+	    cfg->gicd_base + SZ_64K > RM_VM_IPA_LIMIT || cfg->gicr_base + gicr_need > RM_VM_IPA_LIMIT ||
+	    (cfg->gicd_base < cfg->gicr_base + gicr_need && cfg->gicr_base < cfg->gicd_base + SZ_64K))
+		return RM_ERROR_ARG_INVALID;
+	return RM_OK;
+}
+
 /* Only /memory may say it is memory: the RM rewrites it. */
 static u32 rm_vm_config_memory_nodes(const void *fdt)
 {
@@ -168,6 +230,8 @@ u32 rm_vm_config_parse(const void *fdt, size_t size, struct rm_vm_config *cfg)
 		return RM_ERROR_ARG_INVALID;
 
 	err = rm_vm_config_cpus(fdt, cfg);
+	if (err == RM_OK)
+		err = rm_vm_config_gic(fdt, config, cfg);
 	if (err == RM_OK)
 		err = rm_vm_config_memory_nodes(fdt);
 	if (err == RM_OK)

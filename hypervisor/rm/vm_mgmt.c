@@ -55,6 +55,10 @@
 #define RM_OS_STATE_RUN		4
 
 /* VM_EXITED exit types (§7.2). */
+#define RM_EXIT_VM_EXIT		0
+#define RM_EXIT_PLATFORM_OFF	1
+#define RM_EXIT_PLATFORM_RESET	2
+#define RM_EXIT_SOFTWARE_ERROR	5
 #define RM_EXIT_VM_STOP_FORCED	7
 #define RM_VM_STOP_FLAG_FORCE	BIT(0)
 
@@ -301,6 +305,10 @@ static u32 rm_vm_create_resources(struct rm_vm *vm)
 	vm->guest = hyp_guest_create(vm->vmid);
 	if (!vm->guest)
 		return RM_ERROR_NOMEM;
+	if (hyp_guest_configure(vm->guest, vm->cfg.nr_vcpus, vm->cfg.gicd_base,
+				vm->cfg.gicr_base))
+		return RM_ERROR_ARG_INVALID;
+	hyp_guest_bind_halt(vm->guest, rm_event_virq());
 	for (i = 0; i < vm->cfg.nr_vcpus; i++) {
 		struct rm_vm_vcpu *v = &vm->vcpus[i];
 
@@ -309,6 +317,8 @@ static u32 rm_vm_create_resources(struct rm_vm *vm)
 		if (!v->wakeup)
 			return RM_ERROR_NOMEM;
 		v->vcpu->wakeup = v->wakeup;
+		if (hyp_guest_bind_vcpu(vm->guest, v->vcpu))
+			return RM_ERROR_NOMEM;
 		if (cspace_insert(&owner_vm->cspace, &v->vcpu->obj,
 				  RIGHT_VCPU_AFFINITY | RIGHT_VCPU_YIELD_TO, &v->host_cap))
 			return RM_ERROR_NOMEM;
@@ -454,6 +464,24 @@ static u32 rm_vm_set_boot_context(struct rm_request *req)
 	return RM_OK;
 }
 
+/*
+ * Power on the boot vCPU. Unless VM_SET_BOOT_CONTEXT said otherwise it
+ * starts at the image in the image parcel with x0 = the devicetree, the
+ * Linux arm64 boot protocol.
+ */
+static int rm_vm_boot(struct rm_vm *vm)
+{
+	u64 regs[HYP_BOOT_NR_REGS] = { 0 };
+	unsigned int i;
+
+	regs[0] = vm->cfg.mem_base + vm->dt_offset;
+	regs[HYP_BOOT_REG_PC] = vm->cfg.mem_base + vm->image_offset;
+	for (i = 0; i < RM_BOOT_NR_REGS; i++)
+		if (vm->boot_regs_set & (1ULL << i))
+			regs[i] = vm->boot_regs[i];
+	return hyp_guest_start(vm->guest, regs, HYP_BOOT_NR_REGS);
+}
+
 /* VM_START: vmid16. Maps the image parcel at the config's base: READY -> RUNNING. */
 static u32 rm_vm_start(struct rm_request *req)
 {
@@ -465,7 +493,8 @@ static u32 rm_vm_start(struct rm_request *req)
 	if (vm->vm_state != RM_VM_STATE_READY)
 		return RM_ERROR_VM_STATE;
 	if (rm_vm_write_dt(vm) != RM_OK ||
-	    rm_memparcel_map(vm->image_handle, vm->owner, vm->vmid, vm->guest, vm->cfg.mem_base)) {
+	    rm_memparcel_map(vm->image_handle, vm->owner, vm->vmid, vm->guest, vm->cfg.mem_base) ||
+	    rm_vm_boot(vm)) {
 		/* The VM cannot run: it must be reset. */
 		vm->vm_state = RM_VM_STATE_INIT_FAILED;
 		rm_vm_post_status(req, vm);
@@ -493,7 +522,8 @@ static u32 rm_vm_stop(struct rm_request *req)
 		return RM_ERROR_VMID_INVALID;
 	if (vm->vm_state != RM_VM_STATE_RUNNING)
 		return RM_ERROR_VM_STATE;
-	/* Guests do not execute yet: there is nothing to ask to shut down. */
+	/* No guest OS is asked to shut down: its vCPUs stop here. */
+	hyp_guest_stop(vm->guest);
 	vm->vm_state = RM_VM_STATE_EXITED;
 	req->notify_id = RM_NOTIFY_VM_EXITED;
 	rm_put_le16(req->notify, vm->vmid);
@@ -515,6 +545,9 @@ static u32 rm_vm_reset(struct rm_request *req)
 	if (vm->vm_state != RM_VM_STATE_EXITED && vm->vm_state != RM_VM_STATE_READY &&
 	    vm->vm_state != RM_VM_STATE_INIT_FAILED)
 		return RM_ERROR_VM_STATE;
+	/* A vCPU still inside vcpu_run cannot go away under it. */
+	if (vm->guest && hyp_guest_busy(vm->guest))
+		return RM_ERROR_BUSY;
 	rm_vm_release(vm);
 	vm->vm_state = RM_VM_STATE_RESET;
 	vm->os_state = RM_OS_STATE_NONE;
@@ -609,5 +642,51 @@ u32 rm_vm_mgmt_handle(struct rm_request *req)
 		return rm_vm_get_state(req);
 	default:
 		return RM_ERROR_UNIMPLEMENTED;
+	}
+}
+
+/*
+ * Guests that stopped by themselves (PSCI SYSTEM_OFF or SYSTEM_RESET, the
+ * last vCPU off, a vCPU fault): RUNNING -> EXITED, and their owners hear
+ * why (NOTIFY_VM_EXITED). Runs in the RM's context when the hypervisor
+ * raises its event interrupt.
+ */
+void rm_vm_poll_exits(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < RM_MAX_VMS; i++) {
+		struct rm_vm *vm = &vms[i];
+		struct rm_client *owner;
+		u8 msg[12];
+		u16 type;
+
+		if (!vm->vmid || vm->vm_state != RM_VM_STATE_RUNNING || !vm->guest)
+			continue;
+		switch (hyp_guest_exit_reason(vm->guest)) {
+		case GUEST_RUNNING:
+			continue;
+		case GUEST_EXIT_POWER_OFF:
+			type = RM_EXIT_PLATFORM_OFF;
+			break;
+		case GUEST_EXIT_RESET:
+			type = RM_EXIT_PLATFORM_RESET;
+			break;
+		case GUEST_EXIT_FAULT:
+			type = RM_EXIT_SOFTWARE_ERROR;
+			break;
+		default:
+			type = RM_EXIT_VM_STOP_FORCED;
+			break;
+		}
+		vm->vm_state = RM_VM_STATE_EXITED;
+		owner = rm_client_of(vm->owner);
+		if (!owner)
+			continue;
+		rm_put_le16(msg, vm->vmid);
+		rm_put_le16(msg + 2, type);
+		rm_put_le32(msg + 4, 4);	/* reason size: the common word */
+		rm_put_le32(msg + 8, type == RM_EXIT_SOFTWARE_ERROR ? 1 : 0);
+		rm_notify(owner, RM_NOTIFY_VM_EXITED, msg, sizeof(msg));
 	}
 }

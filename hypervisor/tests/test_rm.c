@@ -120,6 +120,15 @@ struct hyp_guest {
 	u64 mapped;
 	u64 first_ipa;
 	paddr_t first_pa;
+	/* the execution side: what the RM configured, and how it ended */
+	unsigned int nr_vcpus;
+	u64 gicd, gicr;
+	unsigned int bound_vcpus;
+	struct virq *halt;
+	bool started;
+	u64 boot_pc, boot_x0;
+	enum guest_exit exit;
+	bool busy;
 };
 static struct hyp_guest fake_guests[4];
 
@@ -129,7 +138,7 @@ struct hyp_guest *hyp_guest_create(u16 vmid)
 
 	for (i = 0; i < 4; i++) {
 		if (!fake_guests[i].used) {
-			fake_guests[i] = (struct hyp_guest){ true, vmid, 0, ~0UL, 0 };
+			fake_guests[i] = (struct hyp_guest){ .used = true, .vmid = vmid, .first_ipa = ~0UL };
 			return &fake_guests[i];
 		}
 	}
@@ -160,6 +169,52 @@ int hyp_guest_unmap(struct hyp_guest *g, u64 ipa, u64 size)
 {
 	g->mapped -= size;
 	return 0;
+}
+
+int hyp_guest_configure(struct hyp_guest *g, unsigned int nr_vcpus, u64 gicd, u64 gicr)
+{
+	g->nr_vcpus = nr_vcpus;
+	g->gicd = gicd;
+	g->gicr = gicr;
+	return 0;
+}
+
+int hyp_guest_bind_vcpu(struct hyp_guest *g, struct vcpu *vcpu)
+{
+	if (vcpu->index >= g->nr_vcpus)
+		return GUNYAH_ERROR_ARG_INVAL;
+	g->bound_vcpus++;
+	vcpu->guest = g;
+	return 0;
+}
+
+void hyp_guest_bind_halt(struct hyp_guest *g, struct virq *halt)
+{
+	g->halt = halt;
+}
+
+int hyp_guest_start(struct hyp_guest *g, const u64 *regs, unsigned int nr_regs)
+{
+	g->started = true;
+	g->boot_pc = regs[HYP_BOOT_REG_PC];
+	g->boot_x0 = regs[0];
+	return 0;
+}
+
+void hyp_guest_stop(struct hyp_guest *g)
+{
+	if (g->exit == GUEST_RUNNING)
+		g->exit = GUEST_EXIT_STOPPED;
+}
+
+enum guest_exit hyp_guest_exit_reason(struct hyp_guest *g)
+{
+	return g->exit;
+}
+
+bool hyp_guest_busy(struct hyp_guest *g)
+{
+	return g->busy;
 }
 
 /* ---- the RM's log ------------------------------------------------------------- */

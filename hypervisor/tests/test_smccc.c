@@ -470,7 +470,7 @@ TEST(native_range_bounds)
 	CHECK(smccc_handle_native(&real_handlers, NULL, 0x61ff, r));
 	CHECK_EQ(r[0], NOT_SUPPORTED);
 	fill(r, 0x55);
-	CHECK(smccc_handle_native(&real_handlers, NULL, 0x6065, r));
+	CHECK(smccc_handle_native(&real_handlers, NULL, 0x6066, r));
 	CHECK_EQ(r[0], NOT_SUPPORTED);
 
 	for (i = 0; i < ARRAY_SIZE(outside); i++) {

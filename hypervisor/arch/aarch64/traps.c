@@ -7,52 +7,19 @@
  * host does reaches hyp_panic().
  */
 #include <arch/frame.h>
+#include <arch/inject.h>
 #include <arch/sysreg.h>
 #include <hyp/console.h>
+#include <hyp/guest.h>
 #include <hyp/host_vm.h>
 
 /* Stage-2 aborts logged before going quiet: the host must not flood the log. */
 #define HOST_ABORT_LOG_MAX	16
 static unsigned int host_abort_logged;
 
-/* Offset in VBAR_EL1 of the synchronous vector for an exception from @spsr. */
-static u64 el1_sync_vector(u64 spsr)
-{
-	if (spsr & PSR_MODE32)
-		return 0x600;
-	switch (spsr & PSR_MODE_MASK) {
-	case PSR_MODE_EL0t:
-		return 0x400;
-	case PSR_MODE_EL1t:
-		return 0x000;
-	default:
-		return 0x200;
-	}
-}
-
-/* Deliver a synchronous exception with @esr (and @far) to EL1. */
 static void inject_sync(struct trap_frame *f, u64 esr, u64 far)
 {
-	u64 sctlr = read_sysreg(sctlr_el1);
-	u64 spsr = PSR_MODE_EL1h | PSR_DAIF;
-
-	/* PSTATE.PAN is set on entry unless SCTLR_EL1.SPAN says keep it. */
-	if (!(sctlr & SCTLR_EL1_SPAN) || (f->spsr & PSR_PAN))
-		spsr |= PSR_PAN;
-	if (sctlr & SCTLR_EL1_DSSBS)
-		spsr |= PSR_SSBS;
-
-	write_sysreg(f->elr, elr_el1);
-	write_sysreg(f->spsr, spsr_el1);
-	write_sysreg(esr, esr_el1);
-	write_sysreg(far, far_el1);
-	f->elr = read_sysreg(vbar_el1) + el1_sync_vector(f->spsr);
-	f->spsr = spsr;
-}
-
-static bool from_el0(const struct trap_frame *f)
-{
-	return (f->spsr & PSR_MODE32) || (f->spsr & PSR_MODE_MASK) == PSR_MODE_EL0t;
+	arch_inject_sync(&f->elr, &f->spsr, NULL, esr, far);
 }
 
 static void host_abort(struct trap_frame *f, u64 esr, bool data)
@@ -63,8 +30,8 @@ static void host_abort(struct trap_frame *f, u64 esr, bool data)
 
 	if (host_vm_fault_is_stale(ipa, data && (esr & ESR_ABT_WNR), !data))
 		return;
-	u64 ec = data ? (from_el0(f) ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR)
-		      : (from_el0(f) ? ESR_EC_IABT_LOW : ESR_EC_IABT_CUR);
+	u64 ec = data ? (arch_pstate_is_el0(f->spsr) ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR)
+		      : (arch_pstate_is_el0(f->spsr) ? ESR_EC_IABT_LOW : ESR_EC_IABT_CUR);
 	u64 iss = ESR_FSC_SEA | (data ? (esr & ESR_ABT_WNR) : 0);
 
 	if (host_abort_logged < HOST_ABORT_LOG_MAX) {
@@ -95,6 +62,12 @@ static void host_sync(struct trap_frame *f)
 			host_vm_smccc(f->x);
 		else
 			f->x[0] = (u64)-1;
+		break;
+	case ESR_EC_WFX:
+		/* An idle host CPU: the hypervisor's chance to keep guest timers. */
+		f->elr += 4;
+		if (!(esr & ESR_WFX_WFE))
+			guest_host_idle();
 		break;
 	case ESR_EC_DABT_LOW:
 		host_abort(f, esr, true);

@@ -32,6 +32,7 @@ typedef u64 paddr_t;
 #define MAX(a, b)		((a) > (b) ? (a) : (b))
 
 #define SZ_4K			0x1000UL
+#define SZ_64K			0x10000UL
 #define SZ_2M			0x200000UL
 #define SZ_1M			0x100000UL
 #define SZ_1G			0x40000000UL

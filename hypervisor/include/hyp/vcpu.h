@@ -2,8 +2,8 @@
 /*
  * A guest vCPU as a capability object. The resource manager creates them
  * at VM_INIT and hands the owner a capability (AFFINITY | YIELD_TO, the
- * rights vcpu_run checks) and a wake-up interrupt; running them is the job
- * of vcpu_run, which comes with proxy scheduling.
+ * rights vcpu_run checks) and a wake-up interrupt. The vCPU's context lives
+ * in its guest (hyp/guest.h); it runs only inside its owner's vcpu_run.
  */
 #ifndef HYP_VCPU_H
 #define HYP_VCPU_H
@@ -11,11 +11,22 @@
 #include <hyp/object.h>
 #include <hyp/virq.h>
 
+struct hyp_guest;
+
 struct vcpu {
 	struct object obj;
 	u16 vmid;
 	u32 index;
 	struct virq *wakeup;	/* to the owner: the vCPU wants to run */
+	struct hyp_guest *guest;	/* set when the RM binds it to its guest */
 };
+
+/*
+ * The vcpu_run hypercall (../shared/spec/abi.md §3): run @vcpu with the
+ * owner's resume data; out[0] is the state, out[1..3] its data. Returns a
+ * Gunyah error (BUSY if the vCPU runs already, OBJECT_STATE if it has no
+ * guest).
+ */
+int guest_vcpu_run(struct vcpu *vcpu, const u64 resume[3], u64 out[4]);
 
 #endif

@@ -9,6 +9,7 @@
 #define RM_HYP_IFACE_H
 
 #include <hyp/cspace.h>
+#include <hyp/guest_exit.h>
 #include <hyp/msgq.h>
 #include <hyp/objects.h>
 
@@ -59,5 +60,35 @@ void hyp_guest_destroy(struct hyp_guest *g);
  */
 int hyp_guest_map(struct hyp_guest *g, u64 ipa, paddr_t pa, u64 size, unsigned int prot);
 int hyp_guest_unmap(struct hyp_guest *g, u64 ipa, u64 size);
+
+/*
+ * Give the guest @nr_vcpus vCPUs (MPIDR 0.0.0.n) and its virtual GIC: the
+ * distributor at IPA @gicd, the redistributors from @gicr. Then bind each
+ * vCPU object to its place (index), and an interrupt for the RM that says
+ * the guest stopped by itself (the real RM's vCPU "halt" VIRQs). These
+ * stand for vic_configure, vic_attach_vcpu, addrspace_attach_vdevice and
+ * vcpu_bind_virq.
+ */
+int hyp_guest_configure(struct hyp_guest *g, unsigned int nr_vcpus, u64 gicd, u64 gicr);
+int hyp_guest_bind_vcpu(struct hyp_guest *g, struct vcpu *vcpu);
+void hyp_guest_bind_halt(struct hyp_guest *g, struct virq *halt);
+
+/* Boot registers: x0-x30, PC, SP_EL0, SP_EL1 (VM_SET_BOOT_CONTEXT order). */
+#define HYP_BOOT_REG_PC		31
+#define HYP_BOOT_REG_SP_EL0	32
+#define HYP_BOOT_REG_SP_EL1	33
+#define HYP_BOOT_NR_REGS	34
+
+/* Power on the boot vCPU (vCPU 0) with @regs (vcpu_poweron + register_write). */
+int hyp_guest_start(struct hyp_guest *g, const u64 *regs, unsigned int nr_regs);
+
+/* VM_STOP: every vCPU leaves vcpu_run for good (vcpu_kill). */
+void hyp_guest_stop(struct hyp_guest *g);
+
+/* GUEST_RUNNING, or why it stopped. */
+enum guest_exit hyp_guest_exit_reason(struct hyp_guest *g);
+
+/* Is some vCPU of @g inside vcpu_run (so that it cannot be destroyed)? */
+bool hyp_guest_busy(struct hyp_guest *g);
 
 #endif

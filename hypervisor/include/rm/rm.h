@@ -112,6 +112,15 @@ struct rm_request {
 
 u32 rm_vm_mgmt_handle(struct rm_request *req);
 
+/* The interrupt through which the hypervisor tells the RM a guest stopped. */
+struct virq *rm_event_virq(void);
+
+/* The client link of VM @vmid, or NULL. */
+struct rm_client *rm_client_of(u16 vmid);
+
+/* Report the guests that stopped by themselves to their owners. */
+void rm_vm_poll_exits(void);
+
 /* Forget every VM (at RM start). */
 void rm_vm_table_init(void);
 

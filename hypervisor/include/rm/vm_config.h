@@ -13,6 +13,11 @@
 #define RM_VM_MAX_VCPUS		8
 #define RM_VM_MAX_DOORBELLS	16
 
+/* The guest's GIC: 128 KiB of redistributor per vCPU; 39-bit IPAs. */
+#define RM_VM_GICR_STRIDE	0x20000UL
+#define RM_VM_GICD_DEFAULT	0x3fff0000UL
+#define RM_VM_IPA_LIMIT		(1UL << 39)
+
 struct rm_doorbell_config {
 	u32 label;
 	u32 intid;		/* GIC INTID of the guest's interrupt */
@@ -24,6 +29,8 @@ struct rm_vm_config {
 	char image_name[RM_VM_IMAGE_NAME_MAX];
 	u64 mem_base;		/* IPA where the image parcel is mapped */
 	unsigned int nr_vcpus;
+	u64 gicd_base;		/* the guest's GIC distributor (64 KiB) */
+	u64 gicr_base;		/* its redistributors, nr_vcpus x 128 KiB */
 	unsigned int nr_doorbells;
 	struct rm_doorbell_config doorbells[RM_VM_MAX_DOORBELLS];
 };

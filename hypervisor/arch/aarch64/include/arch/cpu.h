@@ -6,15 +6,23 @@
 #include <hyp/config.h>
 
 #define HYP_STACK_SIZE		0x4000
+/* offsetof(struct hyp_cpu, guest_gprs), for guest_entry.S */
+#define HYP_CPU_GUEST_GPRS	16
 
 #ifndef __ASSEMBLER__
 #include <arch/sysreg.h>
 #include <hyp/machine.h>
 
+struct guest_gprs;
+
 struct hyp_cpu {
 	unsigned int index;
 	u64 mpidr;
+	struct guest_gprs *guest_gprs;	/* the guest running here, if any */
 };
+
+_Static_assert(__builtin_offsetof(struct hyp_cpu, guest_gprs) == HYP_CPU_GUEST_GPRS,
+	       "hyp_cpu layout");
 
 extern struct hyp_cpu hyp_cpus[HYP_MAX_CPUS];
 

@@ -37,7 +37,12 @@
 /* HCR_EL2 */
 #define HCR_VM			BIT(0)
 #define HCR_SWIO		BIT(1)
+#define HCR_FMO			BIT(3)
+#define HCR_IMO			BIT(4)
+#define HCR_AMO			BIT(5)
 #define HCR_FB			BIT(9)
+#define HCR_TWI			BIT(13)
+#define HCR_TID3		BIT(18)
 #define HCR_BSU_IS		(1UL << 10)
 #define HCR_TSC			BIT(19)
 #define HCR_RW			BIT(31)
@@ -75,6 +80,24 @@
 #define CPTR_EL2_RES1		0x22ffUL
 #define CPTR_EL2_TZ		BIT(8)
 #define CPTR_EL2_TSM		BIT(12)
+#define CPTR_EL2_TTA		BIT(20)
+#define CPTR_EL2_TAM		BIT(30)
+
+/* MDCR_EL2: PMU and debug traps */
+#define MDCR_EL2_TPMCR		BIT(5)
+#define MDCR_EL2_TPM		BIT(6)
+#define MDCR_EL2_TDA		BIT(9)
+#define MDCR_EL2_TDOSA		BIT(10)
+#define MDCR_EL2_TDRA		BIT(11)
+
+/* ICH_HCR_EL2 */
+#define ICH_HCR_EN		BIT(0)
+#define ICH_HCR_UIE		BIT(1)
+
+/* CNTHP_CTL_EL2 / CNTV_CTL_EL0 */
+#define CNT_CTL_ENABLE		BIT(0)
+#define CNT_CTL_IMASK		BIT(1)
+#define CNT_CTL_ISTATUS		BIT(2)
 
 /* CNTHCTL_EL2 (E2H == 0): EL1 may use the physical counter and timer. */
 #define CNTHCTL_EL1PCTEN	BIT(0)
@@ -116,6 +139,9 @@
 #define ESR_ISS			GENMASK(24, 0)
 #define ESR_HVC_IMM		GENMASK(15, 0)
 #define ESR_EC_UNKNOWN		0x00
+#define ESR_EC_WFX		0x01
+#define ESR_WFX_WFE		BIT(0)
+#define ESR_EC_SYS64		0x18
 #define ESR_EC_HVC64		0x16
 #define ESR_EC_SMC64		0x17
 #define ESR_EC_IABT_LOW		0x20

@@ -28,6 +28,8 @@
 
 #define PLATFORM_UART_BASE	0x09000000UL
 #define PLATFORM_GICD_BASE	0x08000000UL
+/* Redistributors: 128 KiB per CPU, the last one flagged in GICR_TYPER. */
+#define PLATFORM_GICR_BASE	0x080a0000UL
 
 /*
  * SPIs the hypervisor raises for the host (message queues, doorbells, vCPU

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The EL1 context of a guest vCPU and of the host it displaces. A guest
+ * runs only inside its owner's vcpu_run call, on the calling CPU: the
+ * hypervisor saves the host's EL1 state, loads the guest's, enters it with
+ * guest_enter(), and swaps them back before vcpu_run returns.
+ */
+#ifndef ARCH_GUEST_CTX_H
+#define ARCH_GUEST_CTX_H
+
+#define GPRS_PC		248
+#define GPRS_SIZE	264
+
+/* guest_enter() results: why the guest left */
+#define GUEST_TRAP_SYNC		0
+#define GUEST_TRAP_IRQ		1
+#define GUEST_TRAP_FIQ		2
+#define GUEST_TRAP_SERROR	3
+
+#ifndef __ASSEMBLER__
+#include <hyp/types.h>
+
+struct guest_gprs {
+	u64 x[31];
+	u64 pc;
+	u64 pstate;
+};
+
+_Static_assert(__builtin_offsetof(struct guest_gprs, pc) == GPRS_PC, "gprs layout");
+_Static_assert(sizeof(struct guest_gprs) == GPRS_SIZE, "gprs layout");
+
+/* The EL1 registers a guest may change, switched at every vcpu_run. */
+struct el1_sysregs {
+	u64 sctlr, cpacr, ttbr0, ttbr1, tcr, esr, afsr0, afsr1, far, mair, amair, vbar;
+	u64 contextidr, tpidr_el0, tpidrro_el0, tpidr_el1, sp_el0, sp_el1, elr, spsr, par;
+	u64 cntkctl, csselr;
+	u64 pauth[10];		/* APIA, APIB, APDA, APDB, APGA keys: lo, hi */
+};
+
+struct fp_state {
+	u64 q[64];		/* V0-V31 */
+	u64 fpsr, fpcr;
+};
+
+struct vtimer_state {
+	u64 ctl, cval;
+};
+
+/* The GIC virtual CPU interface beyond the list registers. */
+struct gic_cpuif_state {
+	u64 vmcr, ap0r0, ap1r0;
+};
+
+/* Enter the guest with @gprs; returns a GUEST_EXIT_* with @gprs updated. */
+u64 guest_enter(struct guest_gprs *gprs);
+
+void fp_save(struct fp_state *fp);
+void fp_restore(const struct fp_state *fp);
+
+void el1_sysregs_save(struct el1_sysregs *r);
+void el1_sysregs_restore(const struct el1_sysregs *r);
+
+/* The guest's list registers, ICH_HCR_EL2 and the rest of the CPU interface. */
+unsigned int gic_nr_lrs(void);
+void gic_lrs_write(const u64 *lr, unsigned int n);
+void gic_lrs_read(u64 *lr, unsigned int n);
+void gic_cpuif_save(struct gic_cpuif_state *s);
+void gic_cpuif_restore(const struct gic_cpuif_state *s);
+#endif
+
+#endif

@@ -1,0 +1,571 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The guests' virtual GICv3; see include/hyp/vgic.h. */
+#include <hyp/vgic.h>
+
+/* Distributor registers */
+#define GICD_CTLR		0x0000
+#define GICD_TYPER		0x0004
+#define GICD_IIDR		0x0008
+#define GICD_IGROUPR		0x0080
+#define GICD_ISENABLER		0x0100
+#define GICD_ICENABLER		0x0180
+#define GICD_ISPENDR		0x0200
+#define GICD_ICPENDR		0x0280
+#define GICD_ISACTIVER		0x0300
+#define GICD_ICACTIVER		0x0380
+#define GICD_IPRIORITYR		0x0400
+#define GICD_ICFGR		0x0c00
+#define GICD_IROUTER		0x6000
+#define GICD_PIDR2		0xffe8
+
+#define GICD_CTLR_ENABLE	(BIT(0) | BIT(1))
+#define GICD_CTLR_ARE		BIT(4)
+#define GICD_CTLR_DS		BIT(6)
+
+/* Redistributor: RD_base frame, then SGI_base frame at +64 KiB */
+#define GICR_CTLR		0x0000
+#define GICR_IIDR		0x0004
+#define GICR_TYPER		0x0008
+#define GICR_WAKER		0x0014
+#define GICR_PIDR2		0xffe8
+#define GICR_SGI_BASE		0x10000
+#define GICR_TYPER_LAST		BIT(4)
+#define GICR_WAKER_PS		BIT(1)
+#define GICR_WAKER_CA		BIT(2)
+
+/* Arm as implementer, GICv3 (PIDR2.ArchRev = 3) */
+#define VGIC_IIDR		0x0300043bU
+#define VGIC_PIDR2		0x3bU
+
+/* ICC_SGI1R_EL1 */
+#define SGIR_TARGETS		GENMASK(15, 0)
+#define SGIR_AFF1		GENMASK(23, 16)
+#define SGIR_INTID		GENMASK(27, 24)
+#define SGIR_AFF2		GENMASK(39, 32)
+#define SGIR_IRM		BIT(40)
+#define SGIR_RS			GENMASK(47, 44)
+#define SGIR_AFF3		GENMASK(55, 48)
+
+#define IROUTER_AFF0		GENMASK(7, 0)
+#define IROUTER_IRM		BIT(31)
+
+void vgic_init(struct vgic_dist *d, unsigned int nr_vcpus, unsigned int nr_lrs, u64 gicd,
+	       u64 gicr)
+{
+	unsigned int c, i;
+
+	*d = (struct vgic_dist){ 0 };
+	d->nr_vcpus = nr_vcpus > VGIC_MAX_VCPUS ? VGIC_MAX_VCPUS : nr_vcpus;
+	d->nr_lrs = nr_lrs > VGIC_MAX_LRS ? VGIC_MAX_LRS : nr_lrs;
+	d->gicd_base = gicd;
+	d->gicr_base = gicr;
+	for (c = 0; c < d->nr_vcpus; c++) {
+		d->cpu[c].asleep = true;
+		for (i = 0; i < VGIC_NR_PRIVATE; i++)
+			d->cpu[c].priv[i].edge = i < 16;	/* SGIs are edge */
+	}
+}
+
+static struct vgic_irq *irq_of(struct vgic_dist *d, unsigned int vcpu, u32 intid)
+{
+	if (intid < VGIC_NR_PRIVATE)
+		return vcpu < d->nr_vcpus ? &d->cpu[vcpu].priv[intid] : NULL;
+	if (intid < VGIC_NR_IRQS)
+		return &d->spi[intid - VGIC_NR_PRIVATE];
+	return NULL;
+}
+
+static bool irq_pending(const struct vgic_irq *irq)
+{
+	return irq->latched || (!irq->edge && irq->line);
+}
+
+/* The vCPU an SPI goes to: its IROUTER's Aff0 (1-of-N means vCPU 0). */
+static unsigned int spi_target(const struct vgic_dist *d, const struct vgic_irq *irq)
+{
+	u64 aff0 = FIELD_GET(IROUTER_AFF0, irq->irouter);
+
+	if ((irq->irouter & IROUTER_IRM) || aff0 >= d->nr_vcpus ||
+	    (irq->irouter & ~(IROUTER_AFF0 | IROUTER_IRM)))
+		return 0;
+	return aff0;
+}
+
+static u32 owner_mask(const struct vgic_dist *d, unsigned int vcpu, u32 intid)
+{
+	const struct vgic_irq *irq;
+
+	if (intid < VGIC_NR_PRIVATE)
+		return BIT(vcpu);
+	irq = &d->spi[intid - VGIC_NR_PRIVATE];
+	return BIT(spi_target(d, irq));
+}
+
+/* Kick the owner if the interrupt can be delivered now. */
+static u32 deliverable_kick(const struct vgic_dist *d, unsigned int vcpu, u32 intid,
+			    const struct vgic_irq *irq)
+{
+	if (irq->enabled && irq_pending(irq) && !irq->in_lr)
+		return owner_mask(d, vcpu, intid);
+	return 0;
+}
+
+u32 vgic_inject_edge(struct vgic_dist *d, unsigned int vcpu, u32 intid)
+{
+	struct vgic_irq *irq = irq_of(d, vcpu, intid);
+
+	if (!irq)
+		return 0;
+	irq->latched = true;
+	return deliverable_kick(d, vcpu, intid, irq);
+}
+
+u32 vgic_set_level(struct vgic_dist *d, unsigned int vcpu, u32 intid, bool level)
+{
+	struct vgic_irq *irq = irq_of(d, vcpu, intid);
+
+	if (!irq)
+		return 0;
+	if (irq->edge) {
+		bool rising = level && !irq->line;
+
+		irq->line = level;
+		return rising ? vgic_inject_edge(d, vcpu, intid) : 0;
+	}
+	irq->line = level;
+	return level ? deliverable_kick(d, vcpu, intid, irq) : 0;
+}
+
+void vgic_set_hw(struct vgic_dist *d, unsigned int vcpu, u32 intid)
+{
+	struct vgic_irq *irq = irq_of(d, vcpu, intid);
+
+	if (irq && intid < VGIC_NR_PRIVATE) {
+		irq->hw = true;
+		irq->edge = false;
+	}
+}
+
+bool vgic_irq_in_flight(struct vgic_dist *d, unsigned int vcpu, u32 intid)
+{
+	const struct vgic_irq *irq = irq_of(d, vcpu, intid);
+
+	return irq && (irq->in_lr || irq->active || irq_pending(irq));
+}
+
+/* Candidates for vCPU @vcpu's list registers, in INTID order. */
+static bool for_vcpu(const struct vgic_dist *d, unsigned int vcpu, u32 intid,
+		     const struct vgic_irq *irq)
+{
+	return intid < VGIC_NR_PRIVATE || spi_target(d, irq) == vcpu;
+}
+
+static bool wants_lr(const struct vgic_dist *d, const struct vgic_irq *irq)
+{
+	if (irq->active)
+		return true;
+	return irq->enabled && irq_pending(irq) && (d->ctlr & GICD_CTLR_ENABLE);
+}
+
+bool vgic_has_pending(struct vgic_dist *d, unsigned int vcpu)
+{
+	u32 intid;
+
+	if (vcpu >= d->nr_vcpus)
+		return false;
+	for (intid = 0; intid < VGIC_NR_IRQS; intid++) {
+		const struct vgic_irq *irq = irq_of(d, vcpu, intid);
+
+		if (!for_vcpu(d, vcpu, intid, irq))
+			continue;
+		if (irq->in_lr && !irq->active)
+			return true;
+		if (!irq->active && irq->enabled && irq_pending(irq) &&
+		    (d->ctlr & GICD_CTLR_ENABLE))
+			return true;
+	}
+	return false;
+}
+
+static u64 lr_image(u32 intid, const struct vgic_irq *irq)
+{
+	u64 state = (irq_pending(irq) && irq->enabled ? ICH_LR_PENDING : 0) |
+		    (irq->active ? ICH_LR_ACTIVE : 0);
+	u64 lr = FIELD_PREP(ICH_LR_VINTID, intid) | FIELD_PREP(ICH_LR_PRIORITY, irq->priority) |
+		 ICH_LR_GROUP1 | FIELD_PREP(ICH_LR_STATE, state);
+
+	if (irq->hw)
+		lr |= ICH_LR_HW | FIELD_PREP(ICH_LR_PINTID, intid);
+	return lr;
+}
+
+void vgic_flush(struct vgic_dist *d, unsigned int vcpu)
+{
+	struct vgic_cpu *c = &d->cpu[vcpu];
+	unsigned int n = 0, waiting = 0;
+	u32 intid;
+	int pass;
+
+	c->nr_lr_used = 0;
+	c->underflow = false;
+	if (vcpu >= d->nr_vcpus)
+		return;
+	/* Pass 0: active interrupts; pass 1: pending ones, by priority. */
+	for (pass = 0; pass < 2; pass++) {
+		for (;;) {
+			struct vgic_irq *best = NULL;
+			u32 best_id = 0;
+
+			for (intid = 0; intid < VGIC_NR_IRQS; intid++) {
+				struct vgic_irq *irq = irq_of(d, vcpu, intid);
+
+				if (irq->in_lr || !for_vcpu(d, vcpu, intid, irq) ||
+				    !wants_lr(d, irq) || (pass == 0) != irq->active)
+					continue;
+				if (!best || irq->priority < best->priority) {
+					best = irq;
+					best_id = intid;
+				}
+			}
+			if (!best)
+				break;
+			if (n == d->nr_lrs) {
+				waiting++;
+				break;
+			}
+			c->lr[n++] = lr_image(best_id, best);
+			best->in_lr = true;
+			/* The list register now holds the edge. */
+			if (best->edge)
+				best->latched = false;
+		}
+	}
+	c->nr_lr_used = n;
+	c->underflow = waiting > 0;
+}
+
+void vgic_sync(struct vgic_dist *d, unsigned int vcpu)
+{
+	struct vgic_cpu *c = &d->cpu[vcpu];
+	unsigned int i;
+
+	if (vcpu >= d->nr_vcpus)
+		return;
+	for (i = 0; i < c->nr_lr_used; i++) {
+		u32 intid = FIELD_GET(ICH_LR_VINTID, c->lr[i]);
+		u64 state = FIELD_GET(ICH_LR_STATE, c->lr[i]);
+		struct vgic_irq *irq = irq_of(d, vcpu, intid);
+
+		if (!irq)
+			continue;
+		irq->in_lr = false;
+		irq->active = state & ICH_LR_ACTIVE;
+		/* Still pending in the LR: an edge not yet taken stays latched. */
+		if ((state & ICH_LR_PENDING) && irq->edge)
+			irq->latched = true;
+	}
+	c->nr_lr_used = 0;
+}
+
+u32 vgic_sgi(struct vgic_dist *d, unsigned int vcpu, u64 v)
+{
+	u32 intid = FIELD_GET(SGIR_INTID, v);
+	u32 kick = 0;
+	unsigned int t;
+
+	if (v & SGIR_IRM) {
+		for (t = 0; t < d->nr_vcpus; t++)
+			if (t != vcpu)
+				kick |= vgic_inject_edge(d, t, intid);
+		return kick;
+	}
+	/* Our vCPUs have affinity 0.0.0.n: only Aff3-1 = 0, RS = 0..0xf. */
+	if (FIELD_GET(SGIR_AFF1, v) || FIELD_GET(SGIR_AFF2, v) || FIELD_GET(SGIR_AFF3, v))
+		return 0;
+	for (t = 0; t < 16; t++) {
+		unsigned int target = FIELD_GET(SGIR_RS, v) * 16 + t;
+
+		if ((v & BIT(t)) && target < d->nr_vcpus)
+			kick |= vgic_inject_edge(d, target, intid);
+	}
+	return kick;
+}
+
+/* One bit per interrupt registers (ISENABLER...): @first is the word's first INTID. */
+static u32 read_bits(struct vgic_dist *d, unsigned int vcpu, u32 first, unsigned int reg)
+{
+	u32 v = 0;
+	unsigned int i;
+
+	for (i = 0; i < 32; i++) {
+		const struct vgic_irq *irq = irq_of(d, vcpu, first + i);
+		bool bit;
+
+		if (!irq)
+			break;
+		switch (reg) {
+		case GICD_ISENABLER:
+		case GICD_ICENABLER:
+			bit = irq->enabled;
+			break;
+		case GICD_ISPENDR:
+		case GICD_ICPENDR:
+			bit = irq_pending(irq) || irq->in_lr;
+			break;
+		default:
+			bit = irq->active;
+			break;
+		}
+		v |= (u32)bit << i;
+	}
+	return v;
+}
+
+static u32 write_bits(struct vgic_dist *d, unsigned int vcpu, u32 first, unsigned int reg, u32 v)
+{
+	u32 kick = 0;
+	unsigned int i;
+
+	for (i = 0; i < 32; i++) {
+		u32 intid = first + i;
+		struct vgic_irq *irq = irq_of(d, vcpu, intid);
+
+		if (!irq)
+			break;
+		if (!(v & BIT(i)))
+			continue;
+		switch (reg) {
+		case GICD_ISENABLER:
+			irq->enabled = true;
+			kick |= deliverable_kick(d, vcpu, intid, irq);
+			break;
+		case GICD_ICENABLER:
+			irq->enabled = false;
+			break;
+		case GICD_ISPENDR:
+			irq->latched = true;
+			kick |= deliverable_kick(d, vcpu, intid, irq);
+			break;
+		case GICD_ICPENDR:
+			irq->latched = false;
+			break;
+		case GICD_ISACTIVER:
+			irq->active = true;
+			break;
+		case GICD_ICACTIVER:
+			irq->active = false;
+			break;
+		}
+	}
+	return kick;
+}
+
+static u32 read_cfg(struct vgic_dist *d, unsigned int vcpu, u32 first)
+{
+	u32 v = 0;
+	unsigned int i;
+
+	for (i = 0; i < 16; i++) {
+		const struct vgic_irq *irq = irq_of(d, vcpu, first + i);
+
+		if (irq && irq->edge)
+			v |= 2U << (2 * i);
+	}
+	return v;
+}
+
+static void write_cfg(struct vgic_dist *d, unsigned int vcpu, u32 first, u32 v)
+{
+	unsigned int i;
+
+	for (i = 0; i < 16; i++) {
+		struct vgic_irq *irq = irq_of(d, vcpu, first + i);
+
+		/* SGIs are always edge; the timer is the hypervisor's level. */
+		if (!irq || first + i < 16 || irq->hw)
+			continue;
+		irq->edge = v & (2U << (2 * i));
+	}
+}
+
+/* IPRIORITYR: one byte per interrupt, accessed by byte or by word. */
+static u64 access_prio(struct vgic_dist *d, unsigned int vcpu, u32 first, unsigned int size,
+		       bool write, u64 v)
+{
+	u64 r = 0;
+	unsigned int i;
+
+	for (i = 0; i < size; i++) {
+		struct vgic_irq *irq = irq_of(d, vcpu, first + i);
+
+		if (!irq)
+			break;
+		if (write)
+			irq->priority = v >> (8 * i);
+		else
+			r |= (u64)irq->priority << (8 * i);
+	}
+	return r;
+}
+
+/* The registers shared by GICD (word >= 1) and the SGI frame (word 0). */
+static bool irq_regs(struct vgic_dist *d, unsigned int vcpu, u64 off, unsigned int size,
+		     bool write, u64 *val, u32 *kick, bool private)
+{
+	u32 word_first;
+
+	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + VGIC_NR_IRQS) {
+		u32 first = off - GICD_IPRIORITYR;
+
+		if ((private && first >= VGIC_NR_PRIVATE) || (!private && first < VGIC_NR_PRIVATE) ||
+		    (size != 1 && size != 4))
+			*val = 0;
+		else
+			*val = access_prio(d, vcpu, first, size, write, *val);
+		return true;
+	}
+	if (size != 4)
+		return false;
+	if (off >= GICD_ICFGR && off < GICD_ICFGR + VGIC_NR_IRQS / 4) {
+		u32 first = (off - GICD_ICFGR) * 4;
+
+		if ((private && first >= VGIC_NR_PRIVATE) || (!private && first < VGIC_NR_PRIVATE))
+			*val = 0;
+		else if (write)
+			write_cfg(d, vcpu, first, *val);
+		else
+			*val = read_cfg(d, vcpu, first);
+		return true;
+	}
+	if (off >= GICD_IGROUPR && off < GICD_IGROUPR + VGIC_NR_IRQS / 8) {
+		*val = 0xffffffffU;	/* all Group 1 */
+		return true;
+	}
+	if (off < GICD_ISENABLER || off >= GICD_ICACTIVER + 0x80)
+		return false;
+	word_first = ((off & 0x7f) / 4) * 32;
+	if ((private && word_first) || (!private && !word_first) || word_first >= VGIC_NR_IRQS) {
+		*val = 0;
+		return true;
+	}
+	if (write)
+		*kick |= write_bits(d, vcpu, word_first, off & ~0x7fUL, *val);
+	else
+		*val = read_bits(d, vcpu, word_first, off & ~0x7fUL);
+	return true;
+}
+
+static void gicd_access(struct vgic_dist *d, unsigned int vcpu, u64 off, unsigned int size,
+			bool write, u64 *val, u32 *kick)
+{
+	u64 v = write ? *val : 0;
+
+	if (off >= GICD_IROUTER + 8 * VGIC_NR_PRIVATE && off < GICD_IROUTER + 8 * VGIC_NR_IRQS) {
+		struct vgic_irq *irq = &d->spi[(off - GICD_IROUTER) / 8 - VGIC_NR_PRIVATE];
+		unsigned int shift = (off & 4) * 8;
+		u64 mask = (size == 8 ? ~0UL : 0xffffffffUL) << shift;
+
+		if (size != 8 && size != 4) {
+			v = 0;
+		} else if (write) {
+			irq->irouter = (irq->irouter & ~mask) | ((v << shift) & mask);
+			*kick |= deliverable_kick(d, vcpu, (off - GICD_IROUTER) / 8, irq);
+		} else {
+			v = (irq->irouter & mask) >> shift;
+		}
+	} else if (irq_regs(d, vcpu, off, size, write, &v, kick, false)) {
+		/* done */
+	} else if (size != 4) {
+		v = 0;
+	} else if (off == GICD_CTLR) {
+		if (write) {
+			bool was = d->ctlr & GICD_CTLR_ENABLE;
+
+			d->ctlr = v & GICD_CTLR_ENABLE;
+			if (!was && (d->ctlr & GICD_CTLR_ENABLE))
+				*kick |= BIT(d->nr_vcpus) - 1;
+		}
+		v = d->ctlr | GICD_CTLR_ARE | GICD_CTLR_DS;
+	} else if (off == GICD_TYPER) {
+		/* 10 INTID bits, no LPIs, no 1-of-N, CPUNumber, ITLinesNumber */
+		v = FIELD_PREP(GENMASK(23, 19), 9) | BIT(25) |
+		    FIELD_PREP(GENMASK(7, 5), d->nr_vcpus - 1) |
+		    FIELD_PREP(GENMASK(4, 0), VGIC_NR_IRQS / 32 - 1);
+	} else if (off == GICD_IIDR) {
+		v = VGIC_IIDR;
+	} else if (off == GICD_PIDR2) {
+		v = VGIC_PIDR2;
+	} else {
+		v = 0;	/* RAZ/WI */
+	}
+	if (!write)
+		*val = v;
+}
+
+static void gicr_access(struct vgic_dist *d, unsigned int rd, unsigned int vcpu, u64 off,
+			unsigned int size, bool write, u64 *val, u32 *kick)
+{
+	struct vgic_cpu *c = &d->cpu[rd];
+	u64 v = write ? *val : 0;
+
+	if (off >= GICR_SGI_BASE) {
+		/* The SGI frame acts on the redistributor's own vCPU. */
+		if (!irq_regs(d, rd, off - GICR_SGI_BASE, size, write, &v, kick, true))
+			v = 0;
+	} else if (off == GICR_TYPER || off == GICR_TYPER + 4) {
+		u64 typer = ((u64)rd << 32) | FIELD_PREP(GENMASK(23, 8), rd) |
+			    (rd == d->nr_vcpus - 1 ? GICR_TYPER_LAST : 0);
+
+		if (size == 8 && off == GICR_TYPER)
+			v = typer;
+		else if (size == 4)
+			v = (u32)(typer >> ((off - GICR_TYPER) * 8));
+		else
+			v = 0;
+	} else if (size != 4) {
+		v = 0;
+	} else if (off == GICR_WAKER) {
+		if (write)
+			c->asleep = v & GICR_WAKER_PS;
+		v = c->asleep ? GICR_WAKER_PS | GICR_WAKER_CA : 0;
+	} else if (off == GICR_IIDR) {
+		v = VGIC_IIDR;
+	} else if (off == GICR_PIDR2) {
+		v = VGIC_PIDR2;
+	} else {
+		v = 0;	/* CTLR, STATUSR, PROPBASER, PENDBASER...: RAZ/WI */
+	}
+	if (!write)
+		*val = v;
+}
+
+bool vgic_mmio(struct vgic_dist *d, unsigned int vcpu, u64 ipa, unsigned int size, bool write,
+	       u64 *val, u32 *kick)
+{
+	u64 rd_size = (u64)d->nr_vcpus * VGIC_GICR_STRIDE;
+
+	*kick = 0;
+	if (vcpu >= d->nr_vcpus)
+		return false;
+	/* Registers are naturally aligned; anything else reads as zero. */
+	if (ipa & (size - 1)) {
+		bool ours = (ipa >= d->gicd_base && ipa - d->gicd_base < VGIC_GICD_SIZE) ||
+			    (ipa >= d->gicr_base && ipa - d->gicr_base < rd_size);
+
+		if (ours && !write)
+			*val = 0;
+		return ours;
+	}
+	if (ipa >= d->gicd_base && ipa - d->gicd_base < VGIC_GICD_SIZE) {
+		gicd_access(d, vcpu, ipa - d->gicd_base, size, write, val, kick);
+		return true;
+	}
+	if (ipa >= d->gicr_base && ipa - d->gicr_base < rd_size) {
+		u64 off = ipa - d->gicr_base;
+
+		gicr_access(d, off / VGIC_GICR_STRIDE, vcpu, off % VGIC_GICR_STRIDE, size, write,
+			    val, kick);
+		return true;
+	}
+	return false;
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A guest VM as the hypervisor runs it: its stage-2 address space, its
+ * virtual GIC and its vCPUs' contexts. The resource manager builds it
+ * (rm/hyp_iface.h); the owner's vcpu_run calls execute it.
+ *
+ * One lock per guest protects the vGIC and the vCPUs' power and wait
+ * states; it is never held while a guest runs.
+ */
+#ifndef HYP_GUEST_H
+#define HYP_GUEST_H
+
+#include <arch/guest_ctx.h>
+#include <hyp/guest_exit.h>
+#include <hyp/mmio.h>
+#include <hyp/pgtable.h>
+#include <hyp/spinlock.h>
+#include <hyp/vgic.h>
+#include <hyp/virq.h>
+
+struct vcpu;
+
+/* vcpu_run states (../shared/spec/abi.md §3.2) */
+#define VCPU_RUN_READY			0
+#define VCPU_RUN_EXPECTS_WAKEUP		1
+#define VCPU_RUN_POWERED_OFF		2
+#define VCPU_RUN_BLOCKED		3
+#define VCPU_RUN_VMMIO_READ		4
+#define VCPU_RUN_VMMIO_WRITE		5
+#define VCPU_RUN_FAULT			6
+#define VCPU_RUN_PSCI_SYSTEM_RESET	0x100
+#define VCPU_RUN_POWEROFF_EXITED	BIT(0)
+#define VCPU_RUN_RESET_IS_SYSTEM_RESET	BIT(63)
+#define VCPU_RUN_WAKEUP_FROM_WFI	1
+
+/* resume_data_1 after a VMMIO exit */
+#define VCPU_RESUME_EMULATE		0
+#define VCPU_RESUME_RETRY		1
+#define VCPU_RESUME_FAULT		2
+
+struct guest_vcpu {
+	struct guest_gprs gprs;
+	struct el1_sysregs el1;
+	struct fp_state fp;
+	struct vtimer_state timer;
+	struct gic_cpuif_state cpuif;
+	u64 mdscr;		/* MDSCR_EL1: debug is trapped and emulated */
+	u64 mpidr;
+
+	struct vcpu *obj;	/* the capability object: wake-up interrupt */
+	bool on;
+	bool wfi;		/* blocked in WFI: vcpu_run says EXPECTS_WAKEUP */
+	bool woken;		/* the wake-up interrupt went out since it blocked */
+	bool running;		/* inside its owner's vcpu_run */
+	bool on_pending;	/* PSCI CPU_ON accepted while off */
+	u64 on_entry, on_context;
+	bool reset_reported;
+	bool mmio_pending;	/* a VMMIO exit waits for its resume data */
+	struct mmio_access mmio;
+};
+
+struct hyp_guest {
+	bool used;
+	u16 vmid;
+	u64 vttbr;
+	struct pgtable s2;
+
+	spinlock_t lock;
+	bool started;
+	enum guest_exit exit;
+	struct virq *halt;	/* to the RM: the guest stopped by itself */
+	bool halt_raised;
+	u64 cntvoff;
+	unsigned int nr_vcpus;
+	struct guest_vcpu vcpu[VGIC_MAX_VCPUS];
+	struct vgic_dist vgic;
+};
+
+/* The guest is going away: no more timer wake-ups for it. */
+void guest_forget(struct hyp_guest *g);
+
+/* A host CPU has nothing to do (a trapped WFI): wait, firing guest timers' wake-ups. */
+void guest_host_idle(void);
+
+/* Guest PSCI and the other SMCCC calls a guest may make (core/vpsci.c). */
+void vpsci_call(struct hyp_guest *g, struct guest_vcpu *v, u64 regs[8]);
+
+/* With g->lock held: raise the wake-up interrupts of the vCPUs in @mask. */
+void guest_kick_locked(struct hyp_guest *g, u32 mask);
+
+/* With g->lock held: the guest stops (all vCPUs leave vcpu_run for good). */
+void guest_exit_locked(struct hyp_guest *g, enum guest_exit why);
+
+/* Reset @v to the architectural power-on state at @entry with x0 = @context. */
+void guest_vcpu_reset(struct hyp_guest *g, struct guest_vcpu *v, u64 entry, u64 context);
+
+#endif

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A virtual GICv3 for guests: the distributor and redistributors are
+ * emulated on stage-2 faults, and interrupts reach the vCPU through the
+ * list registers of the GIC's virtual CPU interface.
+ *
+ * The list registers are rebuilt at every guest entry: vgic_sync() takes
+ * back what the hardware holds after an exit, vgic_flush() hands out the
+ * most urgent interrupts before the next entry. Active interrupts always
+ * get a list register first (the guest must be able to deactivate them);
+ * when more interrupts are pending than there are list registers,
+ * vgic_flush() asks for an underflow maintenance interrupt, so that the
+ * rest follow as soon as the guest has taken the first ones.
+ *
+ * Pure logic on plain values (LR images, register offsets), unit-tested on
+ * the host. Callers serialise access (the guest's lock).
+ */
+#ifndef HYP_VGIC_H
+#define HYP_VGIC_H
+
+#include <hyp/types.h>
+
+#define VGIC_NR_PRIVATE		32	/* SGIs 0-15, PPIs 16-31 */
+#define VGIC_NR_SPIS		64	/* INTIDs 32-95 */
+#define VGIC_NR_IRQS		(VGIC_NR_PRIVATE + VGIC_NR_SPIS)
+#define VGIC_MAX_VCPUS		8
+#define VGIC_MAX_LRS		16
+
+#define VGIC_GICD_SIZE		0x10000UL
+#define VGIC_GICR_STRIDE	0x20000UL	/* RD_base + SGI_base frames */
+
+/* The interrupts the hypervisor itself drives into every guest. */
+#define VGIC_INTID_VTIMER	27
+
+/* ICH_LR<n>_EL2 */
+#define ICH_LR_VINTID		GENMASK(31, 0)
+#define ICH_LR_PINTID		GENMASK(44, 32)
+#define ICH_LR_PRIORITY		GENMASK(55, 48)
+#define ICH_LR_GROUP1		BIT(60)
+#define ICH_LR_HW		BIT(61)
+#define ICH_LR_STATE		GENMASK(63, 62)
+#define ICH_LR_PENDING		1UL
+#define ICH_LR_ACTIVE		2UL
+
+struct vgic_irq {
+	u8 priority;
+	bool enabled;
+	bool edge;		/* else level-sensitive */
+	bool latched;		/* edge seen, or ISPENDR written */
+	bool line;		/* level input */
+	bool active;
+	bool hw;		/* deactivation also deactivates the physical INTID */
+	bool in_lr;
+	u64 irouter;		/* SPIs: target affinity */
+};
+
+struct vgic_cpu {
+	struct vgic_irq priv[VGIC_NR_PRIVATE];
+	bool asleep;		/* GICR_WAKER.ProcessorSleep */
+	/* What the list registers held at the last exit, or get at entry. */
+	u64 lr[VGIC_MAX_LRS];
+	unsigned int nr_lr_used;
+	bool underflow;		/* ask for a maintenance IRQ on underflow */
+};
+
+struct vgic_dist {
+	u64 gicd_base;
+	u64 gicr_base;
+	unsigned int nr_vcpus;
+	unsigned int nr_lrs;	/* list registers of the hardware */
+	u32 ctlr;
+	struct vgic_irq spi[VGIC_NR_SPIS];
+	struct vgic_cpu cpu[VGIC_MAX_VCPUS];
+};
+
+/*
+ * Reset @d for @nr_vcpus vCPUs (vCPU i has MPIDR affinity 0.0.0.i) with
+ * the distributor at @gicd and the redistributors from @gicr.
+ */
+void vgic_init(struct vgic_dist *d, unsigned int nr_vcpus, unsigned int nr_lrs, u64 gicd,
+	       u64 gicr);
+
+/*
+ * Emulate an access at @ipa by vCPU @vcpu. Returns false if @ipa is not
+ * the GIC's; else true, with the read value in *@val. Returns in *@kick a
+ * mask of vCPUs that got a new interrupt to deliver.
+ */
+bool vgic_mmio(struct vgic_dist *d, unsigned int vcpu, u64 ipa, unsigned int size, bool write,
+	       u64 *val, u32 *kick);
+
+/* A write of @v to ICC_SGI1R_EL1 by @vcpu. Returns the mask of vCPUs to kick. */
+u32 vgic_sgi(struct vgic_dist *d, unsigned int vcpu, u64 v);
+
+/*
+ * Raise (edge) or set the level of interrupt @intid towards @vcpu (used
+ * for private interrupts; SPIs follow their IROUTER). Returns the mask of
+ * vCPUs to kick.
+ */
+u32 vgic_inject_edge(struct vgic_dist *d, unsigned int vcpu, u32 intid);
+u32 vgic_set_level(struct vgic_dist *d, unsigned int vcpu, u32 intid, bool level);
+
+/* Mark private interrupt @intid of @vcpu as linked to its physical twin. */
+void vgic_set_hw(struct vgic_dist *d, unsigned int vcpu, u32 intid);
+
+/* Is interrupt @intid pending or active for @vcpu (in an LR or not)? */
+bool vgic_irq_in_flight(struct vgic_dist *d, unsigned int vcpu, u32 intid);
+
+/* Has @vcpu an enabled interrupt pending (a reason to leave WFI)? */
+bool vgic_has_pending(struct vgic_dist *d, unsigned int vcpu);
+
+/* Fill the vCPU's LR images before entry; see above. */
+void vgic_flush(struct vgic_dist *d, unsigned int vcpu);
+
+/* Take back the LR images the hardware left at exit. */
+void vgic_sync(struct vgic_dist *d, unsigned int vcpu);
+
+#endif
