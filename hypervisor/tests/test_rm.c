@@ -16,6 +16,7 @@
 #include <hyp/vm.h>
 #include <libfdt.h>
 #include <rm/hyp_iface.h>
+#include <rm/vm_config.h>
 #include <rm/memparcel.h>
 #include <rm/notify.h>
 #include <rm/rm.h>
@@ -1397,6 +1398,94 @@ TEST(vm_lifecycle)
 	parcel_call(RM_MEM_RECLAIM, req, reclaim_req(req, h, 0), RM_OK);
 	vm_call(0x56000002, vm16, 4, RM_OK, NULL, NULL);
 	expect_no_reply();
+}
+
+TEST(guest_exit_is_reported_to_the_owner)
+{
+	static const u64 sgl[1][2] = { { FAKE_RAM_BASE, 0x100000 } };
+	u8 req[256], note[32], vm16[4] = { 0 };
+	size_t dt_size;
+	u16 guest;
+	u32 h;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	guest = allocate_guest();
+	rm_put_le16(vm16, guest);
+	dt_size = build_vm_dt(fake_ram + 0x1000, 0x4000, true);
+	h = parcel_call(RM_MEM_SHARE, req, parcel_req(req, 0, guest, true, sgl, 1), RM_OK);
+	vm_call(VM_CONFIG_IMAGE, req, config_image_req(req, guest, h, 0x1000, 0x4000), RM_OK,
+		NULL, NULL);
+	vm_call(VM_INIT, vm16, 4, RM_OK, NULL, NULL);
+	/* Two vCPUs, and the GIC where crosvm puts it when the DT names none. */
+	CHECK_EQ(fake_guests[0].nr_vcpus, 2);
+	CHECK_EQ(fake_guests[0].bound_vcpus, 2);
+	CHECK_EQ(fake_guests[0].gicd, 0x3fff0000);
+	CHECK_EQ(fake_guests[0].gicr, 0x3fff0000 - 2 * 0x20000);
+	REQUIRE(fake_guests[0].halt != NULL);
+	/* Without a boot context: the image's start, x0 = the devicetree. */
+	vm_call(VM_START, vm16, 4, RM_OK, NULL, NULL);
+	CHECK_EQ(expect_notification(0x56100008, note), 8);
+	CHECK(fake_guests[0].started);
+	CHECK_EQ(fake_guests[0].boot_pc, 0x80000000);
+	CHECK_EQ(fake_guests[0].boot_x0, 0x80001000);
+	(void)dt_size;
+
+	/* The guest powers itself off: the RM hears it and tells the owner. */
+	fake_guests[0].exit = GUEST_EXIT_POWER_OFF;
+	virq_raise(fake_guests[0].halt);
+	CHECK_EQ(expect_notification(0x56100001, note), 12);
+	CHECK_EQ(rm_get_le16(note), guest);
+	CHECK_EQ(rm_get_le16(note + 2), 1);		/* PLATFORM_OFF */
+	CHECK_EQ(rm_get_le32(note + 4), 4);
+	CHECK_EQ(host_request(VM_GET_STATE, 7, vm16, 4), 0);
+	CHECK(expect_u32_reply(7, VM_GET_STATE, 9));	/* EXITED */
+	/* Once only. */
+	virq_raise(fake_guests[0].halt);
+	expect_no_reply();
+
+	/* A vCPU still in vcpu_run holds the reset off. */
+	fake_guests[0].busy = true;
+	vm_call(VM_RESET, vm16, 4, RM_ERROR_BUSY, NULL, NULL);
+	fake_guests[0].busy = false;
+	vm_call(VM_RESET, vm16, 4, RM_OK, NULL, NULL);
+	CHECK_EQ(expect_notification(0x56100008, note), 8);
+}
+
+TEST(guest_gic_from_the_devicetree)
+{
+	struct rm_vm_config cfg;
+	u8 dt[0x2000];
+	fdt32_t reg[8] = {
+		0, cpu_to_fdt32(0x08000000), 0, cpu_to_fdt32(0x10000),
+		0, cpu_to_fdt32(0x080a0000), 0, cpu_to_fdt32(0x40000),
+	};
+	fdt32_t ph = cpu_to_fdt32(7);
+	int node;
+
+	build_vm_dt(dt, sizeof(dt), true);
+	REQUIRE_EQ(fdt_open_into(dt, dt, sizeof(dt)), 0);
+	node = fdt_add_subnode(dt, 0, "intc@8000000");
+	fdt_setprop_string(dt, node, "compatible", "arm,gic-v3");
+	fdt_setprop(dt, node, "reg", reg, sizeof(reg));
+	fdt_setprop_u32(dt, node, "phandle", 7);
+	node = fdt_add_subnode(dt, fdt_path_offset(dt, "/gunyah-vm-config"), "interrupts");
+	fdt_setprop(dt, node, "config", &ph, sizeof(ph));
+	CHECK_EQ(rm_vm_config_parse(dt, sizeof(dt), &cfg), RM_OK);
+	CHECK_EQ(cfg.gicd_base, 0x08000000);
+	CHECK_EQ(cfg.gicr_base, 0x080a0000);
+	/* Redistributors too small for two vCPUs. */
+	reg[7] = cpu_to_fdt32(0x20000);
+	fdt_setprop(dt, fdt_path_offset(dt, "/intc@8000000"), "reg", reg, sizeof(reg));
+	CHECK_EQ(rm_vm_config_parse(dt, sizeof(dt), &cfg), RM_ERROR_ARG_INVALID);
+	/* Overlapping frames. */
+	reg[5] = cpu_to_fdt32(0x08000000);
+	reg[7] = cpu_to_fdt32(0x40000);
+	fdt_setprop(dt, fdt_path_offset(dt, "/intc@8000000"), "reg", reg, sizeof(reg));
+	CHECK_EQ(rm_vm_config_parse(dt, sizeof(dt), &cfg), RM_ERROR_ARG_INVALID);
+	/* A phandle that names nothing. */
+	ph = cpu_to_fdt32(9);
+	fdt_setprop(dt, node, "config", &ph, sizeof(ph));
+	CHECK_EQ(rm_vm_config_parse(dt, sizeof(dt), &cfg), RM_ERROR_ARG_INVALID);
 }
 
 TEST(vm_init_failure)

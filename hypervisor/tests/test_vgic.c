@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Host tests of the virtual GIC (core/vgic.c): registers and list registers. */
+#include <test.h>
+#include <hyp/vgic.h>
+
+#define GICD	0x3fff0000UL
+#define GICR	(GICD - 2 * VGIC_GICR_STRIDE)
+#define SGI	0x10000UL
+
+static struct vgic_dist d;
+
+static void setup(unsigned int nr_lrs)
+{
+	vgic_init(&d, 2, nr_lrs, GICD, GICR);
+}
+
+static u64 rd(unsigned int vcpu, u64 ipa, unsigned int size)
+{
+	u64 v = 0xdeadbeef;
+	u32 kick;
+
+	CHECK(vgic_mmio(&d, vcpu, ipa, size, false, &v, &kick));
+	return v;
+}
+
+static u32 wr(unsigned int vcpu, u64 ipa, unsigned int size, u64 v)
+{
+	u32 kick = 0;
+
+	CHECK(vgic_mmio(&d, vcpu, ipa, size, true, &v, &kick));
+	return kick;
+}
+
+/* Enable the distributor and interrupt @intid of @vcpu with @prio. */
+static void enable(unsigned int vcpu, u32 intid, u8 prio)
+{
+	if (intid < 32) {
+		wr(vcpu, GICR + vcpu * VGIC_GICR_STRIDE + SGI + 0x400 + intid, 1, prio);
+		wr(vcpu, GICR + vcpu * VGIC_GICR_STRIDE + SGI + 0x100, 4, 1U << intid);
+	} else {
+		wr(vcpu, GICD + 0x400 + intid, 1, prio);
+		wr(vcpu, GICD + 0x100 + intid / 32 * 4, 4, 1U << (intid % 32));
+	}
+}
+
+static u32 lr_intid(u64 lr)
+{
+	return lr & 0xffffffff;
+}
+
+static u64 lr_state(u64 lr)
+{
+	return lr >> 62;
+}
+
+TEST(identification_registers)
+{
+	setup(4);
+	CHECK_EQ(rd(0, GICD + 0xffe8, 4) & 0xf0, 0x30);
+	CHECK_EQ(rd(0, GICR + 0xffe8, 4) & 0xf0, 0x30);
+	/* 96 INTIDs, two CPUs, no LPIs. */
+	CHECK_EQ(rd(0, GICD + 0x4, 4) & 0x1f, 2);
+	CHECK_EQ((rd(0, GICD + 0x4, 4) >> 5) & 7, 1);
+	CHECK_EQ(rd(0, GICD + 0x4, 4) & (1U << 17), 0);
+	/* ARE and DS always set. */
+	CHECK_EQ(rd(0, GICD, 4) & 0x50, 0x50);
+}
+
+TEST(redistributor_typer_and_last)
+{
+	setup(4);
+	CHECK_EQ(rd(0, GICR + 0x8, 8), 0);
+	CHECK_EQ(rd(0, GICR + VGIC_GICR_STRIDE + 0x8, 8), (1UL << 32) | (1 << 8) | (1 << 4));
+	/* 32-bit halves of the same register. */
+	CHECK_EQ(rd(1, GICR + VGIC_GICR_STRIDE + 0xc, 4), 1);
+	CHECK_EQ(rd(1, GICR + VGIC_GICR_STRIDE + 0x8, 4), (1 << 8) | (1 << 4));
+}
+
+TEST(waker_follows_processor_sleep)
+{
+	setup(4);
+	CHECK_EQ(rd(0, GICR + 0x14, 4), 6);
+	wr(0, GICR + 0x14, 4, 0);
+	CHECK_EQ(rd(0, GICR + 0x14, 4), 0);
+	/* The other redistributor is still asleep. */
+	CHECK_EQ(rd(0, GICR + VGIC_GICR_STRIDE + 0x14, 4), 6);
+}
+
+TEST(outside_the_gic_is_not_handled)
+{
+	u64 v = 0;
+	u32 kick;
+
+	setup(4);
+	CHECK(!vgic_mmio(&d, 0, GICD - 2 * VGIC_GICR_STRIDE - 4, 4, false, &v, &kick));
+	CHECK(!vgic_mmio(&d, 0, GICD + 0x10000, 4, false, &v, &kick));
+	CHECK(!vgic_mmio(&d, 0, 0x09000000, 4, true, &v, &kick));
+	/* A vCPU the GIC does not know. */
+	CHECK(!vgic_mmio(&d, 5, GICD, 4, false, &v, &kick));
+}
+
+TEST(enable_pending_and_priority_registers)
+{
+	setup(4);
+	wr(0, GICD, 4, 3);
+	enable(0, 40, 0x80);
+	CHECK_EQ(rd(0, GICD + 0x104, 4), 1U << 8);
+	CHECK_EQ(rd(0, GICD + 0x428, 4) & 0xff, 0x80);
+	CHECK_EQ(rd(0, GICD + 0x428, 1), 0x80);
+	/* Setting it pending kicks its target, vCPU 0. */
+	CHECK_EQ(wr(1, GICD + 0x204, 4, 1U << 8), 1U);
+	CHECK_EQ(rd(0, GICD + 0x204, 4), 1U << 8);
+	wr(0, GICD + 0x284, 4, 1U << 8);
+	CHECK_EQ(rd(0, GICD + 0x204, 4), 0);
+	/* Private interrupts are not the distributor's. */
+	CHECK_EQ(rd(0, GICD + 0x100, 4), 0);
+	CHECK_EQ(rd(0, GICD + 0x400, 4), 0);
+}
+
+TEST(spi_routing_follows_irouter)
+{
+	setup(4);
+	wr(0, GICD, 4, 3);
+	enable(0, 33, 0x10);
+	wr(0, GICD + 0x6000 + 8 * 33, 8, 1);
+	CHECK_EQ(rd(0, GICD + 0x6000 + 8 * 33, 8), 1);
+	CHECK_EQ(vgic_inject_edge(&d, 0, 33), 2U);
+	CHECK(vgic_has_pending(&d, 1));
+	CHECK(!vgic_has_pending(&d, 0));
+	vgic_flush(&d, 1);
+	CHECK_EQ(d.cpu[1].nr_lr_used, 1);
+	CHECK_EQ(lr_intid(d.cpu[1].lr[0]), 33);
+}
+
+TEST(sgi_targets)
+{
+	setup(4);
+	wr(0, GICD, 4, 3);
+	enable(0, 3, 0);
+	enable(1, 3, 0);
+	/* Target list bit 1: vCPU 1. */
+	CHECK_EQ(vgic_sgi(&d, 0, (3UL << 24) | 2), 2U);
+	CHECK(vgic_has_pending(&d, 1));
+	CHECK(!vgic_has_pending(&d, 0));
+	/* IRM: everyone but the sender. */
+	CHECK_EQ(vgic_sgi(&d, 1, (3UL << 24) | (1UL << 40)), 1U);
+	/* Affinity that matches no vCPU. */
+	CHECK_EQ(vgic_sgi(&d, 0, (3UL << 24) | (1UL << 16) | 1), 0U);
+}
+
+TEST(disabled_or_dist_off_is_not_delivered)
+{
+	setup(4);
+	vgic_inject_edge(&d, 0, 5);
+	CHECK(!vgic_has_pending(&d, 0));
+	enable(0, 5, 0);
+	/* Still off at the distributor. */
+	CHECK(!vgic_has_pending(&d, 0));
+	vgic_flush(&d, 0);
+	CHECK_EQ(d.cpu[0].nr_lr_used, 0);
+	CHECK_EQ(wr(0, GICD, 4, 2), 3U);
+	CHECK(vgic_has_pending(&d, 0));
+}
+
+TEST(flush_orders_by_priority_and_overflows)
+{
+	unsigned int i;
+
+	setup(4);
+	wr(0, GICD, 4, 3);
+	for (i = 0; i < 6; i++) {
+		enable(0, i, 0xa0 - 0x10 * i);
+		vgic_inject_edge(&d, 0, i);
+	}
+	vgic_flush(&d, 0);
+	CHECK_EQ(d.cpu[0].nr_lr_used, 4);
+	CHECK(d.cpu[0].underflow);
+	/* Highest priority (lowest value) first: 5, 4, 3, 2. */
+	for (i = 0; i < 4; i++) {
+		CHECK_EQ(lr_intid(d.cpu[0].lr[i]), 5 - i);
+		CHECK_EQ(lr_state(d.cpu[0].lr[i]), ICH_LR_PENDING);
+		CHECK_EQ((d.cpu[0].lr[i] >> 48) & 0xff, 0xa0 - 0x10 * (5 - i));
+		CHECK(d.cpu[0].lr[i] & ICH_LR_GROUP1);
+	}
+	/* The guest took and finished all four: their LRs come back empty. */
+	for (i = 0; i < 4; i++)
+		d.cpu[0].lr[i] &= ~ICH_LR_STATE;
+	vgic_sync(&d, 0);
+	vgic_flush(&d, 0);
+	CHECK_EQ(d.cpu[0].nr_lr_used, 2);
+	CHECK(!d.cpu[0].underflow);
+	CHECK_EQ(lr_intid(d.cpu[0].lr[0]), 1);
+	CHECK_EQ(lr_intid(d.cpu[0].lr[1]), 0);
+	for (i = 0; i < 2; i++)
+		d.cpu[0].lr[i] &= ~ICH_LR_STATE;
+	vgic_sync(&d, 0);
+	CHECK(!vgic_has_pending(&d, 0));
+}
+
+TEST(active_interrupts_keep_their_lr_first)
+{
+	unsigned int i;
+
+	setup(2);
+	wr(0, GICD, 4, 3);
+	for (i = 0; i < 3; i++) {
+		enable(0, i, 0x80);
+		vgic_inject_edge(&d, 0, i);
+	}
+	vgic_flush(&d, 0);
+	CHECK_EQ(d.cpu[0].nr_lr_used, 2);
+	/* The guest acknowledged INTID 1 (now active), 0 is still pending. */
+	for (i = 0; i < 2; i++)
+		if (lr_intid(d.cpu[0].lr[i]) == 1)
+			d.cpu[0].lr[i] = (d.cpu[0].lr[i] & ~ICH_LR_STATE) |
+					 FIELD_PREP(ICH_LR_STATE, ICH_LR_ACTIVE);
+	vgic_sync(&d, 0);
+	vgic_flush(&d, 0);
+	CHECK_EQ(d.cpu[0].nr_lr_used, 2);
+	CHECK_EQ(lr_intid(d.cpu[0].lr[0]), 1);
+	CHECK_EQ(lr_state(d.cpu[0].lr[0]), ICH_LR_ACTIVE);
+	CHECK(d.cpu[0].underflow);
+	/* An edge re-raised while it sat in an LR is not lost. */
+	vgic_inject_edge(&d, 0, 0);
+	vgic_sync(&d, 0);
+	CHECK(vgic_has_pending(&d, 0));
+}
+
+TEST(level_interrupt_follows_its_line)
+{
+	setup(4);
+	wr(0, GICD, 4, 3);
+	vgic_set_hw(&d, 0, VGIC_INTID_VTIMER);
+	enable(0, VGIC_INTID_VTIMER, 0);
+	CHECK_EQ(vgic_set_level(&d, 0, VGIC_INTID_VTIMER, true), 1U);
+	CHECK(vgic_irq_in_flight(&d, 0, VGIC_INTID_VTIMER));
+	vgic_flush(&d, 0);
+	CHECK_EQ(d.cpu[0].nr_lr_used, 1);
+	/* Hardware-linked: the physical INTID is the same. */
+	CHECK(d.cpu[0].lr[0] & ICH_LR_HW);
+	CHECK_EQ(FIELD_GET(ICH_LR_PINTID, d.cpu[0].lr[0]), VGIC_INTID_VTIMER);
+	/* The guest handled it and reprogrammed its timer: line low. */
+	d.cpu[0].lr[0] &= ~ICH_LR_STATE;
+	vgic_sync(&d, 0);
+	vgic_set_level(&d, 0, VGIC_INTID_VTIMER, false);
+	CHECK(!vgic_irq_in_flight(&d, 0, VGIC_INTID_VTIMER));
+	/* Its configuration stays level whatever the guest writes. */
+	wr(0, GICR + SGI + 0xc04, 4, 0xffffffff);
+	CHECK_EQ(rd(0, GICR + SGI + 0xc04, 4) & (2U << 22), 0);
+	/* SGIs stay edge. */
+	CHECK_EQ(rd(0, GICR + SGI + 0xc00, 4), 0xaaaaaaaaU);
+}
+
+TEST(unaligned_and_odd_sizes_are_harmless)
+{
+	setup(4);
+	CHECK_EQ(rd(0, GICD + 0x102, 4), 0);
+	CHECK_EQ(rd(0, GICD + 0x100, 2), 0);
+	CHECK_EQ(rd(0, GICD + 0x100, 8), 0);
+	wr(0, GICD + 0x101, 1, 0xff);
+	CHECK_EQ(rd(0, GICD + 0x104, 4), 0);
+}
