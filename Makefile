@@ -27,11 +27,13 @@ KSRC ?= $(shell $(T)/kernel-dir.sh src)
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE)
 
 PROGS := $(O)/progs/init $(O)/progs/hyp_memory_test $(O)/progs/host_dt_test \
-	 $(O)/progs/cpu_hotplug_test $(O)/progs/gunyah_vm_test
+	 $(O)/progs/cpu_hotplug_test $(O)/progs/gunyah_vm_test $(O)/progs/gunyah_run_test \
+	 $(O)/progs/gunyah_vcpu_test
 
-.PHONY: all deps kernel modules modules-check hyp hyp-test progs run check bench clean
+.PHONY: all deps kernel modules modules-check hyp hyp-test progs samples guests run check \
+	bench clean
 
-all: kernel modules hyp progs
+all: kernel modules hyp progs samples guests
 
 deps:
 	@$(T)/deps.sh
@@ -72,8 +74,61 @@ $(O)/progs/%: tools/testing/selftests/gunyah/%.c include/uapi/linux/gunyah.h | k
 	$(TARGET_CC) -static -O2 -Wall -Werror -I$(CURDIR)/include/uapi \
 		-iquote $(KSRC)/tools/testing/selftests/kselftest -o $@ $<
 
+# The run-loop selftest is a small VMM of its own for the bare-metal guest.
+$(O)/progs/gunyah_run_test: $(T)/guests/test_device.h
+
+# The sample VMM, static, with the kernel source's libfdt:
+# $(O)/samples/gunyah_vmm.
+samples: kernel
+	+$(MAKE) -C samples/gunyah CC=$(TARGET_CC) LIBFDT=$(KSRC)/scripts/dtc/libfdt \
+		O=$(abspath $(O))/samples
+
+# Test guests: $(O)/guests/baremetal.bin, a raw image entered at 0x80000000,
+# and $(O)/guests/linux-initramfs.cpio for the host's Image as a guest.
+# The bare-metal guest runs with the MMU off: strictly aligned accesses, no
+# FP/SIMD, no libc.
+G := $(T)/guests
+BAREMETAL_CFLAGS = -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdinc \
+	-isystem $(shell $(TARGET_CC) -print-file-name=include) -nostdlib -static -no-pie \
+	-fno-pic -mgeneral-regs-only -mstrict-align -mno-outline-atomics -fno-stack-protector \
+	-fno-tree-loop-distribute-patterns -Wl,--build-id=none -Wl,-z,noexecstack \
+	-Wl,--no-warn-rwx-segments
+
+guests: deps $(O)/guests/baremetal.bin $(O)/guests/linux-initramfs.cpio
+
+$(O)/guests/baremetal.elf: $(G)/baremetal/start.S $(G)/baremetal/main.c \
+			   $(G)/baremetal/baremetal.ld $(G)/test_device.h
+	@mkdir -p $(dir $@)
+	$(TARGET_CC) $(BAREMETAL_CFLAGS) -T $(G)/baremetal/baremetal.ld -o $@ \
+		$(G)/baremetal/start.S $(G)/baremetal/main.c
+
+$(O)/guests/baremetal.bin: $(O)/guests/baremetal.elf
+	$(CROSS_COMPILE)objcopy -O binary $< $@
+
+$(O)/guests/linux-init: $(G)/linux/init.c
+	@mkdir -p $(dir $@)
+	$(TARGET_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+$(O)/guests/linux-initramfs.cpio: $(O)/guests/linux-init | kernel
+	printf '%s\n' 'dir /dev 0755 0 0' 'nod /dev/console 0600 0 0 c 5 1' \
+		'dir /proc 0755 0 0' 'dir /sys 0755 0 0' 'file /init $(abspath $<) 0755 0 0' \
+		>$@.list
+	$(KDIR)/usr/gen_init_cpio $@.list >$@.tmp
+	mv $@.tmp $@
+
+# make run carries the sample VMM and the guests; run one with e.g.
+#   make run RUN_ARGS="--cmd 'gunyah_vmm --raw --vcpus 2 /usr/lib/gunyah/baremetal.bin'"
+RUN_FILES = --file $(O)/samples/gunyah_vmm:/bin/gunyah_vmm \
+	--file $(O)/guests/baremetal.bin:/usr/lib/gunyah/baremetal.bin \
+	--file $(KDIR)/arch/arm64/boot/Image:/usr/lib/gunyah/Image \
+	--file $(O)/guests/linux-initramfs.cpio:/usr/lib/gunyah/linux-initramfs.cpio
+
+# By default: the bare-metal test guest, then a Linux guest, both on 2 vCPUs.
+RUN_ARGS ?= --cmd 'gunyah_vmm --raw --vcpus 2 /usr/lib/gunyah/baremetal.bin' \
+	--cmd 'gunyah_vmm --vcpus 2 --initrd /usr/lib/gunyah/linux-initramfs.cpio /usr/lib/gunyah/Image'
+
 run: all
-	$(T)/run-qemu.sh $(RUN_ARGS)
+	$(T)/run-qemu.sh $(RUN_FILES) $(RUN_ARGS)
 
 check: all
 	$(T)/check.sh
@@ -81,7 +136,8 @@ check: all
 # Figures, not tests: instructions per call under -icount shift=0, one CPU.
 bench: all
 	$(T)/run-qemu.sh --icount --smp 1 --step 'insmod /lib/modules/gunyah_bench.ko' \
-		| grep -E 'gunyah_bench|run-qemu'
+		$(RUN_FILES) --cmd 'gunyah_vmm --raw --bench 1000 /usr/lib/gunyah/baremetal.bin' \
+		| grep -E 'gunyah_bench|bench:|run-qemu'
 
 clean:
 	+-[ ! -d "$(KDIR)" ] || $(KMAKE) clean

@@ -373,4 +373,79 @@ enum gunyah_error gunyah_hypercall_bell_reset(u64 capid);
 enum gunyah_error gunyah_hypercall_bell_mask(u64 capid, u64 enable_mask,
 					     u64 ack_mask);
 
+/**
+ * enum gunyah_vcpu_run_state - What a vCPU needs after vcpu_run returned
+ *	(abi.md 3.2); &gunyah_hypercall_vcpu_run_resp.state
+ * @GUNYAH_VCPU_RUN_STATE_READY: runnable; the caller was interrupted or
+ *	preempted: call again
+ * @GUNYAH_VCPU_RUN_STATE_EXPECTS_WAKEUP: idle (WFI, CPU_SUSPEND): call
+ *	again after the vCPU's wake-up interrupt. state_data[0] is the sleep
+ *	state, state_data[1] what it waits for.
+ * @GUNYAH_VCPU_RUN_STATE_POWERED_OFF: powered off: call again after the
+ *	wake-up interrupt, unless %GUNYAH_VCPU_RUN_POWERED_OFF_EXITED is set
+ *	in state_data[0]: then the vCPU is gone until the VM is reset
+ * @GUNYAH_VCPU_RUN_STATE_BLOCKED: blocked in the hypervisor: yield, then
+ *	call again
+ * @GUNYAH_VCPU_RUN_STATE_ADDRSPACE_VMMIO_READ: a read of an address the
+ *	host emulates: state_data[0] the address, [1] the size in bytes. The
+ *	next call passes the value read and an action.
+ * @GUNYAH_VCPU_RUN_STATE_ADDRSPACE_VMMIO_WRITE: a write to such an address:
+ *	state_data[0] the address, [1] the size, [2] the value. The next call
+ *	passes an action.
+ * @GUNYAH_VCPU_RUN_STATE_FAULT: the vCPU took an unrecoverable fault
+ * @GUNYAH_VCPU_RUN_STATE_ADDRSPACE_PAGE_FAULT: a fault on memory the host
+ *	provides on demand (v17 hypervisors): state_data[0] the address, [1]
+ *	non-zero for a write
+ * @GUNYAH_VCPU_RUN_STATE_PSCI_SYSTEM_RESET: the VM asked for a reset
+ *	(PSCI SYSTEM_RESET or SYSTEM_RESET2): state_data[0] the reset type,
+ *	[1] the cookie
+ */
+enum gunyah_vcpu_run_state {
+	GUNYAH_VCPU_RUN_STATE_READY			= 0,
+	GUNYAH_VCPU_RUN_STATE_EXPECTS_WAKEUP		= 1,
+	GUNYAH_VCPU_RUN_STATE_POWERED_OFF		= 2,
+	GUNYAH_VCPU_RUN_STATE_BLOCKED			= 3,
+	GUNYAH_VCPU_RUN_STATE_ADDRSPACE_VMMIO_READ	= 4,
+	GUNYAH_VCPU_RUN_STATE_ADDRSPACE_VMMIO_WRITE	= 5,
+	GUNYAH_VCPU_RUN_STATE_FAULT			= 6,
+	GUNYAH_VCPU_RUN_STATE_ADDRSPACE_PAGE_FAULT	= 7,
+	GUNYAH_VCPU_RUN_STATE_PSCI_SYSTEM_RESET		= 0x100,
+};
+
+/* state_data[0] of %GUNYAH_VCPU_RUN_STATE_POWERED_OFF: powered off for good */
+#define GUNYAH_VCPU_RUN_POWERED_OFF_EXITED	BIT_ULL(0)
+
+/**
+ * enum gunyah_vcpu_run_vmmio_action - How the guest's access continues after
+ *	a VMMIO state, resume_data[1] of the next vcpu_run. (The UAPI's
+ *	resume_action orders its values differently.)
+ * @GUNYAH_VCPU_RUN_VMMIO_EMULATE: the access was emulated; a read returns
+ *	resume_data[0]
+ * @GUNYAH_VCPU_RUN_VMMIO_RETRY: the guest retries the access
+ * @GUNYAH_VCPU_RUN_VMMIO_FAULT: the guest takes a fault
+ */
+enum gunyah_vcpu_run_vmmio_action {
+	GUNYAH_VCPU_RUN_VMMIO_EMULATE	= 0,
+	GUNYAH_VCPU_RUN_VMMIO_RETRY	= 1,
+	GUNYAH_VCPU_RUN_VMMIO_FAULT	= 2,
+};
+
+/* Number of resume data words of vcpu_run */
+#define GUNYAH_VCPU_RUN_RESUME_WORDS	3
+
+/**
+ * struct gunyah_hypercall_vcpu_run_resp - Result of vcpu_run
+ * @state: x1, an &enum gunyah_vcpu_run_state, as the hypervisor reported
+ *	it (unknown values included)
+ * @state_data: x2..x4, state_data_0..2; their meaning depends on @state
+ */
+struct gunyah_hypercall_vcpu_run_resp {
+	u64 state;
+	u64 state_data[3];
+};
+
+enum gunyah_error
+gunyah_hypercall_vcpu_run(u64 capid, const u64 resume_data[GUNYAH_VCPU_RUN_RESUME_WORDS],
+			  struct gunyah_hypercall_vcpu_run_resp *resp);
+
 #endif /* _LINUX_GUNYAH_H */

@@ -14,6 +14,9 @@
 #include <linux/rbtree.h>
 #include <linux/stringify.h>
 #include <linux/types.h>
+#include <linux/wait.h>
+
+#include <uapi/linux/gunyah.h>
 
 struct gunyah_vm;
 struct gunyah_vm_function_instance;
@@ -124,5 +127,11 @@ void gunyah_vm_remove_resource_ticket(struct gunyah_vm *vm,
 int gunyah_vm_add_io_handler(struct gunyah_vm *vm, struct gunyah_vm_io_handler *io);
 void gunyah_vm_remove_io_handler(struct gunyah_vm *vm, struct gunyah_vm_io_handler *io);
 int gunyah_vm_mmio_write(struct gunyah_vm *vm, u64 addr, u32 len, u64 data);
+
+int gunyah_vm_ensure_started(struct gunyah_vm *vm);
+bool gunyah_vm_stopped(struct gunyah_vm *vm, enum gunyah_vm_status *status,
+		       struct gunyah_vm_exit_info *exit_info);
+int gunyah_vm_wait(struct gunyah_vm *vm, wait_queue_head_t *wq,
+		   bool (*cond)(void *data), void *data);
 
 #endif /* _LINUX_GUNYAH_VM_MGR_H */

@@ -29,10 +29,12 @@
 #define GUNYAH_HYPERCALL_MSGQ_SEND		GUNYAH_HYPERCALL(0x801b)
 #define GUNYAH_HYPERCALL_MSGQ_RECV		GUNYAH_HYPERCALL(0x801c)
 #define GUNYAH_HYPERCALL_MSGQ_FLUSH		GUNYAH_HYPERCALL(0x801d)
+#define GUNYAH_HYPERCALL_VCPU_RUN		GUNYAH_HYPERCALL(0x8065)
 
 static_assert(GUNYAH_HYPERCALL_HYP_IDENTIFY == 0xc6008000);
 static_assert(GUNYAH_HYPERCALL_BELL_SEND == 0xc6008012);
 static_assert(GUNYAH_HYPERCALL_MSGQ_FLUSH == 0xc600801d);
+static_assert(GUNYAH_HYPERCALL_VCPU_RUN == 0xc6008065);
 
 /* Vendor-hypervisor UID of the open-source Gunyah hypervisor */
 static const uuid_t gunyah_uuid = UUID_INIT(0xc1d58fcd, 0xa453, 0x5fdb,
@@ -293,6 +295,56 @@ enum gunyah_error gunyah_hypercall_msgq_flush(u64 capid)
 	return (enum gunyah_error)res.a0;
 }
 EXPORT_SYMBOL_GPL(gunyah_hypercall_msgq_flush);
+
+/**
+ * gunyah_hypercall_vcpu_run() - Run a proxy-scheduled vCPU (vcpu_run)
+ * @capid: the vCPU's capability (AFFINITY and YIELD_TO rights)
+ * @resume_data: resume_data_0..2, the answer to the state the previous
+ *	call returned: for %GUNYAH_VCPU_RUN_STATE_ADDRSPACE_VMMIO_READ the
+ *	value read in [0]; after either VMMIO state the
+ *	&enum gunyah_vcpu_run_vmmio_action in [1]; 0 otherwise
+ * @resp: filled with the vCPU's state and its state data; only valid on
+ *	success. The hypervisor is not trusted: the caller checks the sizes
+ *	and states it reports.
+ *
+ * The calling CPU lends its time to the vCPU until the vCPU blocks, needs
+ * the host (an MMIO access, a power-off) or the caller is interrupted.
+ * Issued with the SMCCC 1.2 convention, which returns x0..x4: x1 the
+ * capability, x2..x4 the resume data, x5 zero in; x0 the error, x1 the
+ * state, x2..x4 the state data out.
+ *
+ * Context: Process context. The guest runs inside the call, until the next
+ * host interrupt at the latest.
+ * Return: %GUNYAH_ERROR_OK; %GUNYAH_ERROR_RETRY if the call should be
+ * repeated (nothing was consumed); %GUNYAH_ERROR_UNIMPLEMENTED on a
+ * hypervisor without proxy scheduling; or another hypervisor error.
+ */
+enum gunyah_error
+gunyah_hypercall_vcpu_run(u64 capid, const u64 resume_data[GUNYAH_VCPU_RUN_RESUME_WORDS],
+			  struct gunyah_hypercall_vcpu_run_resp *resp)
+{
+	struct arm_smccc_1_2_regs args = {
+		.a0 = GUNYAH_HYPERCALL_VCPU_RUN,
+		.a1 = capid,
+		.a2 = resume_data[0],
+		.a3 = resume_data[1],
+		.a4 = resume_data[2],
+		/* a5 and above: 0, reserved */
+	};
+	struct arm_smccc_1_2_regs res;
+
+	arm_smccc_1_2_hvc(&args, &res);
+
+	if (res.a0 == GUNYAH_ERROR_OK) {
+		resp->state = res.a1;
+		resp->state_data[0] = res.a2;
+		resp->state_data[1] = res.a3;
+		resp->state_data[2] = res.a4;
+	}
+
+	return (enum gunyah_error)res.a0;
+}
+EXPORT_SYMBOL_GPL(gunyah_hypercall_vcpu_run);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Gunyah hypervisor hypercalls");

@@ -17,10 +17,13 @@
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "rsc_mgr.h"
 #include "vm_mgr.h"
@@ -1481,6 +1484,200 @@ static void vm_teardown_exited(struct kunit *test)
 	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
 }
 
+/* ---------------------------------------------------------------------- */
+/* What the vCPUs use: ensure_started, stopped, wait                      */
+
+/* The first VCPU_RUN starts the VM; later ones send nothing */
+static void vm_ensure_started(struct kunit *test)
+{
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	struct gunyah_vm *vm = ctx->vm;
+	struct gunyah_vm_exit_info info;
+	enum gunyah_vm_status status;
+	unsigned int n;
+
+	KUNIT_EXPECT_FALSE(test, gunyah_vm_stopped(vm, &status, &info));
+	KUNIT_ASSERT_EQ(test, gunyah_vm_ensure_started(vm), 0);
+	KUNIT_EXPECT_EQ(test, gunyah_vm_get_status(vm), GUNYAH_RM_VM_STATUS_RUNNING);
+	/* VM_ALLOCATE and the start */
+	KUNIT_EXPECT_EQ(test, fake->n_msgs, 9);
+	n = fake->n_msgs;
+	KUNIT_EXPECT_EQ(test, gunyah_vm_ensure_started(vm), 0);
+	KUNIT_EXPECT_EQ(test, fake->n_msgs, n);
+	KUNIT_EXPECT_FALSE(test, gunyah_vm_stopped(vm, &status, &info));
+	release_vm(test, ctx);
+}
+
+/* Refused before the RM sees it: the error each time, still configurable */
+static void vm_ensure_started_no_dtb(struct kunit *test)
+{
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_vm(test);
+	struct gunyah_vm_exit_info info;
+	enum gunyah_vm_status status;
+
+	KUNIT_EXPECT_EQ(test, gunyah_vm_ensure_started(ctx->vm), -EINVAL);
+	KUNIT_EXPECT_EQ(test, gunyah_vm_ensure_started(ctx->vm), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fake->n_msgs, 1);
+	KUNIT_EXPECT_EQ(test, gunyah_vm_get_status(ctx->vm), GUNYAH_RM_VM_STATUS_LOAD);
+	KUNIT_EXPECT_FALSE(test, gunyah_vm_stopped(ctx->vm, &status, &info));
+	release_vm(test, ctx);
+}
+
+/* Refused by the RM: the error once, then LOAD_FAILED, never a new start */
+static void vm_ensure_started_refused(struct kunit *test)
+{
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	struct gunyah_vm *vm = ctx->vm;
+	struct gunyah_vm_exit_info info;
+	enum gunyah_vm_status status;
+	unsigned int n;
+
+	fake->fails[0] = (struct fake_fail){
+		.msg_id = FAKE_VM_INIT, .count = 1, .error = FAKE_E_ARG_INVALID,
+	};
+	KUNIT_EXPECT_EQ(test, gunyah_vm_ensure_started(vm), -EINVAL);
+	n = fake->n_msgs;
+	KUNIT_EXPECT_EQ(test, gunyah_vm_ensure_started(vm), 0);
+	KUNIT_EXPECT_EQ(test, fake->n_msgs, n);
+
+	memset(&info, 0xa5, sizeof(info));
+	KUNIT_ASSERT_TRUE(test, gunyah_vm_stopped(vm, &status, &info));
+	KUNIT_EXPECT_EQ(test, status, GUNYAH_VM_STATUS_LOAD_FAILED);
+	KUNIT_EXPECT_EQ(test, info.type, 0);
+	KUNIT_EXPECT_EQ(test, info.reason_size, 0);
+	release_vm(test, ctx);
+}
+
+/* An exit: EXITED with the RM's exit type and reason */
+static void vm_stopped_exited(struct kunit *test)
+{
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	struct gunyah_vm *vm = ctx->vm;
+	struct gunyah_vm_exit_info info;
+	enum gunyah_vm_status status;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, start_vm(vm), 0);
+	/* PSCI_SYSTEM_RESET, 4 bytes of reason; handled by a work item */
+	fake_notify_exited(fake, FAKE_VMID, 2, 4);
+	KUNIT_ASSERT_TRUE(test, wait_event_timeout(vm->status_wait,
+						   gunyah_vm_stopped(vm, &status, &info),
+						   HZ));
+	KUNIT_EXPECT_EQ(test, status, GUNYAH_VM_STATUS_EXITED);
+	KUNIT_EXPECT_EQ(test, info.type, 2);
+	KUNIT_EXPECT_EQ(test, info.reason_size, 4);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_EQ(test, info.reason[i], 0x11 * (i + 1));
+	release_vm(test, ctx);
+}
+
+/* Sets a condition and wakes its wait queue, from a work item */
+struct waker {
+	struct delayed_work work;
+	wait_queue_head_t wq;
+	bool cond;
+};
+
+static void waker_fn(struct work_struct *work)
+{
+	struct waker *w = container_of(to_delayed_work(work), struct waker, work);
+
+	WRITE_ONCE(w->cond, true);
+	wake_up(&w->wq);
+}
+
+static bool waker_cond(void *data)
+{
+	struct waker *w = data;
+
+	return READ_ONCE(w->cond);
+}
+
+/* Signals a test that sleeps too long, so that it fails instead of hanging */
+struct watchdog {
+	struct delayed_work work;
+	struct task_struct *task;
+};
+
+static void watchdog_fn(struct work_struct *work)
+{
+	struct watchdog *wd = container_of(to_delayed_work(work), struct watchdog, work);
+
+	send_sig(SIGUSR1, wd->task, 0);
+}
+
+static void watchdog_arm(struct watchdog *wd)
+{
+	schedule_delayed_work(&wd->work, 2 * HZ);
+}
+
+static void watchdog_disarm(struct watchdog *wd)
+{
+	cancel_delayed_work_sync(&wd->work);
+	flush_signals(current);
+}
+
+/* gunyah_vm_wait(): ends on the condition, on an exit, or on a signal */
+static void vm_wait(struct kunit *test)
+{
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	struct gunyah_vm *vm = ctx->vm;
+	struct waker w = { .cond = true };
+	struct watchdog wd = { .task = current };
+	int ret;
+
+	init_waitqueue_head(&w.wq);
+	INIT_DELAYED_WORK_ONSTACK(&w.work, waker_fn);
+	INIT_DELAYED_WORK_ONSTACK(&wd.work, watchdog_fn);
+	/* KUnit runs the test in a kernel thread, which ignores signals */
+	allow_signal(SIGUSR1);
+	KUNIT_ASSERT_EQ(test, start_vm(vm), 0);
+
+	/* The condition holds: no sleep */
+	watchdog_arm(&wd);
+	KUNIT_EXPECT_EQ(test, gunyah_vm_wait(vm, &w.wq, waker_cond, &w), 0);
+	watchdog_disarm(&wd);
+
+	/* Asleep until the other wait queue's waker sets the condition */
+	w.cond = false;
+	schedule_delayed_work(&w.work, msecs_to_jiffies(20));
+	watchdog_arm(&wd);
+	KUNIT_EXPECT_EQ(test, gunyah_vm_wait(vm, &w.wq, waker_cond, &w), 0);
+	watchdog_disarm(&wd);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(w.cond));
+	flush_delayed_work(&w.work);
+
+	/* A pending signal ends the sleep at once; the waker only ends a failure */
+	w.cond = false;
+	schedule_delayed_work(&w.work, 2 * HZ);
+	send_sig(SIGUSR1, current, 0);
+	ret = gunyah_vm_wait(vm, &w.wq, waker_cond, &w);
+	cancel_delayed_work_sync(&w.work);
+	KUNIT_ASSERT_EQ(test, ret, -ERESTARTSYS);
+	KUNIT_EXPECT_EQ(test, gunyah_vm_wait(vm, NULL, NULL, NULL), -ERESTARTSYS);
+	flush_signals(current);
+	w.cond = false;
+
+	/* Asleep until the VM exits: the notification's work item wakes it */
+	fake_notify_exited(fake, FAKE_VMID, 1, 4);
+	watchdog_arm(&wd);
+	KUNIT_EXPECT_EQ(test, gunyah_vm_wait(vm, &w.wq, waker_cond, &w), 0);
+	KUNIT_EXPECT_EQ(test, gunyah_vm_wait(vm, NULL, NULL, NULL), 0);
+	watchdog_disarm(&wd);
+	KUNIT_EXPECT_FALSE(test, w.cond);
+	KUNIT_EXPECT_EQ(test, gunyah_vm_get_status(vm), GUNYAH_RM_VM_STATUS_EXITED);
+
+	disallow_signal(SIGUSR1);
+	destroy_delayed_work_on_stack(&wd.work);
+	destroy_delayed_work_on_stack(&w.work);
+	release_vm(test, ctx);
+}
+
 static struct kunit_case gunyah_vm_mgr_test_cases[] = {
 	KUNIT_CASE_PARAM(vm_region_check, region_gen_params),
 	KUNIT_CASE(vm_boot_context_index),
@@ -1504,6 +1701,11 @@ static struct kunit_case gunyah_vm_mgr_test_cases[] = {
 	KUNIT_CASE(vm_teardown_reset_refused),
 	KUNIT_CASE(vm_rollback_reset_refused),
 	KUNIT_CASE(vm_teardown_exited),
+	KUNIT_CASE(vm_ensure_started),
+	KUNIT_CASE(vm_ensure_started_no_dtb),
+	KUNIT_CASE(vm_ensure_started_refused),
+	KUNIT_CASE(vm_stopped_exited),
+	KUNIT_CASE(vm_wait),
 	{}
 };
 

@@ -35,6 +35,7 @@
 #include <linux/overflow.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
@@ -485,7 +486,7 @@ void gunyah_vm_put(struct gunyah_vm *vm)
 {
 	kref_put(&vm->kref, gunyah_vm_release);
 }
-EXPORT_SYMBOL_IF_KUNIT(gunyah_vm_put);
+EXPORT_SYMBOL_GPL(gunyah_vm_put);
 
 /**
  * gunyah_vm_boot_context_index() - Where a boot context register is stored
@@ -733,6 +734,146 @@ err_failed:
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(gunyah_vm_start);
+
+/**
+ * gunyah_vm_ensure_started() - Start a VM unless it was started before
+ * @vm: the VM
+ *
+ * What the first GUNYAH_VCPU_RUN does: the same as GUNYAH_VM_START on a VM
+ * still being configured, nothing on a VM that was started before,
+ * successfully or not (gunyah_vm_stopped() tells which).
+ *
+ * Context: Process context; sleeps, for as long as a start takes.
+ * Return: 0 if the VM was started now or before; -EINTR if a fatal signal
+ * arrived while another thread held the VM's lock; otherwise the error of
+ * gunyah_vm_start(): a VM refused before anything was sent to the RM
+ * (-EINVAL) stays configurable, and the next call tries again.
+ */
+int gunyah_vm_ensure_started(struct gunyah_vm *vm)
+{
+	int ret;
+
+	/* Once running, a VM never goes back to being configured. */
+	if (gunyah_vm_get_status(vm) == GUNYAH_RM_VM_STATUS_RUNNING)
+		return 0;
+
+	ret = mutex_lock_killable(&vm->lock);
+	if (ret)
+		return ret;
+	if (gunyah_vm_get_status(vm) == GUNYAH_RM_VM_STATUS_LOAD)
+		ret = gunyah_vm_start(vm);
+	mutex_unlock(&vm->lock);
+
+	return ret;
+}
+EXPORT_SYMBOL_GPL(gunyah_vm_ensure_started);
+
+/* Whether a VM in @status stopped for good, and what the vCPUs report */
+static bool gunyah_vm_status_stopped(enum gunyah_rm_vm_status status,
+				     enum gunyah_vm_status *uapi_status)
+{
+	switch (status) {
+	case GUNYAH_RM_VM_STATUS_LOAD:
+	case GUNYAH_RM_VM_STATUS_INIT:
+	case GUNYAH_RM_VM_STATUS_READY:
+	case GUNYAH_RM_VM_STATUS_RUNNING:
+		return false;
+	case GUNYAH_RM_VM_STATUS_INIT_FAILED:
+		*uapi_status = GUNYAH_VM_STATUS_LOAD_FAILED;
+		return true;
+	case GUNYAH_RM_VM_STATUS_EXITED:
+	case GUNYAH_RM_VM_STATUS_RESETTING:
+	case GUNYAH_RM_VM_STATUS_RESET:
+		*uapi_status = GUNYAH_VM_STATUS_EXITED;
+		return true;
+	default:
+		/* Never set by the VM manager */
+		*uapi_status = GUNYAH_VM_STATUS_CRASHED;
+		return true;
+	}
+}
+
+/**
+ * gunyah_vm_stopped() - Whether a VM stopped, and how
+ * @vm: the VM
+ * @status: filled, if the VM stopped, with what a vCPU reports:
+ *	%GUNYAH_VM_STATUS_LOAD_FAILED if the start failed,
+ *	%GUNYAH_VM_STATUS_EXITED once the VM exited (or was reset)
+ * @exit_info: filled, if the VM stopped, with the exit type and reason of
+ *	the RM's VM_EXITED notification; zero if there was none
+ *
+ * Context: Any context.
+ * Return: false while the VM is configured, starting or running; true
+ * once it stopped for good.
+ */
+bool gunyah_vm_stopped(struct gunyah_vm *vm, enum gunyah_vm_status *status,
+		       struct gunyah_vm_exit_info *exit_info)
+{
+	bool stopped;
+
+	spin_lock(&vm->status_lock);
+	stopped = gunyah_vm_status_stopped(vm->status, status);
+	if (stopped) {
+		if (vm->status == GUNYAH_RM_VM_STATUS_INIT_FAILED)
+			memset(exit_info, 0, sizeof(*exit_info));
+		else
+			*exit_info = vm->exit_info;
+	}
+	spin_unlock(&vm->status_lock);
+
+	return stopped;
+}
+EXPORT_SYMBOL_GPL(gunyah_vm_stopped);
+
+/**
+ * gunyah_vm_wait() - Sleep until a VM stops or a condition holds
+ * @vm: the VM
+ * @wq: a wait queue of the caller's, or NULL: its wake-ups re-check @cond
+ * @cond: the condition, or NULL; called with the task state set, so it
+ *	must not sleep
+ * @data: argument of @cond
+ *
+ * Sleeps interruptibly on the VM's status changes and on @wq until
+ * gunyah_vm_stopped() would return true or @cond(@data) returns true. The
+ * waker sets what @cond reads before it wakes @wq up.
+ *
+ * Context: Process context; sleeps.
+ * Return: 0, or -ERESTARTSYS if a signal is pending.
+ */
+int gunyah_vm_wait(struct gunyah_vm *vm, wait_queue_head_t *wq,
+		   bool (*cond)(void *data), void *data)
+{
+	struct wait_queue_entry vm_entry, wq_entry;
+	enum gunyah_vm_status ignored;
+	int ret = 0;
+
+	init_waitqueue_entry(&vm_entry, current);
+	add_wait_queue(&vm->status_wait, &vm_entry);
+	if (wq) {
+		init_waitqueue_entry(&wq_entry, current);
+		add_wait_queue(wq, &wq_entry);
+	}
+
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (gunyah_vm_status_stopped(gunyah_vm_get_status(vm), &ignored) ||
+		    (cond && cond(data)))
+			break;
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+
+	if (wq)
+		remove_wait_queue(wq, &wq_entry);
+	remove_wait_queue(&vm->status_wait, &vm_entry);
+
+	return ret;
+}
+EXPORT_SYMBOL_GPL(gunyah_vm_wait);
 
 /*
  * Take @vm->lock for a configuration change: 0 with the lock held, or an

@@ -92,7 +92,7 @@ expect "rm: malformed packets are dropped and counted" bash -c \
 # One KTAP block per suite, each parsed on its own by kunit.py.
 # gunyah_rm_live (gunyah_rm_live_test.ko) joins once the hypervisor has an RM.
 expected_suites="gunyah_identify gunyah_uid gunyah_errno gunyah_live gunyah_abi gunyah_rsc_mgr
-	gunyah_rm_live gunyah_rm_abuse gunyah_vm_mgr gunyah_vm_fn"
+	gunyah_rm_live gunyah_rm_abuse gunyah_vm_mgr gunyah_vm_fn gunyah_vcpu"
 awk -v dir="$out" '
 	{ sub(/\r$/, "") }
 	/\[init\] KUNIT-BEGIN / { for (i = 1; i <= NF; i++) if ($i ~ /^suite=/) f = dir "/kunit-" substr($i, 7) ".ktap"; next }
@@ -127,24 +127,68 @@ PY
 	fi
 done
 
-section "kselftests of the VM manager under our hypervisor"
-run selftests --cmd gunyah_vm_test
+# The sample VMM, the test guests and the kernel the Linux guest runs.
+guest_files=(--file "$O/samples/gunyah_vmm:/bin/gunyah_vmm"
+	     --file "$O/guests/baremetal.bin:/usr/lib/gunyah/baremetal.bin"
+	     --file "$KDIR/arch/arm64/boot/Image:/usr/lib/gunyah/Image"
+	     --file "$O/guests/linux-initramfs.cpio:/usr/lib/gunyah/linux-initramfs.cpio")
+
+# kselftest name prog [args]: one boot; one result per TAP line of @prog.
+kselftest() {
+	local name=$1 prog=$2 log plan n=0 line status
+	shift 2
+	run "$name" "${guest_files[@]}" --cmd "$prog $*"
+	status=$?
+	log=$out/$name.log
+	[ -f "$log" ] || log=$out/$name.out
+	expect "$prog: boot completes and powers off" [ $status -eq 0 ]
+	# The plan says how many results to expect.
+	plan=$(tr -d '\r' <"$log" | sed -nE 's/^1\.\.([0-9]+)$/\1/p' | head -n1)
+	while read -r line; do
+		n=$((n + 1))
+		case $line in
+		"ok "*) result PASS "$prog: ${line#ok [0-9]* }" ;;
+		*) result FAIL "$prog: ${line#not ok [0-9]* }" ;;
+		esac
+	done < <(tr -d '\r' <"$log" | grep -E '^(not )?ok [0-9]+ ')
+	[ -n "$plan" ] && [ "$n" -eq "$plan" ] ||
+		result FAIL "$prog" "${plan:-no} tests planned, $n results"
+}
+
+section "kselftests of the VM manager and vCPUs under our hypervisor"
+kselftest selftests gunyah_vm_test
+kselftest selftests-vcpu gunyah_vcpu_test
+kselftest selftests-run gunyah_run_test /usr/lib/gunyah/baremetal.bin
+
+section "guests through the sample VMM: the bare-metal test guest, a Linux guest"
+run guests "${guest_files[@]}" \
+	--cmd 'gunyah_vmm --raw --vcpus 2 /usr/lib/gunyah/baremetal.bin' \
+	--cmd 'gunyah_vmm --vcpus 2 --initrd /usr/lib/gunyah/linux-initramfs.cpio /usr/lib/gunyah/Image'
 status=$?
-log=$out/selftests.log
-[ -f "$log" ] || log=$out/selftests.out
-expect "selftests: boot completes and powers off" [ $status -eq 0 ]
-# One result per kselftest TAP line; the plan says how many to expect.
-plan=$(tr -d '\r' <"$log" | sed -nE 's/^1\.\.([0-9]+)$/\1/p' | head -n1)
+log=$out/guests.log
+[ -f "$log" ] || log=$out/guests.out
+expect "guests: both VMs power off and the host too" [ $status -eq 0 ]
 n=0
 while read -r line; do
 	n=$((n + 1))
 	case $line in
-	"ok "*) result PASS "kselftest: ${line#ok [0-9]* }" ;;
-	*) result FAIL "kselftest: ${line#not ok [0-9]* }" ;;
+	"ok "*) result PASS "baremetal: ${line#ok [0-9]* - }" ;;
+	*) result FAIL "baremetal: ${line#not ok [0-9]* - }" ;;
 	esac
-done < <(tr -d '\r' <"$log" | grep -E '^(not )?ok [0-9]+ ')
-[ -n "$plan" ] && [ "$n" -eq "$plan" ] ||
-	result FAIL "kselftest: gunyah_vm_test" "${plan:-no} tests planned, $n results"
+done < <(tr -d '\r' <"$log" | sed -nE 's/^\[baremetal\] ((not )?ok [0-9]+ .*)/\1/p')
+expect "baremetal: all checks reported" bash -c \
+	"[ $n -gt 0 ] && grep -q '^\[baremetal\] done: 0 of $n checks failed' '$log'"
+# The host's boot says these once; the guest's, through the VMM, a second time.
+expect "linux guest: boots at EL1 with 2 vCPUs (PSCI CPU_ON)" bash -c \
+	"[ \$(grep -c 'CPU: All CPU(s) started at EL1' '$log') -eq 2 ] &&
+	 [ \$(grep -c 'smp: Brought up 1 node, 2 CPUs' '$log') -eq 2 ]"
+expect "linux guest: GICv3 and the virtual timer work" bash -c \
+	"[ \$(grep -c 'GICv3: 64 SPIs implemented' '$log') -ge 1 ] &&
+	 [ \$(grep -c 'clocksource: Switched to clocksource arch_sys_counter' '$log') -eq 2 ]"
+expect "linux guest: PL011 console through MMIO exits, init runs" \
+	in_log "$log" 'Hello from the Gunyah guest'
+expect "linux guest and bare-metal guest: PSCI SYSTEM_OFF is a STATUS exit" bash -c \
+	"[ \$(grep -c 'gunyah_vmm: VM exited: PSCI_POWER_OFF' '$log') -eq 2 ]"
 
 section "boot under our hypervisor with 4 CPUs, CPU hotplug"
 run smp4 --smp 4 --cmd 'cpu_hotplug_test 3'

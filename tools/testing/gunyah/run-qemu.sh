@@ -24,6 +24,7 @@ icount=0
 kunit=0
 modules=1
 adds=()
+files=()
 steps=()
 
 usage() {
@@ -33,6 +34,8 @@ usage: $0 [options]
   --no-hyp          boot Linux directly at EL2: a machine without Gunyah
   --smp N           number of CPUs (default 2; the real Gunyah needs 8)
   --add FILE        put FILE in /bin of the initramfs (repeatable)
+  --file SRC:/DEST  put SRC at /DEST in the initramfs, creating the directories
+                    above it; executable if SRC is (repeatable)
   --cmd 'PROG ARGS' run PROG on the booted host, expect exit 0 (repeatable)
   --step 'STEP'     add a raw /init step (see tools/testing/gunyah/init/init.c)
   --kunit           load the KUnit test modules and print their results
@@ -50,6 +53,13 @@ while [ $# -gt 0 ]; do
 	--no-hyp) no_hyp=1 ;;
 	--smp) smp=$2; shift ;;
 	--add) adds+=("$(realpath "$2")"); shift ;;
+	--file)
+		src=${2%%:*} dest=${2#*:}
+		[ "$src" != "$2" ] && [ "${dest#/}" != "$dest" ] && [ "${dest%/}" = "$dest" ] ||
+			die "--file $2: expected SRC:/DEST, DEST an absolute file name"
+		[ -f "$src" ] || die "--file $2: no file $src"
+		files+=("$(realpath "$src")" "$dest")
+		shift ;;
 	--cmd) c=$2; [ "${c#/}" != "$c" ] || c="/bin/$c"; steps+=("run $c"); shift ;;
 	--step) steps+=("$2"); shift ;;
 	--kunit) kunit=1 ;;
@@ -79,12 +89,14 @@ mod_hypercall=$GUNYAH_TOP/arch/arm64/gunyah/gunyah_hypercall.ko
 mod_msgq=$GUNYAH_TOP/drivers/mailbox/gunyah_msgq.ko
 mod_gunyah=$GUNYAH_TOP/drivers/virt/gunyah/gunyah.ko
 mod_rsc_mgr=$GUNYAH_TOP/drivers/virt/gunyah/gunyah_rsc_mgr.ko
+mod_vcpu=$GUNYAH_TOP/drivers/virt/gunyah/gunyah_vcpu.ko
 kunit_mods=("$GUNYAH_TOP/drivers/virt/gunyah/gunyah_test.ko"
 	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_abi_test.ko"
 	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_rsc_mgr_test.ko"
 	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_rm_live_test.ko"
 	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_vm_mgr_test.ko"
-	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_vm_fn_test.ko")
+	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_vm_fn_test.ko"
+	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_vcpu_test.ko")
 
 {
 	if [ $modules -eq 1 ]; then
@@ -98,6 +110,8 @@ kunit_mods=("$GUNYAH_TOP/drivers/virt/gunyah/gunyah_test.ko"
 		# Loads without a device; binds the RM node once gunyah.ko
 		# has populated /hypervisor.
 		echo "insmod /lib/modules/gunyah_rsc_mgr.ko"
+		# The vCPU function (GUNYAH_FN_VCPU); needs gunyah_rsc_mgr.ko.
+		echo "insmod /lib/modules/gunyah_vcpu.ko"
 	fi
 	if [ $kunit -eq 1 ]; then
 		for m in "${kunit_mods[@]}"; do echo "kunit /lib/modules/$(basename "$m")"; done
@@ -119,7 +133,7 @@ dir /lib/modules 0755 0 0
 file /init $O/progs/init 0755 0 0
 file /etc/gunyah/steps $work/steps 0644 0 0
 LIST
-	for m in "$mod_hypercall" "$mod_msgq" "$mod_gunyah" "$mod_rsc_mgr" \
+	for m in "$mod_hypercall" "$mod_msgq" "$mod_gunyah" "$mod_rsc_mgr" "$mod_vcpu" \
 		 "${kunit_mods[@]}" "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_bench.ko"; do
 		[ -f "$m" ] && echo "file /lib/modules/$(basename "$m") $m 0644 0 0"
 	done
@@ -128,6 +142,20 @@ LIST
 	done
 	for f in "${adds[@]}"; do
 		echo "file /bin/$(basename "$f") $f 0755 0 0"
+	done
+	# --file: the directories above each destination first, once each
+	declare -A have_dir=([/dev]=1 [/proc]=1 [/sys]=1 [/bin]=1 [/etc]=1 [/etc/gunyah]=1
+			     [/lib]=1 [/lib/modules]=1)
+	for ((i = 0; i < ${#files[@]}; i += 2)); do
+		src=${files[i]} dest=${files[i + 1]} d="" mode=0644
+		IFS=/ read -r -a parts <<<"${dest#/}"
+		for p in "${parts[@]:0:${#parts[@]}-1}"; do
+			d="$d/$p"
+			[ -n "${have_dir[$d]:-}" ] || echo "dir $d 0755 0 0"
+			have_dir[$d]=1
+		done
+		[ ! -x "$src" ] || mode=0755
+		echo "file $dest $src $mode 0 0"
 	done
 } >"$work/initramfs.list"
 "$gen_cpio" "$work/initramfs.list" | gzip -9 >"$work/initrd.gz"

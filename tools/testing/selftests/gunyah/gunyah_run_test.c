@@ -1,0 +1,765 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Run-loop selftest of the Gunyah VM manager: a minimal VMM of its own runs
+ * the bare-metal test guest (tools/testing/gunyah/guests/baremetal) on
+ * proxy-scheduled vCPUs, one thread each, and checks what arrives through
+ * GUNYAH_VCPU_RUN: the MMIO exits of the test device and of an unbacked
+ * address, the second vCPU started by PSCI CPU_ON, the guest's own checks
+ * (timer interrupt, SGIs) and the STATUS exit of every vCPU at power-off.
+ *
+ * usage: gunyah_run_test [BAREMETAL.BIN] [harness options]
+ * The image comes from the first argument, else $GUNYAH_BAREMETAL, else
+ * /usr/lib/gunyah/baremetal.bin. Needs /dev/gunyah with the vCPU function
+ * (gunyah_vcpu.ko) and root, for the pinned guest memory.
+ */
+
+#define _GNU_SOURCE
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/gunyah.h>
+
+#include "../kselftest_harness.h"
+#include "../../gunyah/guests/test_device.h"
+
+#define GUNYAH_DEV		"/dev/gunyah"
+#define DEFAULT_BAREMETAL	"/usr/lib/gunyah/baremetal.bin"
+
+#define MAX_VCPUS		4
+#define RAM_SIZE		(16UL << 20)
+/* The devicetree in the last 64 KiB, with room for the RM's overlay */
+#define DTB_OFFSET		(RAM_SIZE - 0x10000)
+#define DTB_CONFIG_SIZE		0x4000
+#define GIC_PHANDLE		1
+
+/* How long the guest may run; how long the other vCPUs have to follow */
+#define RUN_TIMEOUT_S		60
+#define STOP_TIMEOUT_S		10
+
+/* PL011: only what the guest's output needs */
+#define UART_DR			0x00
+#define UART_FR			0x18
+#define UART_FR_RXFE		0x10
+#define UART_FR_TXFE		0x80
+
+/* Bitmap of access sizes: BIT(1) | BIT(2) | BIT(4) | BIT(8) */
+#define ALL_SIZES		0x116U
+
+static const char *baremetal_path = DEFAULT_BAREMETAL;
+
+static const struct {
+	unsigned int size;
+	uint64_t value;
+} scratch_writes[] = TEST_SCRATCH_WRITES;
+#define NR_SCRATCH_WRITES	ARRAY_SIZE(scratch_writes)
+
+/* ---------------------------------------------------------------------- */
+/* A flattened devicetree, just what the RM and the guest read            */
+
+struct fdt_buf {
+	uint32_t structs[1024];
+	unsigned int n;		/* words */
+	char strings[512];
+	unsigned int strings_len;
+};
+
+static void fdt_word(struct fdt_buf *f, uint32_t v)
+{
+	if (f->n < sizeof(f->structs) / 4)
+		f->structs[f->n++] = htobe32(v);
+}
+
+static void fdt_data(struct fdt_buf *f, const void *p, size_t len)
+{
+	size_t words = (len + 3) / 4;
+
+	if (f->n + words > sizeof(f->structs) / 4)
+		return;
+	memset(&f->structs[f->n], 0, words * 4);
+	memcpy(&f->structs[f->n], p, len);
+	f->n += words;
+}
+
+static void fdt_node(struct fdt_buf *f, const char *fmt, ...)
+{
+	char name[64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	fdt_word(f, 1);			/* FDT_BEGIN_NODE */
+	fdt_data(f, name, strlen(name) + 1);
+}
+
+static void fdt_end(struct fdt_buf *f)
+{
+	fdt_word(f, 2);			/* FDT_END_NODE */
+}
+
+static void fdt_prop(struct fdt_buf *f, const char *name, const void *val, size_t len)
+{
+	size_t nlen = strlen(name) + 1;
+
+	if (f->strings_len + nlen > sizeof(f->strings))
+		return;
+	fdt_word(f, 3);			/* FDT_PROP */
+	fdt_word(f, len);
+	fdt_word(f, f->strings_len);
+	memcpy(f->strings + f->strings_len, name, nlen);
+	f->strings_len += nlen;
+	fdt_data(f, val, len);
+}
+
+static void fdt_str(struct fdt_buf *f, const char *name, const char *s)
+{
+	fdt_prop(f, name, s, strlen(s) + 1);
+}
+
+/* @n 32-bit cells */
+static void fdt_cells(struct fdt_buf *f, const char *name, unsigned int n, ...)
+{
+	uint32_t cells[16];
+	unsigned int i;
+	va_list ap;
+
+	va_start(ap, n);
+	for (i = 0; i < n && i < 16; i++)
+		cells[i] = htobe32(va_arg(ap, uint32_t));
+	va_end(ap);
+	fdt_prop(f, name, cells, i * 4);
+}
+
+static void fdt_u64(struct fdt_buf *f, const char *name, uint64_t v)
+{
+	fdt_cells(f, name, 2, (uint32_t)(v >> 32), (uint32_t)v);
+}
+
+/* Write the guest's devicetree to @dst (at least 16 KiB); returns its size */
+static size_t make_dt(void *dst, unsigned int nr_vcpus)
+{
+	static const char psci[] = "arm,psci-1.0\0arm,psci-0.2";
+	uint64_t gicr = GUEST_GICR_BASE(nr_vcpus);
+	const size_t off_struct = 40 + 16;	/* header, empty reservation map */
+	struct fdt_buf *f = calloc(1, sizeof(*f));
+	size_t off_strings, size;
+	uint32_t *hdr = dst;
+	unsigned int i;
+
+	if (!f)
+		return 0;
+	fdt_node(f, "");
+	fdt_cells(f, "#address-cells", 1, 2);
+	fdt_cells(f, "#size-cells", 1, 2);
+	fdt_str(f, "compatible", "linux,dummy-virt");
+	fdt_cells(f, "interrupt-parent", 1, GIC_PHANDLE);
+
+	fdt_node(f, "memory");
+	fdt_str(f, "device_type", "memory");
+	fdt_cells(f, "reg", 4, 0, (uint32_t)GUEST_RAM_BASE, 0, (uint32_t)RAM_SIZE);
+	fdt_end(f);
+
+	fdt_node(f, "cpus");
+	fdt_cells(f, "#address-cells", 1, 1);
+	fdt_cells(f, "#size-cells", 1, 0);
+	for (i = 0; i < nr_vcpus; i++) {
+		fdt_node(f, "cpu@%u", i);
+		fdt_str(f, "device_type", "cpu");
+		fdt_str(f, "compatible", "arm,armv8");
+		fdt_cells(f, "reg", 1, i);
+		fdt_str(f, "enable-method", "psci");
+		fdt_end(f);
+	}
+	fdt_end(f);
+
+	fdt_node(f, "psci");
+	fdt_prop(f, "compatible", psci, sizeof(psci));
+	fdt_str(f, "method", "hvc");
+	fdt_end(f);
+
+	fdt_node(f, "intc@%lx", GUEST_GICD_BASE);
+	fdt_str(f, "compatible", "arm,gic-v3");
+	fdt_cells(f, "#interrupt-cells", 1, 3);
+	fdt_prop(f, "interrupt-controller", NULL, 0);
+	fdt_cells(f, "reg", 8, 0, (uint32_t)GUEST_GICD_BASE, 0, (uint32_t)GUEST_GICD_SIZE,
+		  0, (uint32_t)gicr, 0, (uint32_t)(GUEST_GICD_BASE - gicr));
+	fdt_cells(f, "#redistributor-regions", 1, 1);
+	fdt_cells(f, "phandle", 1, GIC_PHANDLE);
+	fdt_end(f);
+
+	fdt_node(f, "timer");
+	fdt_str(f, "compatible", "arm,armv8-timer");
+	fdt_cells(f, "interrupts", 12, 1, 13, 0xf08, 1, 14, 0xf08, 1, 11, 0xf08, 1, 10, 0xf08);
+	fdt_end(f);
+
+	fdt_node(f, "gunyah-vm-config");
+	fdt_str(f, "image-name", "gunyah_run_test");
+	fdt_str(f, "os-type", "linux");
+	fdt_node(f, "memory");
+	fdt_cells(f, "#address-cells", 1, 2);
+	fdt_cells(f, "#size-cells", 1, 2);
+	fdt_u64(f, "base-address", GUEST_RAM_BASE);
+	fdt_end(f);
+	fdt_node(f, "vcpus");
+	fdt_str(f, "affinity", "proxy");
+	fdt_end(f);
+	fdt_node(f, "interrupts");
+	fdt_cells(f, "config", 1, GIC_PHANDLE);
+	fdt_end(f);
+	fdt_node(f, "vdevices");
+	fdt_str(f, "generate", "/hypervisor");
+	fdt_end(f);
+	fdt_end(f);
+
+	fdt_end(f);
+	fdt_word(f, 9);			/* FDT_END */
+
+	off_strings = off_struct + f->n * 4;
+	size = off_strings + f->strings_len;
+	memset(dst, 0, off_struct);
+	hdr[0] = htobe32(0xd00dfeed);
+	hdr[1] = htobe32(size);
+	hdr[2] = htobe32(off_struct);
+	hdr[3] = htobe32(off_strings);
+	hdr[4] = htobe32(40);		/* reservation map */
+	hdr[5] = htobe32(17);		/* version */
+	hdr[6] = htobe32(16);		/* last compatible version */
+	hdr[8] = htobe32(f->strings_len);
+	hdr[9] = htobe32(f->n * 4);
+	memcpy((char *)dst + off_struct, f->structs, f->n * 4);
+	memcpy((char *)dst + off_strings, f->strings, f->strings_len);
+	free(f);
+	return size;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The VMM: vCPU threads and the devices they emulate                     */
+
+struct run_state;
+
+struct vcpu {
+	struct run_state *st;
+	unsigned int id;
+	int fd;
+	struct gunyah_vcpu_run *run;
+	long run_size;
+	pthread_t thread;
+	bool started;
+
+	/* Written by the thread, read after it is joined */
+	int err;		/* errno of a failed GUNYAH_VCPU_RUN */
+	bool status_exit;	/* the last exit was STATUS */
+	bool stopped;		/* taken out of GUNYAH_VCPU_RUN by the test */
+	char bad_exit[128];	/* another exit it could not handle */
+	uint32_t status;
+	uint16_t exit_type;
+	unsigned long mmio_exits;
+};
+
+struct run_state {
+	pthread_mutex_t lock;	/* all below */
+	pthread_cond_t done_cond;
+	unsigned int nr_done;
+	bool stop;
+
+	/* Test device */
+	unsigned int nr_scratch_writes;
+	bool scratch_bad;	/* a write other than the expected one */
+	uint64_t scratch;
+	uint32_t scratch_read_sizes;
+	uint64_t echo;
+	uint32_t echo_len;	/* of the pending ECHO value; 0 if none */
+	unsigned int echo_seq, echo_ok, echo_bad;
+	uint32_t echo_sizes;
+	uint64_t last_unhandled;
+	uint64_t hello;
+	unsigned int hello_bad;
+	uint64_t checks;
+	bool result_written;
+	uint64_t result;
+
+	/* Other addresses */
+	bool unbacked_read;
+	unsigned int unbacked_vcpu, unbacked_len;
+	unsigned int unhandled_other;
+	uint64_t unhandled_other_addr;
+
+	/* The guest's console, printed line by line */
+	char line[256];
+	size_t line_len;
+};
+
+static uint64_t size_mask(uint32_t len)
+{
+	return len >= 8 ? ~0ULL : (1ULL << (8 * len)) - 1;
+}
+
+static void console_putc(struct run_state *st, char c)
+{
+	if (c == '\r')
+		return;
+	if (c != '\n' && st->line_len < sizeof(st->line) - 1) {
+		st->line[st->line_len++] = c;
+		return;
+	}
+	st->line[st->line_len] = '\0';
+	printf("# %s\n", st->line);
+	fflush(stdout);
+	st->line_len = 0;
+}
+
+static uint64_t test_dev_read(struct vcpu *v, uint64_t off, uint32_t len)
+{
+	struct run_state *st = v->st;
+
+	switch (off) {
+	case TEST_DEV_ID:
+		return TEST_DEV_ID_VALUE;
+	case TEST_DEV_SCRATCH:
+		st->scratch_read_sizes |= 1U << len;
+		return st->scratch;
+	case TEST_DEV_ECHO:
+		/* Ours to choose, and different every time */
+		st->echo = 0x9e3779b97f4a7c15ULL * ++st->echo_seq ^ 0xa5a5a5a5a5a5a5a5ULL;
+		st->echo_len = len;
+		return st->echo;
+	case TEST_DEV_ECHO_BACK:
+		return st->echo_bad;
+	case TEST_DEV_LAST_UNHANDLED:
+		return st->last_unhandled;
+	case TEST_DEV_HELLO:
+		return st->hello;
+	default:
+		return 0;
+	}
+}
+
+static void test_dev_write(struct vcpu *v, uint64_t off, uint32_t len, uint64_t val)
+{
+	struct run_state *st = v->st;
+	unsigned int i;
+
+	switch (off) {
+	case TEST_DEV_SCRATCH:
+		i = st->nr_scratch_writes++;
+		if (i >= NR_SCRATCH_WRITES || scratch_writes[i].size != len ||
+		    scratch_writes[i].value != val)
+			st->scratch_bad = true;
+		st->scratch = val;
+		break;
+	case TEST_DEV_CHECK:
+		if (val < 64)
+			st->checks |= 1ULL << val;
+		break;
+	case TEST_DEV_RESULT:
+		st->result = val;
+		st->result_written = true;
+		break;
+	case TEST_DEV_ECHO_BACK:
+		if (st->echo_len && len == st->echo_len &&
+		    val == (st->echo & size_mask(len))) {
+			st->echo_ok++;
+			st->echo_sizes |= 1U << len;
+		} else {
+			st->echo_bad++;
+		}
+		st->echo_len = 0;
+		break;
+	case TEST_DEV_HELLO:
+		if (val == v->id)
+			st->hello |= 1ULL << v->id;
+		else
+			st->hello_bad++;
+		break;
+	}
+}
+
+static bool in_range(uint64_t addr, uint32_t len, uint64_t base, uint64_t size)
+{
+	return addr >= base && addr - base < size && len <= size - (addr - base);
+}
+
+static void handle_mmio(struct vcpu *v)
+{
+	struct gunyah_vcpu_run *run = v->run;
+	uint64_t addr = run->mmio.phys_addr, val = 0;
+	uint32_t len = run->mmio.len;
+	bool write = run->mmio.is_write;
+	struct run_state *st = v->st;
+	unsigned int i;
+
+	if (len > 8)
+		len = 8;
+	for (i = 0; write && i < len; i++)
+		val |= (uint64_t)run->mmio.data[i] << (8 * i);
+
+	pthread_mutex_lock(&st->lock);
+	if (in_range(addr, len, GUEST_PL011_BASE, GUEST_PL011_SIZE)) {
+		if (write && addr - GUEST_PL011_BASE == UART_DR)
+			console_putc(st, val);
+		else if (!write && addr - GUEST_PL011_BASE == UART_FR)
+			val = UART_FR_TXFE | UART_FR_RXFE;
+	} else if (in_range(addr, len, GUEST_TEST_DEV_BASE, GUEST_TEST_DEV_SIZE)) {
+		if (write)
+			test_dev_write(v, addr - GUEST_TEST_DEV_BASE, len, val);
+		else
+			val = test_dev_read(v, addr - GUEST_TEST_DEV_BASE, len);
+	} else {
+		st->last_unhandled = addr;
+		if (addr == GUEST_UNBACKED_ADDR && !write) {
+			st->unbacked_read = true;
+			st->unbacked_vcpu = v->id;
+			st->unbacked_len = len;
+		} else {
+			st->unhandled_other++;
+			st->unhandled_other_addr = addr;
+		}
+		val = 0;
+	}
+	pthread_mutex_unlock(&st->lock);
+
+	if (!write) {
+		val &= size_mask(len);
+		for (i = 0; i < sizeof(run->mmio.data); i++)
+			run->mmio.data[i] = i < len ? val >> (8 * i) : 0;
+	}
+	run->mmio.resume_action = GUNYAH_VCPU_RESUME_HANDLED;
+}
+
+static bool stopping(struct run_state *st)
+{
+	bool stop;
+
+	pthread_mutex_lock(&st->lock);
+	stop = st->stop;
+	pthread_mutex_unlock(&st->lock);
+	return stop;
+}
+
+static void *vcpu_thread(void *arg)
+{
+	struct vcpu *v = arg;
+	struct gunyah_vcpu_run *run = v->run;
+	struct run_state *st = v->st;
+
+	for (;;) {
+		if (stopping(st)) {
+			v->stopped = true;
+			break;
+		}
+		if (ioctl(v->fd, GUNYAH_VCPU_RUN, 0) < 0) {
+			if (errno == EINTR)
+				continue;
+			v->err = errno;
+			break;
+		}
+		if (run->exit_reason == GUNYAH_VCPU_EXIT_MMIO) {
+			v->mmio_exits++;
+			handle_mmio(v);
+			continue;
+		}
+		if (run->exit_reason == GUNYAH_VCPU_EXIT_STATUS) {
+			v->status_exit = true;
+			v->status = run->status.status;
+			v->exit_type = run->status.exit_info.type;
+		} else if (run->exit_reason == GUNYAH_VCPU_EXIT_PAGE_FAULT) {
+			snprintf(v->bad_exit, sizeof(v->bad_exit),
+				 "page fault at %#llx, attempt %d",
+				 (unsigned long long)run->page_fault.phys_addr,
+				 run->page_fault.attempt);
+		} else {
+			snprintf(v->bad_exit, sizeof(v->bad_exit), "exit reason %u",
+				 run->exit_reason);
+		}
+		break;
+	}
+
+	pthread_mutex_lock(&st->lock);
+	st->nr_done++;
+	pthread_cond_broadcast(&st->done_cond);
+	pthread_mutex_unlock(&st->lock);
+	return NULL;
+}
+
+static void kick_handler(int sig)
+{
+	(void)sig;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The test                                                               */
+
+FIXTURE(run) {
+	int dev, vm;
+	char *ram;
+	unsigned int nr_vcpus;
+	struct vcpu vcpus[MAX_VCPUS];
+	struct run_state st;
+};
+
+FIXTURE_VARIANT(run) {
+	unsigned int nr_vcpus;
+};
+
+FIXTURE_VARIANT_ADD(run, two_vcpus) {
+	.nr_vcpus = 2,
+};
+
+/* vCPUs 2 and 3 never run; they must see the power-off all the same */
+FIXTURE_VARIANT_ADD(run, four_vcpus) {
+	.nr_vcpus = 4,
+};
+
+FIXTURE_SETUP(run)
+{
+	struct gunyah_userspace_memory_region region = {
+		.label = 0,
+		.flags = GUNYAH_MEM_ALLOW_RWX,
+		.guest_phys_addr = GUEST_RAM_BASE,
+		.memory_size = RAM_SIZE,
+	};
+	struct gunyah_vm_dtb_config dtb = {
+		.guest_phys_addr = GUEST_RAM_BASE + DTB_OFFSET,
+		.size = DTB_CONFIG_SIZE,
+	};
+	struct gunyah_vm_boot_context pc = {
+		.reg = GUNYAH_VM_BOOT_CONTEXT_REG(GUNYAH_VM_BOOT_CONTEXT_REG_SET_PC, 0),
+		.value = GUEST_RAM_BASE,
+	};
+	struct gunyah_vm_boot_context x0 = {
+		.reg = GUNYAH_VM_BOOT_CONTEXT_REG(GUNYAH_VM_BOOT_CONTEXT_REG_SET_X, 0),
+		.value = GUEST_RAM_BASE + DTB_OFFSET,
+	};
+	struct sigaction sa = { .sa_handler = kick_handler };
+	ssize_t n, size = 0;
+	unsigned int i;
+	int fd;
+
+	self->vm = -1;
+	self->nr_vcpus = variant->nr_vcpus;
+	pthread_mutex_init(&self->st.lock, NULL);
+	pthread_cond_init(&self->st.done_cond, NULL);
+	for (i = 0; i < MAX_VCPUS; i++)
+		self->vcpus[i].fd = -1;
+
+	/* No SA_RESTART: the signal ends a blocked GUNYAH_VCPU_RUN */
+	sigemptyset(&sa.sa_mask);
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+
+	self->dev = open(GUNYAH_DEV, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, self->dev) TH_LOG("open %s: %s", GUNYAH_DEV, strerror(errno));
+
+	/* RAM: the guest at its start, the devicetree in its last 64 KiB */
+	self->ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			 -1, 0);
+	ASSERT_NE(MAP_FAILED, self->ram);
+	fd = open(baremetal_path, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd) TH_LOG("open %s: %s (the image: 1st argument or $GUNYAH_BAREMETAL)",
+				baremetal_path, strerror(errno));
+	while ((n = read(fd, self->ram + size, DTB_OFFSET - size)) > 0)
+		size += n;
+	ASSERT_EQ(0, n) TH_LOG("read %s: %s", baremetal_path, strerror(errno));
+	ASSERT_GT((ssize_t)DTB_OFFSET, size) TH_LOG("%s is too large", baremetal_path);
+	ASSERT_LT(0, size) TH_LOG("%s is empty", baremetal_path);
+	close(fd);
+	ASSERT_LT(0UL, make_dt(self->ram + DTB_OFFSET, self->nr_vcpus));
+
+	self->vm = ioctl(self->dev, GUNYAH_CREATE_VM, 0);
+	ASSERT_LE(0, self->vm) TH_LOG("GUNYAH_CREATE_VM: %s", strerror(errno));
+	region.userspace_addr = (uintptr_t)self->ram;
+	ASSERT_EQ(0, ioctl(self->vm, GUNYAH_VM_SET_USER_MEM_REGION, &region))
+		TH_LOG("GUNYAH_VM_SET_USER_MEM_REGION: %s", strerror(errno));
+	ASSERT_EQ(0, ioctl(self->vm, GUNYAH_VM_SET_DTB_CONFIG, &dtb))
+		TH_LOG("GUNYAH_VM_SET_DTB_CONFIG: %s", strerror(errno));
+	ASSERT_EQ(0, ioctl(self->vm, GUNYAH_VM_SET_BOOT_CONTEXT, &pc))
+		TH_LOG("GUNYAH_VM_SET_BOOT_CONTEXT(PC): %s", strerror(errno));
+	ASSERT_EQ(0, ioctl(self->vm, GUNYAH_VM_SET_BOOT_CONTEXT, &x0))
+		TH_LOG("GUNYAH_VM_SET_BOOT_CONTEXT(X0): %s", strerror(errno));
+
+	for (i = 0; i < self->nr_vcpus; i++) {
+		struct vcpu *v = &self->vcpus[i];
+		struct gunyah_fn_vcpu_arg arg = { .id = i };
+		struct gunyah_fn_desc desc = {
+			.type = GUNYAH_FN_VCPU,
+			.arg_size = sizeof(arg),
+			.arg = (uintptr_t)&arg,
+		};
+
+		v->st = &self->st;
+		v->id = i;
+		v->fd = ioctl(self->vm, GUNYAH_VM_ADD_FUNCTION, &desc);
+		ASSERT_LE(0, v->fd) TH_LOG("GUNYAH_VM_ADD_FUNCTION(vCPU %u): %s%s", i,
+					   strerror(errno),
+					   errno == ENOENT ? " (is gunyah_vcpu.ko loaded?)" : "");
+		v->run_size = ioctl(v->fd, GUNYAH_VCPU_MMAP_SIZE, 0);
+		ASSERT_LE((long)sizeof(struct gunyah_vcpu_run), v->run_size)
+			TH_LOG("GUNYAH_VCPU_MMAP_SIZE: %ld (%s)", v->run_size, strerror(errno));
+		v->run = mmap(NULL, v->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
+		ASSERT_NE(MAP_FAILED, v->run) TH_LOG("mmap of the run page: %s", strerror(errno));
+	}
+}
+
+/* Take every vCPU thread out of GUNYAH_VCPU_RUN and join it */
+static void stop_vcpus(struct run_state *st, struct vcpu *vcpus, unsigned int n)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&st->lock);
+	st->stop = true;
+	pthread_mutex_unlock(&st->lock);
+	for (i = 0; i < n; i++) {
+		if (!vcpus[i].started)
+			continue;
+		__atomic_store_n(&vcpus[i].run->immediate_exit, 1, __ATOMIC_SEQ_CST);
+		pthread_kill(vcpus[i].thread, SIGUSR1);
+	}
+	for (i = 0; i < n; i++) {
+		if (vcpus[i].started)
+			pthread_join(vcpus[i].thread, NULL);
+		vcpus[i].started = false;
+	}
+}
+
+FIXTURE_TEARDOWN(run)
+{
+	unsigned int i;
+
+	stop_vcpus(&self->st, self->vcpus, self->nr_vcpus);
+	for (i = 0; i < self->nr_vcpus; i++) {
+		struct vcpu *v = &self->vcpus[i];
+
+		if (v->run && v->run != MAP_FAILED)
+			munmap(v->run, v->run_size);
+		if (v->fd >= 0)
+			close(v->fd);
+	}
+	if (self->vm >= 0)
+		close(self->vm);
+	if (self->ram && self->ram != MAP_FAILED)
+		munmap(self->ram, RAM_SIZE);
+	if (self->dev >= 0)
+		close(self->dev);
+}
+
+static const char * const check_names[] = {
+	[TEST_CHECK_ID] = "test device ID",
+	[TEST_CHECK_SCRATCH] = "8-byte MMIO round trip",
+	[TEST_CHECK_SCRATCH_SIZES] = "1-, 2-, 4-byte MMIO",
+	[TEST_CHECK_ECHO] = "MMIO read data from the VMM",
+	[TEST_CHECK_UNBACKED] = "unbacked address is an MMIO exit",
+	[TEST_CHECK_PSCI_VERSION] = "PSCI_VERSION",
+	[TEST_CHECK_CPU_ON] = "PSCI CPU_ON of vCPU 1",
+	[TEST_CHECK_CPU_OFF] = "PSCI CPU_OFF / AFFINITY_INFO",
+	[TEST_CHECK_GIC] = "GIC set-up",
+	[TEST_CHECK_TIMER] = "virtual timer interrupt",
+	[TEST_CHECK_SGI] = "six SGIs",
+};
+
+TEST_F_TIMEOUT(run, baremetal, RUN_TIMEOUT_S + STOP_TIMEOUT_S + 30)
+{
+	struct run_state *st = &self->st;
+	struct timespec deadline;
+	unsigned int i;
+	int err;
+
+	ASSERT_EQ(0, ioctl(self->vm, GUNYAH_VM_START, 0))
+		TH_LOG("GUNYAH_VM_START: %s", strerror(errno));
+	for (i = 0; i < self->nr_vcpus; i++) {
+		err = pthread_create(&self->vcpus[i].thread, NULL, vcpu_thread, &self->vcpus[i]);
+		ASSERT_EQ(0, err) TH_LOG("pthread_create: %s", strerror(err));
+		self->vcpus[i].started = true;
+	}
+
+	/* Until every thread is done; once one is, the others get a while */
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += RUN_TIMEOUT_S;
+	pthread_mutex_lock(&st->lock);
+	while (st->nr_done < self->nr_vcpus) {
+		unsigned int done = st->nr_done;
+
+		if (pthread_cond_timedwait(&st->done_cond, &st->lock, &deadline) == ETIMEDOUT)
+			break;
+		if (!done && st->nr_done) {
+			clock_gettime(CLOCK_REALTIME, &deadline);
+			deadline.tv_sec += STOP_TIMEOUT_S;
+		}
+	}
+	pthread_mutex_unlock(&st->lock);
+	stop_vcpus(&self->st, self->vcpus, self->nr_vcpus);
+	if (st->line_len)
+		console_putc(st, '\n');
+
+	/* Every vCPU, running or never started, sees the power-off */
+	for (i = 0; i < self->nr_vcpus; i++) {
+		struct vcpu *v = &self->vcpus[i];
+
+		EXPECT_EQ(0, v->err) TH_LOG("vCPU %u: GUNYAH_VCPU_RUN: %s", i, strerror(v->err));
+		EXPECT_STREQ("", v->bad_exit) TH_LOG("vCPU %u: unexpected exit", i);
+		EXPECT_TRUE(v->status_exit)
+			TH_LOG("vCPU %u: no STATUS exit%s", i,
+			       v->stopped ? " (blocked until the test stopped it)" : "");
+		if (!v->status_exit)
+			continue;
+		EXPECT_EQ((uint32_t)GUNYAH_VM_STATUS_EXITED, v->status) TH_LOG("vCPU %u", i);
+		EXPECT_EQ(GUNYAH_VM_EXIT_TYPE_PSCI_POWER_OFF, v->exit_type) TH_LOG("vCPU %u", i);
+	}
+
+	/* The MMIO exits, as this VMM saw them */
+	EXPECT_EQ((unsigned int)NR_SCRATCH_WRITES, st->nr_scratch_writes);
+	EXPECT_FALSE(st->scratch_bad) TH_LOG("SCRATCH writes differ from TEST_SCRATCH_WRITES");
+	EXPECT_EQ(ALL_SIZES, st->scratch_read_sizes) TH_LOG("SCRATCH read sizes");
+	EXPECT_EQ(6U, st->echo_ok) TH_LOG("ECHO values written back");
+	EXPECT_EQ(0U, st->echo_bad) TH_LOG("ECHO values written back wrong");
+	EXPECT_EQ(ALL_SIZES, st->echo_sizes) TH_LOG("ECHO sizes");
+	EXPECT_TRUE(st->unbacked_read) TH_LOG("no MMIO exit for %#lx", GUEST_UNBACKED_ADDR);
+	EXPECT_EQ(0U, st->unbacked_vcpu);
+	EXPECT_EQ(8U, st->unbacked_len);
+	EXPECT_EQ(0U, st->unhandled_other)
+		TH_LOG("access to unexpected address %#llx",
+		       (unsigned long long)st->unhandled_other_addr);
+
+	/* vCPU 1 came up on its own thread; the others never ran */
+	EXPECT_EQ(1UL << 1, st->hello);
+	EXPECT_EQ(0U, st->hello_bad);
+	EXPECT_LT(0UL, self->vcpus[1].mmio_exits);
+	for (i = 2; i < self->nr_vcpus; i++)
+		EXPECT_EQ(0UL, self->vcpus[i].mmio_exits) TH_LOG("vCPU %u ran", i);
+
+	/* The guest's own checks: timer, SGIs, PSCI... */
+	for (i = 1; i <= TEST_NR_CHECKS; i++)
+		EXPECT_TRUE(!!(st->checks & (1ULL << i)))
+			TH_LOG("guest check %u (%s) did not pass", i,
+			       check_names[i] ? check_names[i] : "?");
+	EXPECT_TRUE(st->result_written) TH_LOG("the guest wrote no result");
+	EXPECT_EQ(0UL, st->result) TH_LOG("the guest's result");
+}
+
+int main(int argc, char **argv)
+{
+	const char *env = getenv("GUNYAH_BAREMETAL");
+
+	if (env && *env)
+		baremetal_path = env;
+	/* A first argument that is not an option names the guest */
+	if (argc > 1 && argv[1][0] != '-') {
+		baremetal_path = argv[1];
+		argv[1] = argv[0];
+		argv++;
+		argc--;
+	}
+	return test_harness_run(argc, argv);
+}
