@@ -78,7 +78,7 @@ enum test_check {
 	TEST_CHECK_SCRATCH,		/* 8-byte write, 8-byte read back */
 	TEST_CHECK_SCRATCH_SIZES,	/* 1-, 2- and 4-byte reads and writes */
 	TEST_CHECK_ECHO,		/* values the VMM chose reach the guest */
-	TEST_CHECK_UNBACKED,		/* GUEST_UNBACKED_ADDR is an MMIO exit */
+	TEST_CHECK_UNBACKED,		/* reads and writes outside RAM are MMIO exits */
 	TEST_CHECK_PSCI_VERSION,	/* PSCI 0.2 or later */
 	TEST_CHECK_CPU_ON,		/* vCPU 1 runs: RAM flag, its HELLO */
 	TEST_CHECK_CPU_OFF,		/* AFFINITY_INFO: vCPU 1 off again */

@@ -295,6 +295,8 @@ struct run_state {
 	/* Other addresses */
 	bool unbacked_read;
 	unsigned int unbacked_vcpu, unbacked_len;
+	/* writes outside RAM: to host RAM's address, just past the guest's RAM */
+	unsigned int unbacked_writes;
 	unsigned int unhandled_other;
 	uint64_t unhandled_other_addr;
 
@@ -424,6 +426,9 @@ static void handle_mmio(struct vcpu *v)
 			st->unbacked_read = true;
 			st->unbacked_vcpu = v->id;
 			st->unbacked_len = len;
+		} else if (write && len == 8 && val == 0x5a5a5a5a &&
+			   (addr == GUEST_UNBACKED_ADDR + 8 || addr == GUEST_RAM_BASE + RAM_SIZE)) {
+			st->unbacked_writes++;
 		} else {
 			st->unhandled_other++;
 			st->unhandled_other_addr = addr;
@@ -660,7 +665,7 @@ static const char * const check_names[] = {
 	[TEST_CHECK_SCRATCH] = "8-byte MMIO round trip",
 	[TEST_CHECK_SCRATCH_SIZES] = "1-, 2-, 4-byte MMIO",
 	[TEST_CHECK_ECHO] = "MMIO read data from the VMM",
-	[TEST_CHECK_UNBACKED] = "unbacked address is an MMIO exit",
+	[TEST_CHECK_UNBACKED] = "accesses outside the guest's RAM are MMIO exits",
 	[TEST_CHECK_PSCI_VERSION] = "PSCI_VERSION",
 	[TEST_CHECK_CPU_ON] = "PSCI CPU_ON of vCPU 1",
 	[TEST_CHECK_CPU_OFF] = "PSCI CPU_OFF / AFFINITY_INFO",
@@ -728,6 +733,8 @@ TEST_F_TIMEOUT(run, baremetal, RUN_TIMEOUT_S + STOP_TIMEOUT_S + 30)
 	EXPECT_TRUE(st->unbacked_read) TH_LOG("no MMIO exit for %#lx", GUEST_UNBACKED_ADDR);
 	EXPECT_EQ(0U, st->unbacked_vcpu);
 	EXPECT_EQ(8U, st->unbacked_len);
+	/* Writes to memory the guest was not given reach this VMM, not memory. */
+	EXPECT_EQ(2U, st->unbacked_writes);
 	EXPECT_EQ(0U, st->unhandled_other)
 		TH_LOG("access to unexpected address %#llx",
 		       (unsigned long long)st->unhandled_other_addr);

@@ -464,6 +464,7 @@ static void __noreturn power_off(u64 code)
 
 static struct {
 	u64 gicd, gicr, gicr_size;
+	u64 ram_end;		/* from /memory, which the RM wrote; 0 if none */
 	unsigned int nr_cpus;
 } plat = {
 	.gicd = GUEST_GICD_BASE,
@@ -494,13 +495,16 @@ static bool strlist_has(const char *list, u32 len, const char *s)
 	return false;
 }
 
-/* The number of CPUs under /cpus, the GICv3 node's reg (2 address, 2 size cells) */
+/*
+ * The number of CPUs under /cpus, the GICv3 node's reg and the end of
+ * /memory (2 address, 2 size cells)
+ */
 static void parse_dt(u64 dtb)
 {
 	u64 p, end, val, reg = 0;
 	const char *strings, *name, *node = "";
 	unsigned int depth = 0, nr_cpus = 0;
-	bool is_gic = false, gic = false;
+	bool is_gic = false, gic = false, is_memory = false;
 	u32 tok, len, reg_len = 0;
 
 	if (!dtb || (dtb & 7) || fdt32(dtb) != FDT_MAGIC) {
@@ -520,6 +524,7 @@ static void parse_dt(u64 dtb)
 			if (depth == 2) {
 				node = name;
 				is_gic = false;
+				is_memory = str_eq(name, "memory") || str_starts(name, "memory@");
 				reg_len = 0;
 			}
 			if (depth == 3 && str_eq(node, "cpus") && str_starts(name, "cpu@"))
@@ -533,6 +538,8 @@ static void parse_dt(u64 dtb)
 				plat.gicr_size = fdt64(reg + 24);
 				gic = true;
 			}
+			if (depth == 2 && is_memory && reg_len >= 16)
+				plat.ram_end = fdt64(reg) + fdt64(reg + 8);
 			depth--;
 			break;
 		case FDT_PROP:
@@ -630,9 +637,26 @@ static void test_mmio(void)
 	v = readq(GUEST_UNBACKED_ADDR);
 	a = readq(TEST_DEV(TEST_DEV_LAST_UNHANDLED));
 	ok = !v && a == GUEST_UNBACKED_ADDR;
-	result(TEST_CHECK_UNBACKED, ok, "a read of unbacked 0x40000000 is an MMIO exit");
+	/*
+	 * A write there (the host's RAM, physically) goes to the VMM too; so
+	 * does one just past the guest's RAM, where the hypervisor's own
+	 * memory follows physically on this platform.
+	 */
+	writeq(0x5a5a5a5a, GUEST_UNBACKED_ADDR + 8);
+	b = readq(TEST_DEV(TEST_DEV_LAST_UNHANDLED));
+	ok &= b == GUEST_UNBACKED_ADDR + 8;
+	if (plat.ram_end) {
+		writeq(0x5a5a5a5a, plat.ram_end);
+		v = readq(TEST_DEV(TEST_DEV_LAST_UNHANDLED));
+		ok &= v == plat.ram_end;
+	} else {
+		print("[baremetal] # no /memory in the devicetree\n");
+		ok = false;
+	}
+	result(TEST_CHECK_UNBACKED, ok,
+	       "reads and writes outside the guest's RAM are MMIO exits");
 	if (!ok)
-		print("[baremetal] # read %#lx; the VMM's last unhandled address %#lx\n", v, a);
+		print("[baremetal] # last unhandled addresses %#lx, %#lx, %#lx\n", a, b, v);
 }
 
 /* ---------------------------------------------------------------------- */
