@@ -104,6 +104,52 @@ int hyp_guest_bind_vcpu(struct hyp_guest *g, struct vcpu *vcpu)
 	return 0;
 }
 
+/* A doorbell's receiver interrupt: the guest's SPI, through its vGIC. */
+static void guest_virq_raise(struct virq *v)
+{
+	struct guest_virq *gv = (struct guest_virq *)v;
+	struct hyp_guest *g = gv->g;
+	u32 kick;
+
+	spin_lock(&g->lock);
+	if (gv->level)
+		kick = vgic_set_level(&g->vgic, 0, gv->intid, true);
+	else
+		kick = vgic_inject_edge(&g->vgic, 0, gv->intid);
+	guest_kick_locked(g, kick);
+	spin_unlock(&g->lock);
+}
+
+static void guest_virq_lower(struct virq *v)
+{
+	struct guest_virq *gv = (struct guest_virq *)v;
+	struct hyp_guest *g = gv->g;
+
+	if (!gv->level)
+		return;
+	spin_lock(&g->lock);
+	vgic_set_level(&g->vgic, 0, gv->intid, false);
+	spin_unlock(&g->lock);
+}
+
+int hyp_guest_bind_doorbell(struct hyp_guest *g, struct doorbell *db, u32 intid, bool level)
+{
+	struct guest_virq *gv;
+
+	if (g->nr_virqs == GUEST_MAX_VIRQS || !g->nr_vcpus ||
+	    !vgic_spi_configure(&g->vgic, intid, !level))
+		return GUNYAH_ERROR_ARG_INVAL;
+	gv = &g->virqs[g->nr_virqs++];
+	*gv = (struct guest_virq){
+		.virq = { .raise = guest_virq_raise, .lower = guest_virq_lower },
+		.g = g,
+		.intid = intid,
+		.level = level,
+	};
+	db->virq = &gv->virq;
+	return 0;
+}
+
 void hyp_guest_bind_halt(struct hyp_guest *g, struct virq *halt)
 {
 	g->halt = halt;

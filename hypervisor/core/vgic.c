@@ -136,6 +136,14 @@ u32 vgic_set_level(struct vgic_dist *d, unsigned int vcpu, u32 intid, bool level
 	return level ? deliverable_kick(d, vcpu, intid, irq) : 0;
 }
 
+bool vgic_spi_configure(struct vgic_dist *d, u32 intid, bool edge)
+{
+	if (intid < VGIC_NR_PRIVATE || intid >= VGIC_NR_IRQS)
+		return false;
+	d->spi[intid - VGIC_NR_PRIVATE].edge = edge;
+	return true;
+}
+
 void vgic_set_hw(struct vgic_dist *d, unsigned int vcpu, u32 intid)
 {
 	struct vgic_irq *irq = irq_of(d, vcpu, intid);

@@ -130,6 +130,11 @@ struct hyp_guest {
 	u64 boot_pc, boot_x0;
 	enum guest_exit exit;
 	bool busy;
+	/* doorbells bound to guest SPIs */
+	unsigned int nr_bells;
+	u32 bell_intid[4];
+	bool bell_level[4];
+	struct doorbell *bell[4];
 };
 static struct hyp_guest fake_guests[4];
 
@@ -186,6 +191,17 @@ int hyp_guest_bind_vcpu(struct hyp_guest *g, struct vcpu *vcpu)
 		return GUNYAH_ERROR_ARG_INVAL;
 	g->bound_vcpus++;
 	vcpu->guest = g;
+	return 0;
+}
+
+int hyp_guest_bind_doorbell(struct hyp_guest *g, struct doorbell *db, u32 intid, bool level)
+{
+	/* As the vGIC: SPIs 32-95 only. */
+	if (g->nr_bells == 4 || intid < 32 || intid > 95)
+		return GUNYAH_ERROR_ARG_INVAL;
+	g->bell[g->nr_bells] = db;
+	g->bell_intid[g->nr_bells] = intid;
+	g->bell_level[g->nr_bells++] = level;
 	return 0;
 }
 
@@ -1422,6 +1438,11 @@ TEST(guest_exit_is_reported_to_the_owner)
 	CHECK_EQ(fake_guests[0].gicd, 0x3fff0000);
 	CHECK_EQ(fake_guests[0].gicr, 0x3fff0000 - 2 * 0x20000);
 	REQUIRE(fake_guests[0].halt != NULL);
+	/* bell-0: interrupts = <0 40 1>, an edge SPI, INTID 72. */
+	CHECK_EQ(fake_guests[0].nr_bells, 1);
+	CHECK_EQ(fake_guests[0].bell_intid[0], 72);
+	CHECK(!fake_guests[0].bell_level[0]);
+	CHECK(fake_guests[0].bell[0] != NULL);
 	/* Without a boot context: the image's start, x0 = the devicetree. */
 	vm_call(VM_START, vm16, 4, RM_OK, NULL, NULL);
 	CHECK_EQ(expect_notification(0x56100008, note), 8);

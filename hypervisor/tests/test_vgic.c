@@ -260,3 +260,25 @@ TEST(unaligned_and_odd_sizes_are_harmless)
 	wr(0, GICD + 0x101, 1, 0xff);
 	CHECK_EQ(rd(0, GICD + 0x104, 4), 0);
 }
+
+TEST(spi_configuration)
+{
+	setup(4);
+	wr(0, GICD, 4, 3);
+	CHECK(vgic_spi_configure(&d, 72, false));
+	CHECK(!vgic_spi_configure(&d, 27, true));
+	CHECK(!vgic_spi_configure(&d, 96, true));
+	/* ICFGR4 covers INTIDs 64-79: 72 is level (bit 17 clear). */
+	CHECK_EQ(rd(0, GICD + 0xc10, 4) & (2U << 16), 0);
+	enable(0, 72, 0x40);
+	/* Level: pending while the line is high, gone when it drops. */
+	CHECK_EQ(vgic_set_level(&d, 0, 72, true), 1U);
+	CHECK(vgic_has_pending(&d, 0));
+	vgic_set_level(&d, 0, 72, false);
+	CHECK(!vgic_has_pending(&d, 0));
+	/* Edge: latched. */
+	CHECK(vgic_spi_configure(&d, 72, true));
+	CHECK_EQ(rd(0, GICD + 0xc10, 4) & (2U << 16), 2U << 16);
+	vgic_inject_edge(&d, 0, 72);
+	CHECK(vgic_has_pending(&d, 0));
+}

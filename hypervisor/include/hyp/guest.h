@@ -59,6 +59,16 @@ struct guest_vcpu {
 	struct mmio_access mmio;
 };
 
+/* An interrupt that an object (a doorbell) asserts in the guest: an SPI. */
+struct guest_virq {
+	struct virq virq;	/* first: the object holds a struct virq * */
+	struct hyp_guest *g;
+	u32 intid;
+	bool level;
+};
+
+#define GUEST_MAX_VIRQS		16
+
 struct hyp_guest {
 	bool used;
 	u16 vmid;
@@ -74,6 +84,8 @@ struct hyp_guest {
 	unsigned int nr_vcpus;
 	struct guest_vcpu vcpu[VGIC_MAX_VCPUS];
 	struct vgic_dist vgic;
+	struct guest_virq virqs[GUEST_MAX_VIRQS];
+	unsigned int nr_virqs;
 };
 
 /* The guest is going away: no more timer wake-ups for it. */

@@ -99,6 +99,9 @@ u32 vgic_sgi(struct vgic_dist *d, unsigned int vcpu, u64 v);
 u32 vgic_inject_edge(struct vgic_dist *d, unsigned int vcpu, u32 intid);
 u32 vgic_set_level(struct vgic_dist *d, unsigned int vcpu, u32 intid, bool level);
 
+/* Make SPI @intid edge-triggered or level-sensitive; false if not an SPI. */
+bool vgic_spi_configure(struct vgic_dist *d, u32 intid, bool edge);
+
 /* Mark private interrupt @intid of @vcpu as linked to its physical twin. */
 void vgic_set_hw(struct vgic_dist *d, unsigned int vcpu, u32 intid);
 

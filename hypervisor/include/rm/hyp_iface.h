@@ -73,6 +73,13 @@ int hyp_guest_configure(struct hyp_guest *g, unsigned int nr_vcpus, u64 gicd, u6
 int hyp_guest_bind_vcpu(struct hyp_guest *g, struct vcpu *vcpu);
 void hyp_guest_bind_halt(struct hyp_guest *g, struct virq *halt);
 
+/*
+ * Make doorbell @db assert the guest's SPI @intid (edge, or level while
+ * its flags are enabled): doorbell_bind_virq with a guest VIRQ. Returns 0,
+ * or ARG_INVAL for an INTID the guest's GIC does not have.
+ */
+int hyp_guest_bind_doorbell(struct hyp_guest *g, struct doorbell *db, u32 intid, bool level);
+
 /* Boot registers: x0-x30, PC, SP_EL0, SP_EL1 (VM_SET_BOOT_CONTEXT order). */
 #define HYP_BOOT_REG_PC		31
 #define HYP_BOOT_REG_SP_EL0	32
