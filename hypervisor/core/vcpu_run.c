@@ -267,6 +267,11 @@ int guest_vcpu_run(struct vcpu *obj, const u64 resume[3], u64 out[4])
 		spin_unlock(&g->lock);
 		return GUNYAH_ERROR_BUSY;
 	}
+	/* The resume action of a pending VMMIO access: emulate, retry, fault. */
+	if (v->mmio_pending && resume[1] > VCPU_RESUME_FAULT) {
+		spin_unlock(&g->lock);
+		return GUNYAH_ERROR_ARG_INVAL;
+	}
 	v->running = true;
 	spin_unlock(&g->lock);
 	timed_register(g);

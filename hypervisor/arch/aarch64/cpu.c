@@ -9,14 +9,19 @@
 struct hyp_cpu hyp_cpus[HYP_MAX_CPUS];
 u8 hyp_stacks[HYP_MAX_CPUS][HYP_STACK_SIZE] __aligned(16);
 
+bool arch_has_pauth(void)
+{
+	return (read_sysreg(id_aa64isar1_el1) & ID_AA64ISAR1_PAUTH) ||
+	       (read_sysreg(ID_AA64ISAR2_EL1) & ID_AA64ISAR2_PAUTH3);
+}
+
 static u64 host_hcr(void)
 {
 	/* Idle WFIs trap: the hypervisor keeps guest timers while the host idles. */
 	u64 hcr = HCR_VM | HCR_SWIO | HCR_FB | HCR_BSU_IS | HCR_TSC | HCR_RW | HCR_TWI;
 
 	/* With pointer authentication, leave its keys and instructions to EL1. */
-	if ((read_sysreg(id_aa64isar1_el1) & ID_AA64ISAR1_PAUTH) ||
-	    (read_sysreg(ID_AA64ISAR2_EL1) & ID_AA64ISAR2_PAUTH3))
+	if (arch_has_pauth())
 		hcr |= HCR_API | HCR_APK;
 	return hcr;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Saving and loading EL1 and GIC virtual-interface state; see arch/guest_ctx.h. */
+#include <arch/cpu.h>
 #include <arch/guest_ctx.h>
 #include <arch/sysreg.h>
 
@@ -14,12 +15,6 @@
 #define APDBKEYHI_EL1	s3_0_c2_c2_3
 #define APGAKEYLO_EL1	s3_0_c2_c3_0
 #define APGAKEYHI_EL1	s3_0_c2_c3_1
-
-static bool has_pauth(void)
-{
-	return (read_sysreg(id_aa64isar1_el1) & ID_AA64ISAR1_PAUTH) ||
-	       (read_sysreg(ID_AA64ISAR2_EL1) & ID_AA64ISAR2_PAUTH3);
-}
 
 void el1_sysregs_save(struct el1_sysregs *r)
 {
@@ -46,7 +41,7 @@ void el1_sysregs_save(struct el1_sysregs *r)
 	r->par = read_sysreg(par_el1);
 	r->cntkctl = read_sysreg(cntkctl_el1);
 	r->csselr = read_sysreg(csselr_el1);
-	if (has_pauth()) {
+	if (arch_has_pauth()) {
 		r->pauth[0] = read_sysreg(APIAKEYLO_EL1);
 		r->pauth[1] = read_sysreg(APIAKEYHI_EL1);
 		r->pauth[2] = read_sysreg(APIBKEYLO_EL1);
@@ -85,7 +80,7 @@ void el1_sysregs_restore(const struct el1_sysregs *r)
 	write_sysreg(r->par, par_el1);
 	write_sysreg(r->cntkctl, cntkctl_el1);
 	write_sysreg(r->csselr, csselr_el1);
-	if (has_pauth()) {
+	if (arch_has_pauth()) {
 		write_sysreg(r->pauth[0], APIAKEYLO_EL1);
 		write_sysreg(r->pauth[1], APIAKEYHI_EL1);
 		write_sysreg(r->pauth[2], APIBKEYLO_EL1);

@@ -33,17 +33,6 @@
 /* ESR_EL2.ISS of aborts */
 #define ISS_ABT_WNR		BIT(6)
 
-static u64 guest_hcr(void)
-{
-	u64 hcr = HCR_VM | HCR_SWIO | HCR_FB | HCR_BSU_IS | HCR_TSC | HCR_RW |
-		  HCR_IMO | HCR_FMO | HCR_AMO | HCR_TWI | HCR_TID3;
-
-	if ((read_sysreg(id_aa64isar1_el1) & ID_AA64ISAR1_PAUTH) ||
-	    (read_sysreg(ID_AA64ISAR2_EL1) & ID_AA64ISAR2_PAUTH3))
-		hcr |= HCR_API | HCR_APK;
-	return hcr;
-}
-
 void arch_hyp_timer_arm(u64 deadline)
 {
 	write_sysreg(deadline, cnthp_cval_el2);
@@ -78,7 +67,8 @@ void arch_guest_load(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host
 		arch_hyp_timer_arm(host->timer.cval);
 	gic_local_ppi_enable(GIC_INTID_MAINTENANCE);
 
-	write_sysreg(guest_hcr(), hcr_el2);
+	/* The host's controls, plus interrupts to EL2 and trapped ID registers. */
+	write_sysreg(host->hcr | HCR_IMO | HCR_FMO | HCR_AMO | HCR_TID3, hcr_el2);
 	write_sysreg(host->mdcr | MDCR_EL2_TPM | MDCR_EL2_TPMCR | MDCR_EL2_TDA |
 		     MDCR_EL2_TDOSA | MDCR_EL2_TDRA, mdcr_el2);
 	write_sysreg(CPTR_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TSM | CPTR_EL2_TTA | CPTR_EL2_TAM,

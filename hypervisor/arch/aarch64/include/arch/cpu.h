@@ -57,6 +57,9 @@ static inline void *hyp_stack_top(unsigned int cpu)
 	return hyp_stacks[cpu] + HYP_STACK_SIZE;
 }
 
+/* Does the CPU implement pointer authentication (whose keys EL1 owns)? */
+bool arch_has_pauth(void);
+
 /* Program this CPU's EL2 controls for running the primary VM. */
 void arch_host_cpu_setup(u64 vttbr, u64 vtcr);
 
