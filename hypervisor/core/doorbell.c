@@ -13,28 +13,44 @@ void doorbell_init(struct doorbell *db)
 	db->virq = NULL;
 }
 
-/* Under the lock: whether to assert, clearing the ack bits if so. */
-static bool doorbell_assert_locked(struct doorbell *db)
+enum doorbell_line { LINE_LOW, LINE_HIGH, LINE_PULSE };
+
+/*
+ * Under the lock: whether to assert, clearing the ack bits if so. When
+ * that leaves no enabled flag the assertion is a pulse: pending until the
+ * receiver takes it, then low (Gunyah re-samples a level VIRQ's source
+ * when the receiver deactivates it).
+ */
+static enum doorbell_line doorbell_assert_locked(struct doorbell *db)
 {
 	if (!(db->flags & db->enable_mask))
-		return false;
+		return LINE_LOW;
 	db->flags &= ~db->ack_mask;
-	return true;
+	return db->flags & db->enable_mask ? LINE_HIGH : LINE_PULSE;
+}
+
+static void doorbell_drive(struct doorbell *db, enum doorbell_line line, bool may_lower)
+{
+	if (line == LINE_HIGH)
+		virq_raise(db->virq);
+	else if (line == LINE_PULSE)
+		virq_pulse(db->virq);
+	else if (may_lower)
+		virq_lower(db->virq);
 }
 
 u64 doorbell_send(struct doorbell *db, u64 new_flags)
 {
-	bool raise;
+	enum doorbell_line line;
 	u64 old;
 
 	spin_lock(&db->lock);
 	old = db->flags;
 	db->flags |= new_flags;
-	raise = doorbell_assert_locked(db);
+	line = doorbell_assert_locked(db);
 	spin_unlock(&db->lock);
 
-	if (raise)
-		virq_raise(db->virq);
+	doorbell_drive(db, line, false);
 	return old;
 }
 
@@ -68,16 +84,13 @@ void doorbell_reset(struct doorbell *db)
 
 void doorbell_mask(struct doorbell *db, u64 enable_mask, u64 ack_mask)
 {
-	bool raise;
+	enum doorbell_line line;
 
 	spin_lock(&db->lock);
 	db->enable_mask = enable_mask;
 	db->ack_mask = ack_mask;
-	raise = doorbell_assert_locked(db);
+	line = doorbell_assert_locked(db);
 	spin_unlock(&db->lock);
 
-	if (raise)
-		virq_raise(db->virq);
-	else
-		virq_lower(db->virq);
+	doorbell_drive(db, line, true);
 }

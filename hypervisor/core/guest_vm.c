@@ -120,6 +120,19 @@ static void guest_virq_raise(struct virq *v)
 	spin_unlock(&g->lock);
 }
 
+/* A level SPI pending until the guest takes it; its line stays low. */
+static void guest_virq_pulse(struct virq *v)
+{
+	struct guest_virq *gv = (struct guest_virq *)v;
+	struct hyp_guest *g = gv->g;
+	u32 kick;
+
+	spin_lock(&g->lock);
+	kick = vgic_inject_edge(&g->vgic, 0, gv->intid);
+	guest_kick_locked(g, kick);
+	spin_unlock(&g->lock);
+}
+
 static void guest_virq_lower(struct virq *v)
 {
 	struct guest_virq *gv = (struct guest_virq *)v;
@@ -141,7 +154,11 @@ int hyp_guest_bind_doorbell(struct hyp_guest *g, struct doorbell *db, u32 intid,
 		return GUNYAH_ERROR_ARG_INVAL;
 	gv = &g->virqs[g->nr_virqs++];
 	*gv = (struct guest_virq){
-		.virq = { .raise = guest_virq_raise, .lower = guest_virq_lower },
+		.virq = {
+			.raise = guest_virq_raise,
+			.lower = guest_virq_lower,
+			.pulse = guest_virq_pulse,
+		},
 		.g = g,
 		.intid = intid,
 		.level = level,

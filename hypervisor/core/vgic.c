@@ -241,11 +241,18 @@ void vgic_flush(struct vgic_dist *d, unsigned int vcpu)
 				waiting++;
 				break;
 			}
-			c->lr[n++] = lr_image(best_id, best);
+			c->lr[n] = lr_image(best_id, best);
 			best->in_lr = true;
-			/* The list register now holds the edge. */
-			if (best->edge)
+			/*
+			 * The list register now holds the latch: a level
+			 * interrupt's line, if low, stays low after the guest
+			 * takes it.
+			 */
+			best->lr_latched = best->latched &&
+					   (c->lr[n] & FIELD_PREP(ICH_LR_STATE, ICH_LR_PENDING));
+			if (best->lr_latched)
 				best->latched = false;
+			n++;
 		}
 	}
 	c->nr_lr_used = n;
@@ -268,9 +275,10 @@ void vgic_sync(struct vgic_dist *d, unsigned int vcpu)
 			continue;
 		irq->in_lr = false;
 		irq->active = state & ICH_LR_ACTIVE;
-		/* Still pending in the LR: an edge not yet taken stays latched. */
-		if ((state & ICH_LR_PENDING) && irq->edge)
+		/* Still pending in the LR: a latch not yet taken stays. */
+		if ((state & ICH_LR_PENDING) && irq->lr_latched)
 			irq->latched = true;
+		irq->lr_latched = false;
 	}
 	c->nr_lr_used = 0;
 }

@@ -14,6 +14,7 @@ struct fake_virq {
 	struct virq v;		/* first: the callbacks cast back */
 	unsigned int raised;
 	unsigned int lowered;
+	unsigned int pulsed;
 	struct doorbell *db;
 	unsigned int called_locked;
 	u64 flags_at_raise;	/* what the doorbell held when last raised */
@@ -25,6 +26,15 @@ static void fake_raise(struct virq *v)
 
 	f->raised++;
 	f->flags_at_raise = f->db->flags;
+	if (f->db->lock.locked)
+		f->called_locked++;
+}
+
+static void fake_pulse(struct virq *v)
+{
+	struct fake_virq *f = (struct fake_virq *)v;
+
+	f->pulsed++;
 	if (f->db->lock.locked)
 		f->called_locked++;
 }
@@ -160,6 +170,40 @@ TEST(linux_level_irqfd_old_nonblock_bit32)
 	CHECK_EQ(doorbell_send(&t.db, BIT(32)), 1);
 	CHECK_EQ(t.irq.raised, 3);
 	CHECK_EQ(t.db.flags, 0);
+}
+
+/*
+ * A receiver that tells a pulse from a held line (a guest's level SPI):
+ * an assertion whose ack clears every enabled flag is a pulse, one that
+ * leaves an enabled flag set holds the line.
+ */
+TEST(acked_assertion_is_a_pulse)
+{
+	struct tdb t;
+
+	tdb_init(&t);
+	t.irq.v.pulse = fake_pulse;
+	doorbell_mask(&t.db, 1, 1);
+	CHECK_EQ(t.irq.pulsed, 0);
+	CHECK_EQ(t.irq.lowered, 1);
+	doorbell_send(&t.db, 1);
+	doorbell_send(&t.db, 1);
+	CHECK_EQ(t.irq.pulsed, 2);
+	CHECK_EQ(t.irq.raised, 0);
+	/* Enabled bits outside the ack mask hold the line. */
+	doorbell_mask(&t.db, 3, 1);
+	CHECK_EQ(t.irq.lowered, 2);
+	doorbell_send(&t.db, 3);
+	CHECK_EQ(t.irq.raised, 1);
+	CHECK_EQ(t.irq.pulsed, 2);
+	CHECK_EQ(t.db.flags, 2);
+	/* No ack mask: every send holds it. */
+	tdb_init(&t);
+	t.irq.v.pulse = fake_pulse;
+	doorbell_send(&t.db, 1);
+	CHECK_EQ(t.irq.raised, 1);
+	CHECK_EQ(t.irq.pulsed, 0);
+	CHECK_EQ(t.irq.called_locked, 0);
 }
 
 TEST(all_64_bits_alike)

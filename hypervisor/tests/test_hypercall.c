@@ -100,9 +100,9 @@ static void setup(void)
 	    msgq_init(&f.q, Q_DEPTH, Q_SIZE, f.storage))
 		abort();
 	doorbell_init(&f.db);
-	f.q_tx.v = (struct virq){ fake_raise, fake_lower };
-	f.q_rx.v = (struct virq){ fake_raise, fake_lower };
-	f.db_irq.v = (struct virq){ fake_raise, fake_lower };
+	f.q_tx.v = (struct virq){ .raise = fake_raise, .lower = fake_lower };
+	f.q_rx.v = (struct virq){ .raise = fake_raise, .lower = fake_lower };
+	f.db_irq.v = (struct virq){ .raise = fake_raise, .lower = fake_lower };
 	f.q.send_virq = &f.q_tx.v;
 	f.q.recv_virq = &f.q_rx.v;
 	f.db.virq = &f.db_irq.v;

@@ -307,8 +307,8 @@ static void host_reset(u16 vmid, unsigned int pool_pages, unsigned int precaps)
 	host.copy_to = host_copy_to;
 	for (i = 0; i < precaps; i++)
 		cspace_insert(&host.cspace, &dummy, RIGHT_DOORBELL_SEND, &id);
-	host_tx = (struct fake_virq){ { fake_raise, NULL }, 0 };
-	host_rx = (struct fake_virq){ { fake_raise, NULL }, 0 };
+	host_tx = (struct fake_virq){ .v = { .raise = fake_raise } };
+	host_rx = (struct fake_virq){ .v = { .raise = fake_raise } };
 	log_len = 0;
 	log_buf[0] = 0;
 	log_bad_prefix = 0;

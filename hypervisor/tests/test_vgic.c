@@ -282,3 +282,61 @@ TEST(spi_configuration)
 	vgic_inject_edge(&d, 0, 72);
 	CHECK(vgic_has_pending(&d, 0));
 }
+
+/*
+ * A level SPI pulsed by a doorbell whose ack mask cleared the flag: pending
+ * until the guest takes it, low afterwards; untaken, it stays pending
+ * across exits. A held line is re-sampled after the guest's EOI.
+ */
+TEST(level_pulse_pending_until_taken)
+{
+	setup(4);
+	wr(0, GICD, 4, 3);
+	CHECK(vgic_spi_configure(&d, 72, false));
+	enable(0, 72, 0x40);
+	CHECK_EQ(vgic_inject_edge(&d, 0, 72), 1U);
+	vgic_flush(&d, 0);
+	CHECK_EQ(d.cpu[0].nr_lr_used, 1);
+	CHECK_EQ(lr_state(d.cpu[0].lr[0]), ICH_LR_PENDING);
+	/* An exit before the guest took it: still pending. */
+	vgic_sync(&d, 0);
+	CHECK(vgic_has_pending(&d, 0));
+	vgic_flush(&d, 0);
+	CHECK_EQ(lr_state(d.cpu[0].lr[0]), ICH_LR_PENDING);
+	/* Taken and EOIed: nothing left, the line never went high. */
+	d.cpu[0].lr[0] &= ~ICH_LR_STATE;
+	vgic_sync(&d, 0);
+	CHECK(!vgic_has_pending(&d, 0));
+	vgic_flush(&d, 0);
+	CHECK_EQ(d.cpu[0].nr_lr_used, 0);
+
+	/* A held line comes back after the EOI until it is lowered. */
+	vgic_set_level(&d, 0, 72, true);
+	vgic_flush(&d, 0);
+	d.cpu[0].lr[0] &= ~ICH_LR_STATE;
+	vgic_sync(&d, 0);
+	CHECK(vgic_has_pending(&d, 0));
+	vgic_set_level(&d, 0, 72, false);
+	CHECK(!vgic_has_pending(&d, 0));
+}
+
+/* ISPENDR on a level interrupt: a latch the guest's acknowledge clears. */
+TEST(level_ispendr_cleared_by_acknowledge)
+{
+	setup(4);
+	wr(0, GICD, 4, 3);
+	CHECK(vgic_spi_configure(&d, 72, false));
+	enable(0, 72, 0x40);
+	wr(0, GICD + 0x200 + 4 * (72 / 32), 4, 1U << (72 % 32));
+	vgic_flush(&d, 0);
+	CHECK_EQ(lr_state(d.cpu[0].lr[0]), ICH_LR_PENDING);
+	/* The guest acknowledged it: active, no longer pending. */
+	d.cpu[0].lr[0] = (d.cpu[0].lr[0] & ~ICH_LR_STATE) |
+			 FIELD_PREP(ICH_LR_STATE, ICH_LR_ACTIVE);
+	vgic_sync(&d, 0);
+	vgic_flush(&d, 0);
+	CHECK_EQ(lr_state(d.cpu[0].lr[0]), ICH_LR_ACTIVE);
+	d.cpu[0].lr[0] &= ~ICH_LR_STATE;
+	vgic_sync(&d, 0);
+	CHECK(!vgic_has_pending(&d, 0));
+}

@@ -46,7 +46,8 @@ struct vgic_irq {
 	u8 priority;
 	bool enabled;
 	bool edge;		/* else level-sensitive */
-	bool latched;		/* edge seen, or ISPENDR written */
+	bool latched;		/* edge seen, ISPENDR written, or a level pulse */
+	bool lr_latched;	/* the list register's pending state is the latch */
 	bool line;		/* level input */
 	bool active;
 	bool hw;		/* deactivation also deactivates the physical INTID */

@@ -15,12 +15,27 @@ struct virq {
 	void (*raise)(struct virq *v);
 	/* Level interrupts only: the condition went away. May be NULL. */
 	void (*lower)(struct virq *v);
+	/*
+	 * Level interrupts: the condition came and was acknowledged at once
+	 * (a doorbell's ack mask), so the interrupt stays pending until the
+	 * receiver takes it and the line is low afterwards. May be NULL:
+	 * then it is raised.
+	 */
+	void (*pulse)(struct virq *v);
 };
 
 static inline void virq_raise(struct virq *v)
 {
 	if (v && v->raise)
 		v->raise(v);
+}
+
+static inline void virq_pulse(struct virq *v)
+{
+	if (v && v->pulse)
+		v->pulse(v);
+	else
+		virq_raise(v);
 }
 
 static inline void virq_lower(struct virq *v)
