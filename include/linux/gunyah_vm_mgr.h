@@ -119,7 +119,9 @@ struct gunyah_vm_io_handler {
 };
 
 struct gunyah_vm *gunyah_vm_get(struct gunyah_vm *vm);
+bool gunyah_vm_get_unless_zero(struct gunyah_vm *vm);
 void gunyah_vm_put(struct gunyah_vm *vm);
+int gunyah_vm_remove_function_instance(struct gunyah_vm *vm, const void *data);
 int gunyah_vm_add_resource_ticket(struct gunyah_vm *vm,
 				  struct gunyah_vm_resource_ticket *ticket);
 void gunyah_vm_remove_resource_ticket(struct gunyah_vm *vm,

@@ -27,6 +27,7 @@ static long test_bind(struct gunyah_vm_function_instance *f)
 	if (v == 0xbad)
 		return -EINVAL;
 	binds++;
+	f->data = f->argp;		/* unique, for removal by data */
 	return v == 0x1d ? 7 : 0;	/* as a vCPU returns its fd */
 }
 
@@ -114,6 +115,34 @@ static void fn_add_and_remove(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gunyah_fns_remove_function(&fns, TEST_FN_TYPE2, &key, 4), -ENOENT);
 	KUNIT_EXPECT_EQ(test, unbinds, 1);
 	gunyah_fns_remove_all_functions(&fns);
+	KUNIT_EXPECT_EQ(test, unbinds, 2);
+	KUNIT_EXPECT_TRUE(test, list_empty(&fns.functions));
+	gunyah_vm_function_unregister(&test_fn);
+}
+
+/* An instance removes itself, as an irqfd whose eventfd was closed. */
+static void fn_remove_by_data(struct kunit *test)
+{
+	struct gunyah_vm_fns fns;
+	void *a, *b;
+	u32 key;
+
+	gunyah_fns_init(&fns, NULL);
+	unbinds = 0;
+	KUNIT_ASSERT_EQ(test, gunyah_vm_function_register(&test_fn), 0);
+	a = argdup(test, 1);
+	b = argdup(test, 2);
+	KUNIT_ASSERT_EQ(test, gunyah_fns_add_function(&fns, TEST_FN_TYPE, a, 4), 0);
+	KUNIT_ASSERT_EQ(test, gunyah_fns_add_function(&fns, TEST_FN_TYPE, b, 4), 0);
+
+	KUNIT_EXPECT_EQ(test, gunyah_fns_remove_function_data(&fns, NULL), -ENOENT);
+	KUNIT_EXPECT_EQ(test, gunyah_fns_remove_function_data(&fns, &key), -ENOENT);
+	KUNIT_EXPECT_EQ(test, unbinds, 0);
+	KUNIT_EXPECT_EQ(test, gunyah_fns_remove_function_data(&fns, a), 0);
+	KUNIT_EXPECT_EQ(test, unbinds, 1);
+	/* The other one is still there, and REMOVE_FUNCTION finds it. */
+	key = 2;
+	KUNIT_EXPECT_EQ(test, gunyah_fns_remove_function(&fns, TEST_FN_TYPE, &key, 4), 0);
 	KUNIT_EXPECT_EQ(test, unbinds, 2);
 	KUNIT_EXPECT_TRUE(test, list_empty(&fns.functions));
 	gunyah_vm_function_unregister(&test_fn);
@@ -254,6 +283,57 @@ static void fn_io_handlers(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, RB_EMPTY_ROOT(&fns.io_handlers));
 }
 
+/*
+ * Many handlers added in a scrambled order: the tree stays ordered, every
+ * access finds its own handler, and removing half of them in another
+ * order leaves the others found.
+ */
+static void fn_io_handlers_many(struct kunit *test)
+{
+	static const u8 lens[] = { 1, 2, 4, 8 };
+	struct gunyah_vm_io_handler *h;
+	struct gunyah_vm_fns fns;
+	const int n = 96;
+	int i, j;
+
+	h = kunit_kcalloc(test, n, sizeof(*h), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	/* 8 addresses x 4 lengths x 3 data values, all distinct keys */
+	for (i = 0; i < n; i++)
+		h[i] = (struct gunyah_vm_io_handler){
+			.addr = 0x10000 - (i / 12) * 0x10,
+			.len = lens[(i / 3) % 4],
+			.datamatch = true,
+			.data = i % 3,
+			.ops = &test_io_ops,
+		};
+	gunyah_fns_init(&fns, NULL);
+	/* 37 is prime to 96: each index once */
+	for (i = 0, j = 0; i < n; i++, j = (j + 37) % n)
+		KUNIT_ASSERT_EQ(test, gunyah_fns_add_io_handler(&fns, &h[j]), 0);
+	for (i = 0; i < n; i++) {
+		last_write = 0;
+		KUNIT_EXPECT_EQ(test, gunyah_fns_mmio_write(&fns, h[i].addr, h[i].len, h[i].data), 0);
+		KUNIT_EXPECT_EQ(test, last_write, h[i].addr + h[i].len * 0x100 + h[i].data);
+		KUNIT_EXPECT_EQ(test, gunyah_fns_mmio_write(&fns, h[i].addr, h[i].len, 3), -ENODEV);
+	}
+	/* A wildcard length at a taken address clashes with all of them */
+	KUNIT_EXPECT_EQ(test, gunyah_fns_add_io_handler(&fns, &(struct gunyah_vm_io_handler){
+		.addr = h[50].addr, .ops = &test_io_ops }), -EEXIST);
+
+	for (i = 0, j = 5; i < n / 2; i++, j = (j + 2) % n)
+		gunyah_fns_remove_io_handler(&fns, &h[j]);
+	for (i = 0; i < n; i++) {
+		int expect = i % 2 ? -ENODEV : 0;
+
+		KUNIT_EXPECT_EQ(test, gunyah_fns_mmio_write(&fns, h[i].addr, h[i].len, h[i].data),
+				expect);
+	}
+	for (i = 0; i < n; i += 2)
+		gunyah_fns_remove_io_handler(&fns, &h[i]);
+	KUNIT_EXPECT_TRUE(test, RB_EMPTY_ROOT(&fns.io_handlers));
+}
+
 /* A function that claims a resource while it binds, as a vCPU does. */
 static struct gunyah_vm_fns *ticket_fns;
 static struct gunyah_vm_resource_ticket bind_ticket;
@@ -306,7 +386,9 @@ static struct kunit_case gunyah_vm_fn_test_cases[] = {
 	KUNIT_CASE(fn_registry),
 	KUNIT_CASE(fn_add_and_remove),
 	KUNIT_CASE(fn_tickets),
+	KUNIT_CASE(fn_remove_by_data),
 	KUNIT_CASE(fn_io_handlers),
+	KUNIT_CASE(fn_io_handlers_many),
 	{}
 };
 

@@ -326,6 +326,43 @@ struct gunyah_vm *gunyah_vm_get(struct gunyah_vm *vm)
 EXPORT_SYMBOL_GPL(gunyah_vm_get);
 
 /**
+ * gunyah_vm_get_unless_zero() - Take a reference to a VM unless it is going
+ * @vm: the VM; its memory must be valid, e.g. because one of its function
+ *	instances is not unbound yet
+ *
+ * Context: Any context.
+ * Return: true with a reference, false if the VM is being released.
+ */
+bool gunyah_vm_get_unless_zero(struct gunyah_vm *vm)
+{
+	return kref_get_unless_zero(&vm->kref);
+}
+EXPORT_SYMBOL_GPL(gunyah_vm_get_unless_zero);
+
+/**
+ * gunyah_vm_remove_function_instance() - Remove a function instance
+ *	on its own initiative
+ * @vm: the VM
+ * @data: the instance's &gunyah_vm_function_instance.data, not NULL. The
+ *	caller keeps it allocated during the call, so that it names no other
+ *	instance.
+ *
+ * For instances that go away without a GUNYAH_VM_REMOVE_FUNCTION, such as
+ * an irqfd whose eventfd was closed. The instance is unbound and freed as
+ * by GUNYAH_VM_REMOVE_FUNCTION, unless that or the VM's release got to it
+ * first.
+ *
+ * Context: Process context; sleeps. Not from a function's ->bind() or
+ * ->unbind().
+ * Return: 0, or -ENOENT if the instance is already gone.
+ */
+int gunyah_vm_remove_function_instance(struct gunyah_vm *vm, const void *data)
+{
+	return gunyah_fns_remove_function_data(&vm->fns, data);
+}
+EXPORT_SYMBOL_GPL(gunyah_vm_remove_function_instance);
+
+/**
  * gunyah_vm_add_resource_ticket() - Claim resources of a VM
  * @vm: the VM
  * @ticket: what to claim; ->populate() runs for the matching resources the

@@ -158,6 +158,38 @@ int gunyah_fns_remove_function(struct gunyah_vm_fns *fns, u32 type, const void *
 }
 EXPORT_SYMBOL_IF_KUNIT(gunyah_fns_remove_function);
 
+/*
+ * Remove the instance whose ->data is @data (not NULL), if it is still
+ * there: 0 or -ENOENT. For instances that go away on their own, such as
+ * an irqfd whose eventfd was closed; the caller keeps @data allocated, so
+ * that no other instance can have it.
+ */
+int gunyah_fns_remove_function_data(struct gunyah_vm_fns *fns, const void *data)
+{
+	struct gunyah_vm_function_instance *inst, *found = NULL;
+
+	if (!data)
+		return -ENOENT;
+	mutex_lock(&fns->fn_lock);
+	list_for_each_entry(inst, &fns->functions, vm_list) {
+		if (inst->data == data) {
+			found = inst;
+			break;
+		}
+	}
+	if (found) {
+		list_del(&found->vm_list);
+		found->fn->unbind(found);
+	}
+	mutex_unlock(&fns->fn_lock);
+
+	if (!found)
+		return -ENOENT;
+	gunyah_fns_free_instance(found);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(gunyah_fns_remove_function_data);
+
 void gunyah_fns_remove_all_functions(struct gunyah_vm_fns *fns)
 {
 	struct gunyah_vm_function_instance *inst, *next;

@@ -40,6 +40,7 @@ long gunyah_fns_add_function(struct gunyah_vm_fns *fns, u32 type, void *arg,
 			     size_t arg_size);
 int gunyah_fns_remove_function(struct gunyah_vm_fns *fns, u32 type, const void *arg,
 			       size_t arg_size);
+int gunyah_fns_remove_function_data(struct gunyah_vm_fns *fns, const void *data);
 void gunyah_fns_remove_all_functions(struct gunyah_vm_fns *fns);
 
 int gunyah_fns_add_ticket(struct gunyah_vm_fns *fns, struct gunyah_vm_resource_ticket *t);

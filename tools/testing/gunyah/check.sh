@@ -92,7 +92,7 @@ expect "rm: malformed packets are dropped and counted" bash -c \
 # One KTAP block per suite, each parsed on its own by kunit.py.
 # gunyah_rm_live (gunyah_rm_live_test.ko) joins once the hypervisor has an RM.
 expected_suites="gunyah_identify gunyah_uid gunyah_errno gunyah_live gunyah_abi gunyah_rsc_mgr
-	gunyah_rm_live gunyah_rm_abuse gunyah_vm_mgr gunyah_vm_fn gunyah_vcpu"
+	gunyah_rm_live gunyah_rm_abuse gunyah_vm_mgr gunyah_vm_fn gunyah_vcpu gunyah_irqfd"
 awk -v dir="$out" '
 	{ sub(/\r$/, "") }
 	/\[init\] KUNIT-BEGIN / { for (i = 1; i <= NF; i++) if ($i ~ /^suite=/) f = dir "/kunit-" substr($i, 7) ".ktap"; next }

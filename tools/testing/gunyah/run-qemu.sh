@@ -90,13 +90,16 @@ mod_msgq=$GUNYAH_TOP/drivers/mailbox/gunyah_msgq.ko
 mod_gunyah=$GUNYAH_TOP/drivers/virt/gunyah/gunyah.ko
 mod_rsc_mgr=$GUNYAH_TOP/drivers/virt/gunyah/gunyah_rsc_mgr.ko
 mod_vcpu=$GUNYAH_TOP/drivers/virt/gunyah/gunyah_vcpu.ko
+mod_irqfd=$GUNYAH_TOP/drivers/virt/gunyah/gunyah_irqfd.ko
+mod_ioeventfd=$GUNYAH_TOP/drivers/virt/gunyah/gunyah_ioeventfd.ko
 kunit_mods=("$GUNYAH_TOP/drivers/virt/gunyah/gunyah_test.ko"
 	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_abi_test.ko"
 	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_rsc_mgr_test.ko"
 	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_rm_live_test.ko"
 	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_vm_mgr_test.ko"
 	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_vm_fn_test.ko"
-	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_vcpu_test.ko")
+	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_vcpu_test.ko"
+	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_irqfd_test.ko")
 
 {
 	if [ $modules -eq 1 ]; then
@@ -112,6 +115,10 @@ kunit_mods=("$GUNYAH_TOP/drivers/virt/gunyah/gunyah_test.ko"
 		echo "insmod /lib/modules/gunyah_rsc_mgr.ko"
 		# The vCPU function (GUNYAH_FN_VCPU); needs gunyah_rsc_mgr.ko.
 		echo "insmod /lib/modules/gunyah_vcpu.ko"
+		# irqfd and ioeventfd (GUNYAH_FN_IRQFD, _IOEVENTFD); there is
+		# no modprobe here to load them on demand.
+		echo "insmod /lib/modules/gunyah_irqfd.ko"
+		echo "insmod /lib/modules/gunyah_ioeventfd.ko"
 	fi
 	if [ $kunit -eq 1 ]; then
 		for m in "${kunit_mods[@]}"; do echo "kunit /lib/modules/$(basename "$m")"; done
@@ -134,6 +141,7 @@ file /init $O/progs/init 0755 0 0
 file /etc/gunyah/steps $work/steps 0644 0 0
 LIST
 	for m in "$mod_hypercall" "$mod_msgq" "$mod_gunyah" "$mod_rsc_mgr" "$mod_vcpu" \
+		 "$mod_irqfd" "$mod_ioeventfd" \
 		 "${kunit_mods[@]}" "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_bench.ko"; do
 		[ -f "$m" ] && echo "file /lib/modules/$(basename "$m") $m 0644 0 0"
 	done
