@@ -28,7 +28,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE)
 
 PROGS := $(O)/progs/init $(O)/progs/hyp_memory_test $(O)/progs/host_dt_test \
 	 $(O)/progs/cpu_hotplug_test $(O)/progs/gunyah_vm_test $(O)/progs/gunyah_run_test \
-	 $(O)/progs/gunyah_vcpu_test
+	 $(O)/progs/gunyah_vcpu_test $(O)/progs/gunyah_fn_test
 
 .PHONY: all deps kernel modules modules-check hyp hyp-test progs samples guests run check \
 	bench clean

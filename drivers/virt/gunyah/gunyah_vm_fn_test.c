@@ -312,10 +312,12 @@ static void fn_io_handlers_many(struct kunit *test)
 	for (i = 0, j = 0; i < n; i++, j = (j + 37) % n)
 		KUNIT_ASSERT_EQ(test, gunyah_fns_add_io_handler(&fns, &h[j]), 0);
 	for (i = 0; i < n; i++) {
+		const struct gunyah_vm_io_handler *k = &h[i];
+
 		last_write = 0;
-		KUNIT_EXPECT_EQ(test, gunyah_fns_mmio_write(&fns, h[i].addr, h[i].len, h[i].data), 0);
-		KUNIT_EXPECT_EQ(test, last_write, h[i].addr + h[i].len * 0x100 + h[i].data);
-		KUNIT_EXPECT_EQ(test, gunyah_fns_mmio_write(&fns, h[i].addr, h[i].len, 3), -ENODEV);
+		KUNIT_EXPECT_EQ(test, gunyah_fns_mmio_write(&fns, k->addr, k->len, k->data), 0);
+		KUNIT_EXPECT_EQ(test, last_write, k->addr + k->len * 0x100 + k->data);
+		KUNIT_EXPECT_EQ(test, gunyah_fns_mmio_write(&fns, k->addr, k->len, 3), -ENODEV);
 	}
 	/* A wildcard length at a taken address clashes with all of them */
 	KUNIT_EXPECT_EQ(test, gunyah_fns_add_io_handler(&fns, &(struct gunyah_vm_io_handler){

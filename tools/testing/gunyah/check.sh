@@ -159,6 +159,7 @@ section "kselftests of the VM manager and vCPUs under our hypervisor"
 kselftest selftests gunyah_vm_test
 kselftest selftests-vcpu gunyah_vcpu_test
 kselftest selftests-run gunyah_run_test /usr/lib/gunyah/baremetal.bin
+kselftest selftests-fn gunyah_fn_test
 
 section "guests through the sample VMM: the bare-metal test guest, a Linux guest"
 run guests "${guest_files[@]}" \
@@ -187,6 +188,13 @@ expect "linux guest: GICv3 and the virtual timer work" bash -c \
 	 [ \$(grep -c 'clocksource: Switched to clocksource arch_sys_counter' '$log') -eq 2 ]"
 expect "linux guest: PL011 console through MMIO exits, init runs" \
 	in_log "$log" 'Hello from the Gunyah guest'
+expect "bare-metal guest: KICK writes reach the VMM through the ioeventfd, none as MMIO exits" \
+	in_log "$log" 'gunyah_vmm: test device: 3 KICKs through the ioeventfd, 0 as MMIO exits'
+expect "linux guest: virtio console output, notified through ioeventfds only" bash -c \
+	"grep -q '^virtio console: burst done, 5170 bytes' '$log' &&
+	 grep -qE 'gunyah_vmm: virtio-console: [0-9]+ bytes out, .* [1-9][0-9]* notifications through ioeventfd, [1-9][0-9]* interrupts through irqfd, 0 notifications as MMIO exits' '$log'"
+expect "linux guest: virtio console input, which needs its interrupt through the irqfd" \
+	in_log "$log" "^virtio console: the VMM says 'hello from the VMM through the irqfd'"
 expect "linux guest and bare-metal guest: PSCI SYSTEM_OFF is a STATUS exit" bash -c \
 	"[ \$(grep -c 'gunyah_vmm: VM exited: PSCI_POWER_OFF' '$log') -eq 2 ]"
 

@@ -24,6 +24,17 @@
 #define GUEST_GICR_STRIDE	0x20000UL
 #define GUEST_GICR_BASE(nr_vcpus) \
 	(GUEST_GICD_BASE - (unsigned long)(nr_vcpus) * GUEST_GICR_STRIDE)
+#define GUEST_VIRTIO_CON_BASE	0x0a001000UL	/* virtio-mmio console, in the VMM */
+#define GUEST_VIRTIO_CON_SIZE	0x200UL
+/*
+ * Guest SPIs (INTID = 32 + n) raised by the VMM through irqfds, and the
+ * labels of the doorbells (VM config bell-<label>) behind them.
+ */
+#define GUEST_PL011_SPI		1	/* level; never raised */
+#define GUEST_VIRTIO_CON_SPI	2	/* level, a LEVEL irqfd */
+#define GUEST_VIRTIO_CON_BELL	0
+#define GUEST_TEST_DEV_SPI	3	/* edge, or level in one selftest variant */
+#define GUEST_TEST_DEV_BELL	1
 /* Nothing is here: an access must become an MMIO exit to the VMM */
 #define GUEST_UNBACKED_ADDR	0x40000000UL
 
@@ -52,7 +63,18 @@
  *                          (0: none); the guest then reads TEST_DEV_ID that
  *                          many times between two writes of this register
  *                      W   TEST_BENCH_START before the reads, TEST_BENCH_END
- *                          after them
+ *                          after them; then TEST_BENCH_NOTIFY_START, as
+ *                          many writes to TEST_DEV_NOTIFY, and
+ *                          TEST_BENCH_NOTIFY_END
+ * TEST_DEV_KICK        W   any value, any size: the VMM raises the test
+ *                          device's interrupt (GUEST_TEST_DEV_SPI) once, by
+ *                          signalling its irqfd. The VMM registers an
+ *                          ioeventfd (any length, no datamatch) for this
+ *                          register, so these writes are not MMIO exits.
+ *                      R   how many KICK writes arrived as MMIO exits after
+ *                          all (0: the ioeventfd took every one)
+ * TEST_DEV_NOTIFY      W   counted by an ioeventfd of the VMM, nothing else
+ *                          (the ioeventfd benchmark)
  *
  * Reads of addresses the VMM does not emulate return 0; writes to them are
  * ignored.
@@ -66,9 +88,13 @@
 #define TEST_DEV_LAST_UNHANDLED	0x30
 #define TEST_DEV_HELLO		0x38
 #define TEST_DEV_BENCH		0x40
+#define TEST_DEV_KICK		0x48
+#define TEST_DEV_NOTIFY		0x50
 
 #define TEST_BENCH_START	1
 #define TEST_BENCH_END		2
+#define TEST_BENCH_NOTIFY_START	3
+#define TEST_BENCH_NOTIFY_END	4
 
 #define TEST_DEV_ID_VALUE	0x67756e79UL	/* "guny" */
 
@@ -85,7 +111,8 @@ enum test_check {
 	TEST_CHECK_GIC,			/* GICv3 found, redistributor awake */
 	TEST_CHECK_TIMER,		/* virtual timer interrupt, INTID 27 */
 	TEST_CHECK_SGI,			/* six pending self-SGIs all taken */
-	TEST_NR_CHECKS = TEST_CHECK_SGI,
+	TEST_CHECK_IRQFD,		/* KICK x3: three GUEST_TEST_DEV_SPIs, no exit */
+	TEST_NR_CHECKS = TEST_CHECK_IRQFD,
 };
 
 /*

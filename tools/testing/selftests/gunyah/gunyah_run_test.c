@@ -6,17 +6,22 @@
  * GUNYAH_VCPU_RUN: the MMIO exits of the test device and of an unbacked
  * address, the second vCPU started by PSCI CPU_ON, the guest's own checks
  * (timer interrupt, SGIs) and the STATUS exit of every vCPU at power-off.
+ * The test device's KICK register has an ioeventfd, and a thread turns its
+ * counts into writes of an irqfd that raises the device's SPI (edge with
+ * two vCPUs, level with four): the guest sees one interrupt per KICK and
+ * no KICK write may reach this VMM as an MMIO exit.
  *
  * usage: gunyah_run_test [BAREMETAL.BIN] [harness options]
  * The image comes from the first argument, else $GUNYAH_BAREMETAL, else
- * /usr/lib/gunyah/baremetal.bin. Needs /dev/gunyah with the vCPU function
- * (gunyah_vcpu.ko) and root, for the pinned guest memory.
+ * /usr/lib/gunyah/baremetal.bin. Needs /dev/gunyah with the vCPU, irqfd
+ * and ioeventfd functions, and root, for the pinned guest memory.
  */
 
 #define _GNU_SOURCE
 #include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -25,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -59,6 +65,13 @@
 /* Bitmap of access sizes: BIT(1) | BIT(2) | BIT(4) | BIT(8) */
 #define ALL_SIZES		0x116U
 
+/* KICK writes of TEST_CHECK_IRQFD */
+#define GUEST_KICKS		3
+
+/* Flags cell of an SPI in the VM config's interrupts property */
+#define DT_IRQ_EDGE_RISING	1
+#define DT_IRQ_LEVEL_HIGH	4
+
 static const char *baremetal_path = DEFAULT_BAREMETAL;
 
 static const struct {
@@ -73,7 +86,7 @@ static const struct {
 struct fdt_buf {
 	uint32_t structs[1024];
 	unsigned int n;		/* words */
-	char strings[512];
+	char strings[1024];
 	unsigned int strings_len;
 };
 
@@ -149,8 +162,11 @@ static void fdt_u64(struct fdt_buf *f, const char *name, uint64_t v)
 	fdt_cells(f, name, 2, (uint32_t)(v >> 32), (uint32_t)v);
 }
 
-/* Write the guest's devicetree to @dst (at least 16 KiB); returns its size */
-static size_t make_dt(void *dst, unsigned int nr_vcpus)
+/*
+ * Write the guest's devicetree to @dst (at least 16 KiB); returns its size.
+ * The test device's doorbell raises a level SPI if @level, else an edge one.
+ */
+static size_t make_dt(void *dst, unsigned int nr_vcpus, bool level)
 {
 	static const char psci[] = "arm,psci-1.0\0arm,psci-0.2";
 	uint64_t gicr = GUEST_GICR_BASE(nr_vcpus);
@@ -159,6 +175,7 @@ static size_t make_dt(void *dst, unsigned int nr_vcpus)
 	size_t off_strings, size;
 	uint32_t *hdr = dst;
 	unsigned int i;
+	char bell[32];
 
 	if (!f)
 		return 0;
@@ -222,6 +239,16 @@ static size_t make_dt(void *dst, unsigned int nr_vcpus)
 	fdt_end(f);
 	fdt_node(f, "vdevices");
 	fdt_str(f, "generate", "/hypervisor");
+	fdt_node(f, "bell-%u", GUEST_TEST_DEV_BELL);
+	fdt_str(f, "vdevice-type", "doorbell");
+	snprintf(bell, sizeof(bell), "/hypervisor/bell-%u", GUEST_TEST_DEV_BELL);
+	fdt_str(f, "generate", bell);
+	fdt_cells(f, "label", 1, GUEST_TEST_DEV_BELL);
+	fdt_prop(f, "peer-default", NULL, 0);
+	fdt_prop(f, "source-can-clear", NULL, 0);
+	fdt_cells(f, "interrupts", 3, 0, GUEST_TEST_DEV_SPI,
+		  level ? DT_IRQ_LEVEL_HIGH : DT_IRQ_EDGE_RISING);
+	fdt_end(f);
 	fdt_end(f);
 	fdt_end(f);
 
@@ -292,6 +319,16 @@ struct run_state {
 	bool result_written;
 	uint64_t result;
 
+	/*
+	 * KICK: the ioeventfd's eventfd, the irqfd's eventfd, the KICK writes
+	 * counted by the one and forwarded to the other, and those that came
+	 * as MMIO exits instead (forwarded too, so that the guest goes on)
+	 */
+	int kick_efd, irq_efd;
+	uint64_t kicks;
+	unsigned int kick_exits;
+	int forward_err;	/* errno of the forwarding thread */
+
 	/* Other addresses */
 	bool unbacked_read;
 	unsigned int unbacked_vcpu, unbacked_len;
@@ -345,6 +382,8 @@ static uint64_t test_dev_read(struct vcpu *v, uint64_t off, uint32_t len)
 		return st->last_unhandled;
 	case TEST_DEV_HELLO:
 		return st->hello;
+	case TEST_DEV_KICK:
+		return st->kick_exits;
 	default:
 		return 0;
 	}
@@ -353,6 +392,7 @@ static uint64_t test_dev_read(struct vcpu *v, uint64_t off, uint32_t len)
 static void test_dev_write(struct vcpu *v, uint64_t off, uint32_t len, uint64_t val)
 {
 	struct run_state *st = v->st;
+	uint64_t one = 1;
 	unsigned int i;
 
 	switch (off) {
@@ -386,6 +426,12 @@ static void test_dev_write(struct vcpu *v, uint64_t off, uint32_t len, uint64_t 
 			st->hello |= 1ULL << v->id;
 		else
 			st->hello_bad++;
+		break;
+	case TEST_DEV_KICK:
+		/* The ioeventfd should have taken it: counted, raised anyway */
+		st->kick_exits++;
+		if (write(st->irq_efd, &one, sizeof(one)) != sizeof(one))
+			st->forward_err = errno;
 		break;
 	}
 }
@@ -505,6 +551,84 @@ static void kick_handler(int sig)
 	(void)sig;
 }
 
+/*
+ * The test device's interrupt logic: each KICK write the ioeventfd counted
+ * becomes one write of the irqfd. Until @stop_efd is signalled.
+ */
+struct forwarder {
+	struct run_state *st;
+	int stop_efd;
+	pthread_t thread;
+	bool started;
+};
+
+static void *forward_thread(void *arg)
+{
+	struct forwarder *fw = arg;
+	struct run_state *st = fw->st;
+	struct pollfd fds[2] = {
+		{ .fd = st->kick_efd, .events = POLLIN },
+		{ .fd = fw->stop_efd, .events = POLLIN },
+	};
+	uint64_t n, one = 1;
+	int err = 0;
+
+	while (!err) {
+		if (poll(fds, 2, -1) < 0) {
+			if (errno != EINTR)
+				err = errno;
+			continue;
+		}
+		if (fds[1].revents)
+			break;
+		if (!(fds[0].revents & POLLIN))
+			continue;
+		/* Non-blocking: 0 and EAGAIN mean nothing new */
+		if (read(st->kick_efd, &n, sizeof(n)) != sizeof(n)) {
+			if (errno != EAGAIN)
+				err = errno;
+			continue;
+		}
+		pthread_mutex_lock(&st->lock);
+		st->kicks += n;
+		pthread_mutex_unlock(&st->lock);
+		while (n-- && !err)
+			if (write(st->irq_efd, &one, sizeof(one)) != sizeof(one))
+				err = errno;
+	}
+	if (err) {
+		pthread_mutex_lock(&st->lock);
+		st->forward_err = err;
+		pthread_mutex_unlock(&st->lock);
+	}
+	return NULL;
+}
+
+static void stop_forwarder(struct forwarder *fw)
+{
+	uint64_t one = 1;
+
+	if (!fw->started)
+		return;
+	/* poll() is a cancellation point, should the eventfd fail us */
+	if (write(fw->stop_efd, &one, sizeof(one)) != sizeof(one))
+		pthread_cancel(fw->thread);
+	pthread_join(fw->thread, NULL);
+	fw->started = false;
+}
+
+/* GUNYAH_VM_ADD_FUNCTION of an irqfd or ioeventfd: 0 or the errno */
+static int add_fn(int vm, __u32 type, void *arg, __u32 size)
+{
+	struct gunyah_fn_desc desc = {
+		.type = type,
+		.arg_size = size,
+		.arg = (uintptr_t)arg,
+	};
+
+	return ioctl(vm, GUNYAH_VM_ADD_FUNCTION, &desc) < 0 ? errno : 0;
+}
+
 /* ---------------------------------------------------------------------- */
 /* The test                                                               */
 
@@ -514,19 +638,26 @@ FIXTURE(run) {
 	unsigned int nr_vcpus;
 	struct vcpu vcpus[MAX_VCPUS];
 	struct run_state st;
+	struct forwarder fw;
 };
 
 FIXTURE_VARIANT(run) {
 	unsigned int nr_vcpus;
+	bool level;		/* the test device's SPI and irqfd */
 };
 
 FIXTURE_VARIANT_ADD(run, two_vcpus) {
 	.nr_vcpus = 2,
+	.level = false,
 };
 
-/* vCPUs 2 and 3 never run; they must see the power-off all the same */
+/*
+ * vCPUs 2 and 3 never run; they must see the power-off all the same. The
+ * test device's interrupt is level triggered here.
+ */
 FIXTURE_VARIANT_ADD(run, four_vcpus) {
 	.nr_vcpus = 4,
+	.level = true,
 };
 
 FIXTURE_SETUP(run)
@@ -550,9 +681,18 @@ FIXTURE_SETUP(run)
 		.value = GUEST_RAM_BASE + DTB_OFFSET,
 	};
 	struct sigaction sa = { .sa_handler = kick_handler };
+	struct gunyah_fn_irqfd_arg irqfd = {
+		.label = GUEST_TEST_DEV_BELL,
+		.flags = variant->level ? GUNYAH_IRQFD_FLAGS_LEVEL : 0,
+	};
+	/* Any length, any value */
+	struct gunyah_fn_ioeventfd_arg ioeventfd = {
+		.addr = GUEST_TEST_DEV_BASE + TEST_DEV_KICK,
+		.len = 0,
+	};
 	ssize_t n, size = 0;
 	unsigned int i;
-	int fd;
+	int fd, err;
 
 	self->vm = -1;
 	self->nr_vcpus = variant->nr_vcpus;
@@ -560,6 +700,10 @@ FIXTURE_SETUP(run)
 	pthread_cond_init(&self->st.done_cond, NULL);
 	for (i = 0; i < MAX_VCPUS; i++)
 		self->vcpus[i].fd = -1;
+	self->st.kick_efd = -1;
+	self->st.irq_efd = -1;
+	self->fw.st = &self->st;
+	self->fw.stop_efd = -1;
 
 	/* No SA_RESTART: the signal ends a blocked GUNYAH_VCPU_RUN */
 	sigemptyset(&sa.sa_mask);
@@ -581,7 +725,7 @@ FIXTURE_SETUP(run)
 	ASSERT_GT((ssize_t)DTB_OFFSET, size) TH_LOG("%s is too large", baremetal_path);
 	ASSERT_LT(0, size) TH_LOG("%s is empty", baremetal_path);
 	close(fd);
-	ASSERT_LT(0UL, make_dt(self->ram + DTB_OFFSET, self->nr_vcpus));
+	ASSERT_LT(0UL, make_dt(self->ram + DTB_OFFSET, self->nr_vcpus, variant->level));
 
 	self->vm = ioctl(self->dev, GUNYAH_CREATE_VM, 0);
 	ASSERT_LE(0, self->vm) TH_LOG("GUNYAH_CREATE_VM: %s", strerror(errno));
@@ -616,6 +760,27 @@ FIXTURE_SETUP(run)
 		v->run = mmap(NULL, v->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
 		ASSERT_NE(MAP_FAILED, v->run) TH_LOG("mmap of the run page: %s", strerror(errno));
 	}
+
+	/* KICK: an ioeventfd, an irqfd and the thread in between */
+	self->st.kick_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	self->st.irq_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	self->fw.stop_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	ASSERT_LE(0, self->st.kick_efd);
+	ASSERT_LE(0, self->st.irq_efd);
+	ASSERT_LE(0, self->fw.stop_efd);
+	irqfd.fd = self->st.irq_efd;
+	err = add_fn(self->vm, GUNYAH_FN_IRQFD, &irqfd, sizeof(irqfd));
+	ASSERT_EQ(0, err) TH_LOG("GUNYAH_VM_ADD_FUNCTION(irqfd, label %u): %s%s",
+				 GUEST_TEST_DEV_BELL, strerror(err),
+				 err == ENOENT ? " (is gunyah_irqfd.ko loaded?)" : "");
+	ioeventfd.fd = self->st.kick_efd;
+	err = add_fn(self->vm, GUNYAH_FN_IOEVENTFD, &ioeventfd, sizeof(ioeventfd));
+	ASSERT_EQ(0, err) TH_LOG("GUNYAH_VM_ADD_FUNCTION(ioeventfd at %#lx): %s%s",
+				 GUEST_TEST_DEV_BASE + TEST_DEV_KICK, strerror(err),
+				 err == ENOENT ? " (is gunyah_ioeventfd.ko loaded?)" : "");
+	err = pthread_create(&self->fw.thread, NULL, forward_thread, &self->fw);
+	ASSERT_EQ(0, err) TH_LOG("pthread_create: %s", strerror(err));
+	self->fw.started = true;
 }
 
 /* Take every vCPU thread out of GUNYAH_VCPU_RUN and join it */
@@ -644,6 +809,7 @@ FIXTURE_TEARDOWN(run)
 	unsigned int i;
 
 	stop_vcpus(&self->st, self->vcpus, self->nr_vcpus);
+	stop_forwarder(&self->fw);
 	for (i = 0; i < self->nr_vcpus; i++) {
 		struct vcpu *v = &self->vcpus[i];
 
@@ -654,6 +820,13 @@ FIXTURE_TEARDOWN(run)
 	}
 	if (self->vm >= 0)
 		close(self->vm);
+	/* After the VM: its irqfd and ioeventfd go with it */
+	if (self->st.kick_efd >= 0)
+		close(self->st.kick_efd);
+	if (self->st.irq_efd >= 0)
+		close(self->st.irq_efd);
+	if (self->fw.stop_efd >= 0)
+		close(self->fw.stop_efd);
 	if (self->ram && self->ram != MAP_FAILED)
 		munmap(self->ram, RAM_SIZE);
 	if (self->dev >= 0)
@@ -672,12 +845,14 @@ static const char * const check_names[] = {
 	[TEST_CHECK_GIC] = "GIC set-up",
 	[TEST_CHECK_TIMER] = "virtual timer interrupt",
 	[TEST_CHECK_SGI] = "six SGIs",
+	[TEST_CHECK_IRQFD] = "test device interrupt through the ioeventfd and irqfd",
 };
 
 TEST_F_TIMEOUT(run, baremetal, RUN_TIMEOUT_S + STOP_TIMEOUT_S + 30)
 {
 	struct run_state *st = &self->st;
 	struct timespec deadline;
+	uint64_t n;
 	unsigned int i;
 	int err;
 
@@ -705,8 +880,12 @@ TEST_F_TIMEOUT(run, baremetal, RUN_TIMEOUT_S + STOP_TIMEOUT_S + 30)
 	}
 	pthread_mutex_unlock(&st->lock);
 	stop_vcpus(&self->st, self->vcpus, self->nr_vcpus);
+	stop_forwarder(&self->fw);
 	if (st->line_len)
 		console_putc(st, '\n');
+	/* KICKs the thread had no time for: counted, not forwarded */
+	if (read(st->kick_efd, &n, sizeof(n)) == sizeof(n))
+		st->kicks += n;
 
 	/* Every vCPU, running or never started, sees the power-off */
 	for (i = 0; i < self->nr_vcpus; i++) {
@@ -738,6 +917,13 @@ TEST_F_TIMEOUT(run, baremetal, RUN_TIMEOUT_S + STOP_TIMEOUT_S + 30)
 	EXPECT_EQ(0U, st->unhandled_other)
 		TH_LOG("access to unexpected address %#llx",
 		       (unsigned long long)st->unhandled_other_addr);
+
+	/* Every KICK went through the ioeventfd, none was an MMIO exit */
+	EXPECT_EQ(0U, st->kick_exits) TH_LOG("KICK writes that were MMIO exits");
+	EXPECT_EQ((uint64_t)GUEST_KICKS, st->kicks + st->kick_exits)
+		TH_LOG("KICK writes: %llu through the ioeventfd, %u MMIO exits",
+		       (unsigned long long)st->kicks, st->kick_exits);
+	EXPECT_EQ(0, st->forward_err) TH_LOG("forwarding KICKs: %s", strerror(st->forward_err));
 
 	/* vCPU 1 came up on its own thread; the others never ran */
 	EXPECT_EQ(1UL << 1, st->hello);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Bare-metal test guest for Gunyah VMs: checks MMIO exits through the VMM,
- * PSCI, the virtual GIC and the virtual timer, prints one TAP-like line per
+ * PSCI, the virtual GIC, the virtual timer and the test device's interrupt
+ * (an ioeventfd and an irqfd in the VMM), prints one TAP-like line per
  * check on the PL011 ("[baremetal] ok N - what"), reports to the test
  * device (../test_device.h) and powers off with PSCI SYSTEM_OFF.
  *
@@ -41,6 +42,14 @@ typedef int32_t s32;
 /* GICv3 distributor */
 #define GICD_CTLR		0x0000
 #define GICD_TYPER		0x0004
+#define GICD_IGROUPR		0x0080
+#define GICD_ISENABLER		0x0100
+#define GICD_ICENABLER		0x0180
+#define GICD_ISPENDR		0x0200
+#define GICD_ICPENDR		0x0280
+#define GICD_IPRIORITYR		0x0400
+#define GICD_ICFGR		0x0c00
+#define GICD_IROUTER		0x6000
 #define GICD_PIDR2		0xffe8
 #define GICD_CTLR_RWP		BIT(31)
 #define GICD_CTLR_ARE		BIT(4)
@@ -65,8 +74,11 @@ typedef int32_t s32;
 #define GIC_PRIORITY		0xa0
 
 #define INTID_VTIMER		27
+#define INTID_TEST_DEV		(32 + GUEST_TEST_DEV_SPI)
 #define INTID_SPECIAL		1020	/* 1020..1023: spurious and friends */
 #define NR_SGIS			6	/* more than the 4 list registers */
+/* MPIDR_EL1 bits that GICD_IROUTER has too (Aff3, Aff2..0; not bit 31) */
+#define MPIDR_AFFINITY		0xff00ffffffUL
 
 /* CNTV_CTL_EL0 */
 #define CNTV_CTL_ENABLE		BIT(0)
@@ -437,7 +449,10 @@ static void skip(unsigned int n, const char *what, const char *why)
 	print("[baremetal] ok %u - %s # SKIP %s\n", n, what, why);
 }
 
-/* MMIO exits for the VMM to time, if it asks for them (make bench). */
+/*
+ * MMIO exits for the VMM to time, if it asks for them (make bench), then as
+ * many writes to a register with an ioeventfd.
+ */
 static void bench_mmio(void)
 {
 	u64 i, n = readq(TEST_DEV(TEST_DEV_BENCH));
@@ -448,6 +463,12 @@ static void bench_mmio(void)
 	for (i = 0; i < n; i++)
 		(void)readq(TEST_DEV(TEST_DEV_ID));
 	writeq(TEST_BENCH_END, TEST_DEV(TEST_DEV_BENCH));
+
+	/* The same number of writes an ioeventfd takes in the kernel */
+	writeq(TEST_BENCH_NOTIFY_START, TEST_DEV(TEST_DEV_BENCH));
+	for (i = 0; i < n; i++)
+		writeq(i, TEST_DEV(TEST_DEV_NOTIFY));
+	writeq(TEST_BENCH_NOTIFY_END, TEST_DEV(TEST_DEV_BENCH));
 }
 
 static void __noreturn power_off(u64 code)
@@ -730,7 +751,7 @@ static void test_psci(void)
 /* GIC and timer                                                          */
 
 /* Written by irq_handler(), on the boot vCPU */
-static u32 timer_irqs, sgi_count, sgi_mask, sgi_repeats, other_irqs, spurious;
+static u32 timer_irqs, sgi_count, sgi_mask, sgi_repeats, other_irqs, spurious, dev_irqs;
 static u32 other_intid;
 static u64 timer_irq_at;
 static bool timer_istatus;
@@ -753,6 +774,9 @@ void irq_handler(void)
 		/* Level triggered: mask it before the EOI */
 		write_sysreg(CNTV_CTL_ENABLE | CNTV_CTL_IMASK, cntv_ctl_el0);
 		isb();
+	} else if (intid == INTID_TEST_DEV) {
+		/* Nothing to clear in the device: its doorbell acks itself */
+		dev_irqs++;
 	} else if (intid < 16) {
 		if (sgi_mask & BIT(intid))
 			sgi_repeats++;
@@ -937,6 +961,108 @@ static void test_sgis(void)
 		      sgi_mask, sgi_count, sgi_repeats, other_irqs, spurious);
 }
 
+/* ---------------------------------------------------------------------- */
+/* The test device's interrupt: KICK -> ioeventfd -> VMM -> irqfd -> SPI  */
+
+/* How long one KICK may take to come back as an interrupt */
+#define KICK_TIMEOUT_MS		2000
+
+static void spi_setup(u32 intid)
+{
+	u64 word = 4 * (intid / 32), gicd = plat.gicd;
+	u32 bit = BIT(intid % 32);
+
+	writel(bit, gicd + GICD_ICENABLER + word);
+	wait_clear(gicd + GICD_CTLR, GICD_CTLR_RWP);
+	writel(readl(gicd + GICD_IGROUPR + word) | bit, gicd + GICD_IGROUPR + word);
+	writeb(GIC_PRIORITY, gicd + GICD_IPRIORITYR + intid);
+	/* To us, vCPU 0: the only vCPU still on */
+	writeq(read_sysreg(mpidr_el1) & MPIDR_AFFINITY, gicd + GICD_IROUTER + 8 * intid);
+	writel(bit, gicd + GICD_ISENABLER + word);
+}
+
+static bool spi_pending(u32 intid)
+{
+	return readl(plat.gicd + GICD_ISPENDR + 4 * (intid / 32)) & BIT(intid % 32);
+}
+
+/*
+ * Three KICK writes of different sizes (the ioeventfd has no length), each
+ * answered by exactly one interrupt before the next. The trigger mode is
+ * the VMM's choice (its VM config): edge, or level with the line pulsed by
+ * the doorbell's ack mask, low again once we have taken it. Either way no
+ * interrupt may follow the last one, and no KICK may be an MMIO exit.
+ */
+static void test_irqfd(void)
+{
+	static const struct {
+		unsigned int size;
+		u64 value;
+	} kicks[] = {
+		{ 4, 0x6b69636b },
+		{ 8, 0x6b69636b6b69636bULL },
+		{ 1, 0x6b },
+	};
+	u32 cfg = readl(plat.gicd + GICD_ICFGR + 4 * (INTID_TEST_DEV / 16));
+	bool edge = cfg & (2U << (2 * (INTID_TEST_DEV % 16)));
+	u32 bit = BIT(INTID_TEST_DEV % 32), word = 4 * (INTID_TEST_DEV / 32);
+	bool early, late, ok = true;
+	unsigned int i, done = 0;
+	u64 iar, exits;
+	u32 extra;
+
+	irq_disable();
+	other_irqs = 0;
+	dev_irqs = 0;
+	/* Nothing may be raised before the first KICK */
+	early = spi_pending(INTID_TEST_DEV);
+	if (early)
+		writel(bit, plat.gicd + GICD_ICPENDR + word);
+	spi_setup(INTID_TEST_DEV);
+
+	for (i = 0; i < ARRAY_SIZE(kicks); i++) {
+		/* The timer as a watchdog: WFI alone could wait for ever */
+		timer_irqs = 0;
+		write_sysreg(ms_to_ticks(KICK_TIMEOUT_MS), cntv_tval_el0);
+		write_sysreg(CNTV_CTL_ENABLE, cntv_ctl_el0);
+		isb();
+		write_n(kicks[i].value, TEST_DEV(TEST_DEV_KICK), kicks[i].size);
+		ok = wait_irqs(&dev_irqs, i + 1, &timer_irqs,
+			       now() + ms_to_ticks(2 * KICK_TIMEOUT_MS));
+		write_sysreg(0, cntv_ctl_el0);
+		isb();
+		if (!ok)
+			break;
+		done++;
+	}
+
+	/* A while for a spurious repeat to arrive, then nothing pending */
+	irq_enable();
+	delay_us(20000);
+	irq_disable();
+	extra = dev_irqs - done;
+	late = spi_pending(INTID_TEST_DEV);
+	iar = read_sysreg(icc_iar1_el1) & 0xffffff;
+	if (iar < INTID_SPECIAL) {
+		write_sysreg(iar, icc_eoir1_el1);
+		isb();
+	}
+	writel(bit, plat.gicd + GICD_ICENABLER + word);
+	exits = readq(TEST_DEV(TEST_DEV_KICK));
+
+	ok = done == ARRAY_SIZE(kicks) && !extra && !early && !late && iar >= INTID_SPECIAL &&
+	     !exits && !other_irqs;
+	result(TEST_CHECK_IRQFD, ok,
+	       "three KICK writes (4, 8, 1 bytes): one test device SPI each, no MMIO exit");
+	print("[baremetal] # SPI %u is %s triggered\n", INTID_TEST_DEV, edge ? "edge" : "level");
+	if (ok)
+		return;
+	print("[baremetal] # %u of %lu KICKs answered, then %u more; pending before %u, after %u\n",
+	      done, (u64)ARRAY_SIZE(kicks), extra, early, late);
+	print("[baremetal] # IAR %lu afterwards; %lu KICK MMIO exits; %u others (last INTID %u)\n",
+	      iar, exits, other_irqs, other_intid);
+}
+
 void fault_handler(u64 vector, u64 esr, u64 elr, u64 far)
 {
 	print("[baremetal] unexpected exception: vector %lu, ESR %#lx, ELR %#lx, FAR %#lx\n",
@@ -965,9 +1091,11 @@ void guest_main(u64 dtb)
 	if (gic) {
 		test_timer();
 		test_sgis();
+		test_irqfd();
 	} else {
 		result(TEST_CHECK_TIMER, false, "virtual timer interrupt (no GIC)");
 		result(TEST_CHECK_SGI, false, "self-SGIs (no GIC)");
+		result(TEST_CHECK_IRQFD, false, "test device interrupt (no GIC)");
 	}
 
 	print("[baremetal] done: %u of %u checks failed\n", nr_failed, TEST_NR_CHECKS);

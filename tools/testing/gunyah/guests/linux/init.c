@@ -1,18 +1,172 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * /init of the Linux test guest's initramfs: greets on /dev/console with
- * what uname(2) reports and how many CPUs it runs on, then powers off
- * (PSCI SYSTEM_OFF, which the VMM sees as a PSCI_POWER_OFF exit).
+ * /init of the Linux test guest's initramfs: greets on /dev/console (the
+ * PL011) with what uname(2) reports and how many CPUs it runs on, writes
+ * to the virtio console (/dev/hvc0) a greeting, reads the VMM's answer
+ * (which needs the virtio console's interrupt), writes a burst of lines,
+ * then powers off (PSCI SYSTEM_OFF, which the VMM sees as a PSCI_POWER_OFF
+ * exit). The VMM prints what reaches either console on its stdout.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/utsname.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
+
+#define HVC0		"/dev/hvc0"
+#define HVC_MAJOR	229	/* drivers/tty/hvc/hvc_console.c */
+/* More lines than the VMM's virtqueue has entries: the rings wrap */
+#define BURST_LINES	64
+/* How long the VMM's answer may take */
+#define ANSWER_TIMEOUT_MS	5000
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * The initramfs has only /dev/console: /dev/hvc0 comes from devtmpfs,
+ * which the kernel does not mount for an initramfs, or failing that from
+ * mknod. The virtio console is probed before /init runs; the retries are
+ * for a driver that probes late.
+ */
+static int open_hvc0(int log)
+{
+	int fd = -1, tries, err = 0;
+
+	if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) && errno != EBUSY)
+		dprintf(log, "mount devtmpfs on /dev: %s\n", strerror(errno));
+	for (tries = 0; tries < 200; tries++) {
+		fd = open(HVC0, O_RDWR | O_NOCTTY | O_CLOEXEC);
+		if (fd >= 0)
+			return fd;
+		err = errno;
+		if (err == ENOENT)
+			mknod(HVC0, S_IFCHR | 0600, makedev(HVC_MAJOR, 0));
+		sleep_ms(10);
+	}
+	dprintf(log, "open %s: %s\n", HVC0, strerror(err));
+	return -1;
+}
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/*
+ * The VMM answers our first output with one line on the receiveq. The
+ * virtio console driver takes input only when its interrupt comes, so the
+ * line arrives only through the irqfd. Echoed to the PL011 as well.
+ */
+static void read_answer(int fd, int log)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char buf[128], line[192];
+	size_t len = 0;
+	int n;
+
+	while (len < sizeof(buf) - 1 && (!len || buf[len - 1] != '\n')) {
+		n = poll(&p, 1, ANSWER_TIMEOUT_MS);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			dprintf(log, "virtio console: no answer from the VMM within %d ms\n",
+				ANSWER_TIMEOUT_MS);
+			return;
+		}
+		n = read(fd, buf + len, sizeof(buf) - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			dprintf(log, "virtio console: read: %s\n", n ? strerror(errno) : "EOF");
+			return;
+		}
+		len += n;
+	}
+	buf[len] = '\0';
+	if (len && buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	n = snprintf(line, sizeof(line), "virtio console: the VMM says '%s'\n", buf);
+	write_all(fd, line, n);
+	dprintf(log, "%s", line);
+}
+
+/*
+ * Every line is a write(2) of its own, so one buffer in the transmitq
+ * each: the greeting, BURST_LINES lines of 80 bytes (5 KiB, more buffers
+ * than the ring has entries), a summary. tcdrain() returns once the
+ * driver has had every buffer back from the VMM.
+ */
+static void virtio_console(int log)
+{
+	struct termios t;
+	char line[96];
+	size_t total = 0;
+	int fd, i, n;
+
+	fd = open_hvc0(log);
+	if (fd < 0)
+		return;
+	/*
+	 * Raw: "\n" stays "\n" on the VMM's stdout, not "\r\n"; input is
+	 * neither echoed back nor held for a whole line.
+	 */
+	if (!tcgetattr(fd, &t)) {
+		cfmakeraw(&t);
+		tcsetattr(fd, TCSANOW, &t);
+	}
+
+	n = snprintf(line, sizeof(line), "virtio console: hello through ioeventfd and irqfd\n");
+	if (write_all(fd, line, n))
+		goto fail;
+	total += n;
+	read_answer(fd, log);
+	for (i = 1; i <= BURST_LINES; i++) {
+		/* 80 bytes: the text, dots, the newline */
+		n = snprintf(line, sizeof(line), "virtio console: burst line %02d of %d ", i,
+			     BURST_LINES);
+		memset(line + n, '.', 79 - n);
+		line[79] = '\n';
+		if (write_all(fd, line, 80))
+			goto fail;
+		total += 80;
+	}
+	n = snprintf(line, sizeof(line), "virtio console: burst done, %zu bytes\n",
+		     total);
+	if (write_all(fd, line, n))
+		goto fail;
+	if (tcdrain(fd))
+		dprintf(log, "tcdrain %s: %s\n", HVC0, strerror(errno));
+	close(fd);
+	return;
+fail:
+	dprintf(log, "write to %s: %s\n", HVC0, strerror(errno));
+	close(fd);
+}
 
 int main(void)
 {
@@ -32,6 +186,8 @@ int main(void)
 			u.version, u.machine);
 	if (!sched_getaffinity(0, sizeof(cpus), &cpus))
 		dprintf(fd, "%d CPUs online\n", CPU_COUNT(&cpus));
+
+	virtio_console(fd);
 
 	sync();
 	reboot(RB_POWER_OFF);
