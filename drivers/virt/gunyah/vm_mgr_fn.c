@@ -132,15 +132,17 @@ long gunyah_fns_add_function(struct gunyah_vm_fns *fns, u32 type, void *arg,
 }
 EXPORT_SYMBOL_IF_KUNIT(gunyah_fns_add_function);
 
-/* Remove the instance of @type that @arg names: 0 or -ENOENT. */
-int gunyah_fns_remove_function(struct gunyah_vm_fns *fns, u32 type, const void *arg,
-			       size_t arg_size)
+/* Remove the first instance @match finds with @key: 0 or -ENOENT. */
+static int gunyah_fns_remove_match(struct gunyah_vm_fns *fns,
+				   bool (*match)(const struct gunyah_vm_function_instance *inst,
+						 const void *key),
+				   const void *key)
 {
 	struct gunyah_vm_function_instance *inst, *found = NULL;
 
 	mutex_lock(&fns->fn_lock);
 	list_for_each_entry(inst, &fns->functions, vm_list) {
-		if (inst->fn->type == type && inst->fn->compare(inst, arg, arg_size)) {
+		if (match(inst, key)) {
 			found = inst;
 			break;
 		}
@@ -156,7 +158,38 @@ int gunyah_fns_remove_function(struct gunyah_vm_fns *fns, u32 type, const void *
 	gunyah_fns_free_instance(found);
 	return 0;
 }
+
+struct gunyah_fns_remove_key {
+	u32 type;
+	const void *arg;
+	size_t arg_size;
+};
+
+static bool gunyah_fns_match_arg(const struct gunyah_vm_function_instance *inst,
+				 const void *key)
+{
+	const struct gunyah_fns_remove_key *k = key;
+
+	return inst->fn->type == k->type && inst->fn->compare(inst, k->arg, k->arg_size);
+}
+
+/* Remove the instance of @type that @arg names: 0 or -ENOENT. */
+int gunyah_fns_remove_function(struct gunyah_vm_fns *fns, u32 type, const void *arg,
+			       size_t arg_size)
+{
+	const struct gunyah_fns_remove_key key = {
+		.type = type, .arg = arg, .arg_size = arg_size,
+	};
+
+	return gunyah_fns_remove_match(fns, gunyah_fns_match_arg, &key);
+}
 EXPORT_SYMBOL_IF_KUNIT(gunyah_fns_remove_function);
+
+static bool gunyah_fns_match_data(const struct gunyah_vm_function_instance *inst,
+				  const void *data)
+{
+	return inst->data == data;
+}
 
 /*
  * Remove the instance whose ->data is @data (not NULL), if it is still
@@ -166,27 +199,9 @@ EXPORT_SYMBOL_IF_KUNIT(gunyah_fns_remove_function);
  */
 int gunyah_fns_remove_function_data(struct gunyah_vm_fns *fns, const void *data)
 {
-	struct gunyah_vm_function_instance *inst, *found = NULL;
-
 	if (!data)
 		return -ENOENT;
-	mutex_lock(&fns->fn_lock);
-	list_for_each_entry(inst, &fns->functions, vm_list) {
-		if (inst->data == data) {
-			found = inst;
-			break;
-		}
-	}
-	if (found) {
-		list_del(&found->vm_list);
-		found->fn->unbind(found);
-	}
-	mutex_unlock(&fns->fn_lock);
-
-	if (!found)
-		return -ENOENT;
-	gunyah_fns_free_instance(found);
-	return 0;
+	return gunyah_fns_remove_match(fns, gunyah_fns_match_data, data);
 }
 EXPORT_SYMBOL_IF_KUNIT(gunyah_fns_remove_function_data);
 

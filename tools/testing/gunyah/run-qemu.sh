@@ -40,7 +40,8 @@ usage: $0 [options]
   --step 'STEP'     add a raw /init step (see tools/testing/gunyah/init/init.c)
   --kunit           load the KUnit test modules and print their results
   --no-modules      do not load our modules
-  --icount          -icount shift=0: guest time counts instructions
+  --icount          -icount shift=0 -seed 1: guest time counts instructions,
+                    randomness repeats
   --timeout SEC     give up after SEC seconds (default $timeout_s)
   --log FILE        also write the console to FILE
   --gdb             start QEMU halted with a gdb stub on :1234
@@ -176,11 +177,14 @@ initrd_size=$(stat -c %s "$work/initrd.gz")
 # ---- QEMU ------------------------------------------------------------------
 cmdline="console=ttyAMA0 panic=-1 rdinit=/init"
 machine="virt,virtualization=on,gic-version=3,highmem=off"
+# With --icount, -seed makes the guest's randomness (RNDR, the devicetree's
+# rng-seed and kaslr-seed) repeat too, so that instruction counts do.
 qemu_base() {
 	echo qemu-system-aarch64 -machine "$machine" -cpu max,pauth-impdef=on -smp "$smp" \
 		-m "$1" -nographic -nic none -no-reboot
+	[ $icount -eq 0 ] || echo -seed 1
 }
-read -r -a qemu <<<"$(qemu_base 2G)"
+read -r -a qemu <<<"$(qemu_base 2G | tr '\n' ' ')"
 [ $icount -eq 0 ] || qemu+=(-icount shift=0)
 [ $gdb -eq 0 ] || qemu+=(-s -S)
 
@@ -192,7 +196,7 @@ else
 	# do the same for a foreign hypervisor, ours carves its memory itself.
 	dtb_mem=2G
 	[ $foreign_hyp -eq 0 ] || dtb_mem=1G
-	read -r -a dump <<<"$(qemu_base $dtb_mem)"
+	read -r -a dump <<<"$(qemu_base $dtb_mem | tr '\n' ' ')"
 	"${dump[@]}" -kernel "$hyp" -append "$cmdline" \
 		-machine dumpdtb="$work/host.dtb" >/dev/null 2>&1 ||
 		die "QEMU could not dump its devicetree"
