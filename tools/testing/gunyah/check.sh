@@ -49,7 +49,7 @@ grep -qE '^ok ' "$out/hyp-test.log" || result FAIL "hyp-unit: no results"
 [ $status -eq 0 ] || result FAIL "hyp-unit: test run" "exit $status, see $out/hyp-test.log"
 
 # ---- kernel code quality -------------------------------------------------
-section "module build with W=1 and sparse, checkpatch --strict"
+section "module build with W=1 and sparse, checkpatch --strict, kernel-doc"
 make -s -C "$GUNYAH_TOP" modules-check >"$out/modules-check.log" 2>&1
 status=$?
 expect "modules: W=1 + sparse build clean" \
@@ -60,6 +60,10 @@ kfiles=$(cd "$GUNYAH_TOP" && git ls-files -- 'arch/*.c' 'arch/*.h' 'drivers/*.c'
 (cd "$GUNYAH_TOP" && perl "$KSRC/scripts/checkpatch.pl" --no-tree --strict --terse \
 	--show-types -q -f $kfiles) >"$out/checkpatch.log" 2>&1
 expect "checkpatch --strict on kernel code" bash -c "! grep -qE 'ERROR|WARNING|CHECK' '$out/checkpatch.log'"
+kdfiles=$(cd "$GUNYAH_TOP" && git ls-files -- 'arch/*.c' 'arch/*.h' 'drivers/*.c' 'drivers/*.h' \
+	'include/*.h' 2>/dev/null)
+(cd "$GUNYAH_TOP" && perl "$KSRC/scripts/kernel-doc" -Wall -none $kdfiles) >"$out/kernel-doc.log" 2>&1
+expect "kernel-doc -Wall on kernel code" bash -c "[ ! -s '$out/kernel-doc.log' ]"
 
 # ---- end to end: our hypervisor, Linux, modules, KUnit --------------------
 run() {		# run name args...
