@@ -14,6 +14,7 @@
  * run: host CPUs' idle WFIs trap here, and guest_host_idle() sleeps on the
  * hypervisor timer until the earliest such deadline.
  */
+#include <arch/cpu.h>
 #include <arch/gic.h>
 #include <arch/guest_run.h>
 #include <arch/sysreg.h>
@@ -33,7 +34,19 @@ void guest_kick_locked(struct hyp_guest *g, u32 mask)
 	for (i = 0; i < g->nr_vcpus; i++) {
 		struct guest_vcpu *v = &g->vcpu[i];
 
-		if (!(mask & BIT(i)) || v->running || v->woken || !v->obj)
+		if (!(mask & BIT(i)))
+			continue;
+		/*
+		 * Running on another CPU: make it come out and look (on this
+		 * CPU it will, before it enters the guest again). One that
+		 * decided to wait is on its way out to sleep: wake it.
+		 */
+		if (v->running && !v->waiting) {
+			if (v->host_cpu != this_cpu()->mpidr)
+				gic_kick_cpu(v->host_cpu);
+			continue;
+		}
+		if (v->woken || !v->obj)
 			continue;
 		v->woken = true;
 		virq_raise(v->obj->wakeup);
@@ -137,7 +150,7 @@ static u64 guest_timers_poll(void)
 			struct guest_vcpu *v = &g->vcpu[c];
 			u64 d = timer_deadline(g, v);
 
-			if (!v->wfi || v->woken || v->running || !d)
+			if (!v->wfi || v->woken || (v->running && !v->waiting) || !d)
 				continue;
 			if (d <= now)
 				guest_kick_locked(g, BIT(c));
@@ -206,6 +219,7 @@ static int vcpu_wait_state(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4]
 	}
 	if (!v->on) {
 		v->woken = false;
+		v->waiting = true;
 		return VCPU_RUN_POWERED_OFF;
 	}
 	if (v->wfi) {
@@ -214,6 +228,7 @@ static int vcpu_wait_state(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4]
 			v->wfi = false;
 		} else {
 			v->woken = false;
+			v->waiting = true;
 			out[2] = VCPU_RUN_WAKEUP_FROM_WFI;
 			return VCPU_RUN_EXPECTS_WAKEUP;
 		}
@@ -273,6 +288,8 @@ int guest_vcpu_run(struct vcpu *obj, const u64 resume[3], u64 out[4])
 		return GUNYAH_ERROR_ARG_INVAL;
 	}
 	v->running = true;
+	v->waiting = false;
+	v->host_cpu = this_cpu()->mpidr;
 	spin_unlock(&g->lock);
 	timed_register(g);
 	guest_timers_poll();

@@ -298,6 +298,12 @@ static long gunyah_vcpu_run_locked(struct gunyah_vcpu *vcpu)
 						   st->mmio_data)) {
 				/* Taken: resume with EMULATE, zero resume data */
 				st->pending = GUNYAH_VCPU_PENDING_NONE;
+				/*
+				 * An ioeventfd may have woken a task onto this
+				 * CPU: let it run before the guest takes the
+				 * CPU again until the next tick.
+				 */
+				cond_resched();
 				break;
 			}
 			fallthrough;

@@ -28,6 +28,30 @@ void gic_spi_set_pending(u32 intid)
 	*gicd(GICD_ISPENDR(intid / 32)) = BIT(intid % 32);
 }
 
+/* ICC_SGI1R_EL1 */
+#define SGI1R_TARGETS		GENMASK(15, 0)
+#define SGI1R_AFF1		GENMASK(23, 16)
+#define SGI1R_INTID		GENMASK(27, 24)
+#define SGI1R_AFF2		GENMASK(39, 32)
+#define SGI1R_RS		GENMASK(47, 44)
+#define SGI1R_AFF3		GENMASK(55, 48)
+
+void gic_kick_cpu(u64 mpidr)
+{
+	u64 aff0 = mpidr & 0xff;
+	u64 sgi = FIELD_PREP(SGI1R_TARGETS, BIT(aff0 % 16)) |
+		  FIELD_PREP(SGI1R_RS, aff0 / 16) |
+		  FIELD_PREP(SGI1R_AFF1, (mpidr >> 8) & 0xff) |
+		  FIELD_PREP(SGI1R_AFF2, (mpidr >> 16) & 0xff) |
+		  FIELD_PREP(SGI1R_AFF3, (mpidr >> 32) & 0xff) |
+		  FIELD_PREP(SGI1R_INTID, GIC_SGI_HOST_KICK);
+
+	/* What the kicked CPU is to find must be visible before the SGI. */
+	dsb(ishst);
+	write_sysreg(sgi, ICC_SGI1R_EL1);
+	isb();
+}
+
 #define GICR_TYPER		0x0008
 #define GICR_TYPER_LAST		BIT(4)
 #define GICR_STRIDE		0x20000UL

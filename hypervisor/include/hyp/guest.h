@@ -52,6 +52,8 @@ struct guest_vcpu {
 	bool wfi;		/* blocked in WFI: vcpu_run says EXPECTS_WAKEUP */
 	bool woken;		/* the wake-up interrupt went out since it blocked */
 	bool running;		/* inside its owner's vcpu_run */
+	u64 host_cpu;		/* while running: the physical CPU's MPIDR */
+	bool waiting;		/* running, but returning to its owner to wait */
 	bool on_pending;	/* PSCI CPU_ON accepted while off */
 	u64 on_entry, on_context;
 	bool reset_reported;

@@ -22,6 +22,7 @@
 
 /* Registers the assembler may not know by name with -march=armv8-a. */
 #define ICC_SRE_EL2		s3_4_c12_c9_5
+#define ICC_SGI1R_EL1		s3_0_c12_c11_5
 #define ICH_HCR_EL2		s3_4_c12_c11_0
 #define ZCR_EL2			s3_4_c1_c2_0
 #define SMCR_EL2		s3_4_c1_c2_6
