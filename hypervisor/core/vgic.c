@@ -242,16 +242,17 @@ void vgic_flush(struct vgic_dist *d, unsigned int vcpu)
 				break;
 			}
 			c->lr[n] = lr_image(best_id, best);
-			best->in_lr = true;
+			best->in_lr = VGIC_IN_LR;
 			/*
 			 * The list register now holds the latch: a level
 			 * interrupt's line, if low, stays low after the guest
 			 * takes it.
 			 */
-			best->lr_latched = best->latched &&
-					   (c->lr[n] & FIELD_PREP(ICH_LR_STATE, ICH_LR_PENDING));
-			if (best->lr_latched)
+			if (best->latched &&
+			    (c->lr[n] & FIELD_PREP(ICH_LR_STATE, ICH_LR_PENDING))) {
+				best->in_lr |= VGIC_IN_LR_LATCH;
 				best->latched = false;
+			}
 			n++;
 		}
 	}
@@ -273,12 +274,11 @@ void vgic_sync(struct vgic_dist *d, unsigned int vcpu)
 
 		if (!irq)
 			continue;
-		irq->in_lr = false;
 		irq->active = state & ICH_LR_ACTIVE;
 		/* Still pending in the LR: a latch not yet taken stays. */
-		if ((state & ICH_LR_PENDING) && irq->lr_latched)
+		if ((state & ICH_LR_PENDING) && (irq->in_lr & VGIC_IN_LR_LATCH))
 			irq->latched = true;
-		irq->lr_latched = false;
+		irq->in_lr = 0;
 	}
 	c->nr_lr_used = 0;
 }

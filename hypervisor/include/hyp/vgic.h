@@ -42,18 +42,24 @@
 #define ICH_LR_PENDING		1UL
 #define ICH_LR_ACTIVE		2UL
 
+/* What a list register holds of an interrupt (&vgic_irq.in_lr) */
+#define VGIC_IN_LR		1U	/* its state */
+#define VGIC_IN_LR_LATCH	2U	/* and its latch, as the pending state */
+
+/* 16 bytes: the list-register flush scans them all at every entry. */
 struct vgic_irq {
 	u8 priority;
 	bool enabled;
 	bool edge;		/* else level-sensitive */
 	bool latched;		/* edge seen, ISPENDR written, or a level pulse */
-	bool lr_latched;	/* the list register's pending state is the latch */
 	bool line;		/* level input */
 	bool active;
 	bool hw;		/* deactivation also deactivates the physical INTID */
-	bool in_lr;
+	u8 in_lr;		/* 0, VGIC_IN_LR or VGIC_IN_LR | VGIC_IN_LR_LATCH */
 	u64 irouter;		/* SPIs: target affinity */
 };
+
+_Static_assert(sizeof(struct vgic_irq) == 16, "vgic_irq: keep it small");
 
 struct vgic_cpu {
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
