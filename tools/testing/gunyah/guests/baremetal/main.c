@@ -1055,7 +1055,11 @@ static void test_irqfd(void)
 		took[i] = now() - start;
 		write_sysreg(0, cntv_ctl_el0);
 		isb();
-		if (!ok)
+		/*
+		 * Answered before the watchdog: a wake-up the hypervisor lost
+		 * shows as the watchdog's 2 s, even if the interrupt then came.
+		 */
+		if (!ok || READ_ONCE(timer_irqs))
 			break;
 		done++;
 	}
