@@ -104,15 +104,19 @@ int hyp_guest_bind_vcpu(struct hyp_guest *g, struct vcpu *vcpu)
 	return 0;
 }
 
-/* A doorbell's receiver interrupt: the guest's SPI, through its vGIC. */
-static void guest_virq_raise(struct virq *v)
+/*
+ * A doorbell's receiver interrupt: the guest's SPI, through its vGIC. A
+ * level SPI is held high, or pulsed: latched pending until the guest takes
+ * it, its line low. An edge SPI is latched either way.
+ */
+static void guest_virq_assert(struct virq *v, bool hold)
 {
 	struct guest_virq *gv = (struct guest_virq *)v;
 	struct hyp_guest *g = gv->g;
 	u32 kick;
 
 	spin_lock(&g->lock);
-	if (gv->level)
+	if (gv->level && hold)
 		kick = vgic_set_level(&g->vgic, 0, gv->intid, true);
 	else
 		kick = vgic_inject_edge(&g->vgic, 0, gv->intid);
@@ -120,17 +124,14 @@ static void guest_virq_raise(struct virq *v)
 	spin_unlock(&g->lock);
 }
 
-/* A level SPI pending until the guest takes it; its line stays low. */
+static void guest_virq_raise(struct virq *v)
+{
+	guest_virq_assert(v, true);
+}
+
 static void guest_virq_pulse(struct virq *v)
 {
-	struct guest_virq *gv = (struct guest_virq *)v;
-	struct hyp_guest *g = gv->g;
-	u32 kick;
-
-	spin_lock(&g->lock);
-	kick = vgic_inject_edge(&g->vgic, 0, gv->intid);
-	guest_kick_locked(g, kick);
-	spin_unlock(&g->lock);
+	guest_virq_assert(v, false);
 }
 
 static void guest_virq_lower(struct virq *v)

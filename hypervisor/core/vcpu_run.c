@@ -27,6 +27,16 @@
 #define CNTV_ENABLE	BIT(0)
 #define CNTV_IMASK	BIT(1)
 
+/*
+ * Inside its owner's vcpu_run and staying there: an interrupt for it is
+ * picked up without its wake-up interrupt (on another CPU, after a kick).
+ * One that decided to wait is on its way out to sleep.
+ */
+static bool vcpu_in_run(const struct guest_vcpu *v)
+{
+	return v->running && !v->waiting;
+}
+
 void guest_kick_locked(struct hyp_guest *g, u32 mask)
 {
 	unsigned int i;
@@ -38,10 +48,9 @@ void guest_kick_locked(struct hyp_guest *g, u32 mask)
 			continue;
 		/*
 		 * Running on another CPU: make it come out and look (on this
-		 * CPU it will, before it enters the guest again). One that
-		 * decided to wait is on its way out to sleep: wake it.
+		 * CPU it will, before it enters the guest again).
 		 */
-		if (v->running && !v->waiting) {
+		if (vcpu_in_run(v)) {
 			if (v->host_cpu != this_cpu()->mpidr)
 				gic_kick_cpu(v->host_cpu);
 			continue;
@@ -150,7 +159,7 @@ static u64 guest_timers_poll(void)
 			struct guest_vcpu *v = &g->vcpu[c];
 			u64 d = timer_deadline(g, v);
 
-			if (!v->wfi || v->woken || (v->running && !v->waiting) || !d)
+			if (!v->wfi || v->woken || vcpu_in_run(v) || !d)
 				continue;
 			if (d <= now)
 				guest_kick_locked(g, BIT(c));
