@@ -45,9 +45,12 @@ kernel: deps
 modules: kernel
 	+$(KMAKE) W=1 modules
 
-# The same with sparse (C=1); used by make check.
+# The same with sparse on every file (C=2); used by make check, which reads
+# $(O)/modules-check.log: the compiler's and sparse's output, nothing else.
 modules-check: kernel
-	+$(KMAKE) W=1 C=2 modules
+	@mkdir -p $(O)
+	+@$(KMAKE) W=1 C=2 modules >$(O)/modules-check.log 2>&1; \
+		status=$$?; cat $(O)/modules-check.log; exit $$status
 
 hyp: kernel
 	+$(MAKE) -C hypervisor LIBFDT=$(KSRC)/scripts/dtc/libfdt O=$(O)/hyp

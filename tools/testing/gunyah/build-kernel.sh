@@ -7,9 +7,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kernel_dirs
-if [ "$KERNEL_VERSION_PKG" != "$KERNEL_PKG_VERSION_TESTED" ]; then
-	echo "warning: $KERNEL_PKG $KERNEL_VERSION_PKG installed, tree tested with $KERNEL_PKG_VERSION_TESTED" >&2
-fi
+notice=$(kernel_version_notice "$KERNEL_VERSION_PKG")
+[ -z "$notice" ] || log "$notice"
 
 if [ ! -f "$KSRC/.gunyah-extracted" ]; then
 	log "extracting $KERNEL_TARBALL ($KERNEL_VERSION_PKG)"

@@ -30,6 +30,18 @@ expect() {	# expect name command...
 	if "$@"; then result PASS "$name"; else result FAIL "$name"; fi
 }
 in_log() { grep -qE -- "$2" "$1"; }
+tap() {		# tap log prefix: one result per "ok"/"not ok" line, plan checked
+	local plan n=0 line
+	plan=$(sed -nE 's/^1\.\.([0-9]+)$/\1/p' "$1" | head -n1)
+	while read -r line; do
+		n=$((n + 1))
+		case $line in
+		"ok "*) result PASS "$2: ${line#ok [0-9]* }" ;;
+		*) result FAIL "$2: ${line#not ok [0-9]* }" ;;
+		esac
+	done < <(grep -E '^(not )?ok [0-9]+ ' "$1")
+	[ -n "$plan" ] && [ "$n" -eq "$plan" ] || result FAIL "$2" "${plan:-no} tests planned, $n results"
+}
 
 # ---- hypervisor unit tests on the build host (TAP) ------------------------
 section() { echo "==> $*"; }
@@ -48,12 +60,23 @@ done <"$out/hyp-test.log"
 grep -qE '^ok ' "$out/hyp-test.log" || result FAIL "hyp-unit: no results"
 [ $status -eq 0 ] || result FAIL "hyp-unit: test run" "exit $status, see $out/hyp-test.log"
 
+# ---- the build scripts' kernel-source version logic (TAP) -----------------
+section "kernel source version logic"
+"$GUNYAH_TOP/tools/testing/gunyah/kernel-version-test.sh" >"$out/kernel-version-test.log" 2>&1
+status=$?
+tap "$out/kernel-version-test.log" "kernel-version"
+[ $status -eq 0 ] || result FAIL "kernel-version: test run" "exit $status"
+
 # ---- kernel code quality -------------------------------------------------
 section "module build with W=1 and sparse, checkpatch --strict, kernel-doc"
-make -s -C "$GUNYAH_TOP" modules-check >"$out/modules-check.log" 2>&1
+# make's own output goes to modules-check.out; the Makefile leaves kbuild's
+# (the compiler's and sparse's) in $O/modules-check.log, the only log read.
+rm -f "$O/modules-check.log"
+make -s -C "$GUNYAH_TOP" modules-check >"$out/modules-check.out" 2>&1
 status=$?
 expect "modules: W=1 + sparse build clean" \
-	bash -c "[ $status -eq 0 ] && ! grep -qE 'warning:|error:' '$out/modules-check.log'"
+	bash -c "[ $status -eq 0 ] && [ -f '$O/modules-check.log' ] &&
+		 ! grep -qE 'warning:|error:' '$O/modules-check.log'"
 # Kernel code; checkpatch also reads the selftests, kernel-doc only the kernel.
 kfiles=$(cd "$GUNYAH_TOP" && git ls-files -- 'arch/*.c' 'arch/*.h' 'drivers/*.c' 'drivers/*.h' \
 	'include/*.h' 2>/dev/null)
@@ -138,24 +161,15 @@ guest_files=(--file "$O/samples/gunyah_vmm:/bin/gunyah_vmm"
 
 # kselftest name prog [args]: one boot; one result per TAP line of @prog.
 kselftest() {
-	local name=$1 prog=$2 log plan n=0 line status
+	local name=$1 prog=$2 log status
 	shift 2
 	run "$name" "${guest_files[@]}" --cmd "$prog $*"
 	status=$?
 	log=$out/$name.log
 	[ -f "$log" ] || log=$out/$name.out
 	expect "$prog: boot completes and powers off" [ $status -eq 0 ]
-	# The plan says how many results to expect.
-	plan=$(tr -d '\r' <"$log" | sed -nE 's/^1\.\.([0-9]+)$/\1/p' | head -n1)
-	while read -r line; do
-		n=$((n + 1))
-		case $line in
-		"ok "*) result PASS "$prog: ${line#ok [0-9]* }" ;;
-		*) result FAIL "$prog: ${line#not ok [0-9]* }" ;;
-		esac
-	done < <(tr -d '\r' <"$log" | grep -E '^(not )?ok [0-9]+ ')
-	[ -n "$plan" ] && [ "$n" -eq "$plan" ] ||
-		result FAIL "$prog" "${plan:-no} tests planned, $n results"
+	tr -d '\r' <"$log" >"$out/$name.tap"
+	tap "$out/$name.tap" "$prog"
 }
 
 section "kselftests of the VM manager and vCPUs under our hypervisor"

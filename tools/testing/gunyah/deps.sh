@@ -19,14 +19,11 @@ sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo
 log "installing: ${missing[*]}"
 $sudo apt-get update -qq
-# Prefer the kernel source upload this tree was tested with; the archive keeps
-# older uploads, but take the current one rather than fail.
+# Prefer the kernel source upload this tree was last tested with while the
+# archive keeps it; otherwise take the current one (lib.sh).
 pinned=()
 for p in "${missing[@]}"; do
-	if [ "$p" = "$KERNEL_PKG" ] &&
-	   apt-cache madison "$KERNEL_PKG" | grep -qF "$KERNEL_PKG_VERSION_TESTED"; then
-		p="$KERNEL_PKG=$KERNEL_PKG_VERSION_TESTED"
-	fi
+	[ "$p" != "$KERNEL_PKG" ] || p=$(apt-cache madison "$KERNEL_PKG" | kernel_pkg_to_install)
 	pinned+=("$p")
 done
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${pinned[@]}"

@@ -9,7 +9,9 @@ export ARCH CROSS_COMPILE
 
 # The kernel source package this tree is tested against. The tarball path stays
 # the same when Debian publishes a new upload, its contents do not: the version
-# is part of every cache key and of every module's vermagic.
+# is part of every cache key and of every module's vermagic. Any upload works;
+# the one named here is what the last recorded run used, and deps.sh prefers it
+# while the archive still offers it.
 KERNEL_PKG=linux-source-6.12
 KERNEL_PKG_VERSION_TESTED=6.12.117-1~deb12u1
 KERNEL_TARBALL=/usr/src/linux-source-6.12.tar.xz
@@ -23,15 +25,44 @@ kernel_pkg_version() {
 		die "$KERNEL_PKG is not installed (run 'make deps')"
 }
 
-# Where the extracted source and the configured, built kernel live. The build
-# directory is keyed by source version, fragment and compiler so that any change
-# to one of them gets a fresh build, and a warm run finds its Image at once.
-kernel_dirs() {
-	local ver key
-	ver=$(kernel_pkg_version)
+# kernel_pkg_to_install: what deps.sh hands apt-get for the kernel source.
+# stdin is `apt-cache madison` output. The tested upload while the archive
+# still lists it, else the package name alone: apt then takes the newest.
+kernel_pkg_to_install() {
+	local pkg ver rest
+	while IFS='|' read -r pkg ver rest; do
+		ver=${ver// /}
+		if [ "$ver" = "$KERNEL_PKG_VERSION_TESTED" ]; then
+			echo "$KERNEL_PKG=$KERNEL_PKG_VERSION_TESTED"
+			return
+		fi
+	done
+	echo "$KERNEL_PKG"
+}
+
+# kernel_version_notice VERSION: one informational line when VERSION is not
+# the upload the tree was last tested with, nothing otherwise. Never worded as
+# a warning: a newer upload is expected, and check.sh greps build logs for
+# the compiler's "warning:".
+kernel_version_notice() {
+	[ "$1" = "$KERNEL_PKG_VERSION_TESTED" ] ||
+		echo "note: $KERNEL_PKG $1 installed (last tested: $KERNEL_PKG_VERSION_TESTED)"
+}
+
+# kernel_dirs_for VERSION: where the extracted source and the configured,
+# built kernel of that upload live. The build directory is keyed by source
+# version, fragment and compiler so that any change to one of them gets a
+# fresh build, and a warm run finds its Image at once.
+kernel_dirs_for() {
+	local ver=$1 key
 	key=$( { echo "$ver"; cat "$KERNEL_FRAGMENT"; "${CROSS_COMPILE}gcc" --version | head -n1; } |
 		sha256sum | cut -c1-12)
 	KSRC=$GUNYAH_CACHE/src/linux-$ver
 	KDIR=$GUNYAH_CACHE/kernel-$ver-$key
 	KERNEL_VERSION_PKG=$ver
+}
+
+# kernel_dirs: the same for the installed upload.
+kernel_dirs() {
+	kernel_dirs_for "$(kernel_pkg_version)"
 }
