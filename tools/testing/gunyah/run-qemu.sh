@@ -19,6 +19,7 @@ foreign_hyp=0
 smp=2
 timeout_s=${GUNYAH_QEMU_TIMEOUT:-300}
 logfile=""
+rm_log=""
 gdb=0
 icount=0
 kunit=0
@@ -44,6 +45,8 @@ usage: $0 [options]
                     randomness repeats
   --timeout SEC     give up after SEC seconds (default $timeout_s)
   --log FILE        also write the console to FILE
+  --rm-log FILE     at the end (power-off, panic or timeout) save the real
+                    Gunyah RM's in-memory log to FILE (see rm-log.py)
   --gdb             start QEMU halted with a gdb stub on :1234
 USAGE
 }
@@ -68,6 +71,7 @@ while [ $# -gt 0 ]; do
 	--icount) icount=1 ;;
 	--timeout) timeout_s=$2; shift ;;
 	--log) logfile=$2; shift ;;
+	--rm-log) rm_log=$2; shift ;;
 	--gdb) gdb=1 ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
@@ -218,14 +222,33 @@ else
 fi
 
 console=$work/console.log
+: >"$console"
+# --rm-log: the machine pauses at power-off instead of ending, rm-log.py
+# saves the RM's buffer through QMP, then quits QEMU. It gives up a little
+# before the timeout, saving the buffer of a hung run too.
+rm_log_pid=""
+if [ -n "$rm_log" ]; then
+	rm -f "$rm_log" "$rm_log.timeout"
+	qemu+=(-qmp "unix:$work/qmp.sock,server=on,wait=off" -action shutdown=pause)
+	"$GUNYAH_TOP/tools/testing/gunyah/rm-log.py" "$work/qmp.sock" "$console" "$rm_log" \
+		$((timeout_s > 30 ? timeout_s - 15 : timeout_s / 2)) &
+	rm_log_pid=$!
+fi
 set +e
-timeout --foreground -k 5 "$timeout_s" "${qemu[@]}" </dev/null 2>&1 | tee "$console"
+timeout --foreground -k 5 "$timeout_s" "${qemu[@]}" </dev/null 2>&1 | tee -a "$console"
 qemu_status=${PIPESTATUS[0]}
+timed_out=0
+[ "$qemu_status" -ne 124 ] || timed_out=1
+if [ -n "$rm_log_pid" ]; then
+	wait "$rm_log_pid" || echo "run-qemu: the RM log was not saved" >&2
+	[ ! -f "$rm_log.timeout" ] || timed_out=1
+	rm -f "$rm_log.timeout"
+fi
 set -e
 [ -z "$logfile" ] || cp "$console" "$logfile"
 
 fail() { echo "run-qemu: FAIL: $*" >&2; exit 1; }
-[ "$qemu_status" -ne 124 ] || fail "timed out after ${timeout_s}s"
+[ "$timed_out" -eq 0 ] || fail "timed out after ${timeout_s}s"
 [ "$qemu_status" -eq 0 ] || fail "QEMU exited with status $qemu_status"
 ! grep -q 'Kernel panic' "$console" || fail "kernel panic"
 ! grep -q '\[HYP\] PANIC' "$console" || fail "hypervisor panic"
