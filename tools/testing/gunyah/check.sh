@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Every test of the tree; `make check` runs this after `make all`.
-# Prints PASS/FAIL per result and a last line "N passed, M failed"; exits
-# non-zero on any failure or missing result.
+# Prints PASS/FAIL/SKIP per result and a last line "N passed, M failed"
+# (", K skipped" when some were); exits non-zero on any failure or missing
+# result. With GUNYAH_REAL_HYP=path/to/hypvm.elf the end-to-end tests run a
+# second time on that hypervisor (the real Gunyah), results prefixed "real: ".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -16,13 +18,15 @@ KUNIT_PY=$KSRC/tools/testing/kunit/kunit.py
 
 passed=0
 failed=0
-result() {	# result PASS|FAIL name [detail]
-	if [ "$1" = PASS ]; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-	fi
-	printf '%s %s%s\n' "$1" "$2" "${3:+ ($3)}"
+skipped=0
+P=""		# the lane's prefix of every result name ("real: ")
+result() {	# result PASS|FAIL|SKIP name [detail]
+	case $1 in
+	PASS) passed=$((passed + 1)) ;;
+	SKIP) skipped=$((skipped + 1)) ;;
+	*) failed=$((failed + 1)) ;;
+	esac
+	printf '%s %s%s%s\n' "$1" "$P" "$2" "${3:+ ($3)}"
 }
 expect() {	# expect name command...
 	local name=$1
@@ -36,6 +40,7 @@ tap() {		# tap log prefix: one result per "ok"/"not ok" line, plan checked
 	while read -r line; do
 		n=$((n + 1))
 		case $line in
+		"ok "*" # SKIP"*) result SKIP "$2: ${line#ok [0-9]* }" ;;
 		"ok "*) result PASS "$2: ${line#ok [0-9]* }" ;;
 		*) result FAIL "$2: ${line#not ok [0-9]* }" ;;
 		esac
@@ -44,7 +49,7 @@ tap() {		# tap log prefix: one result per "ok"/"not ok" line, plan checked
 }
 
 # ---- hypervisor unit tests on the build host (TAP) ------------------------
-section() { echo "==> $*"; }
+section() { printf '==> [%d:%02d] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 section "hypervisor host unit tests"
 make -s -C "$GUNYAH_TOP" hyp-test >"$out/hyp-test.log" 2>&1
 status=$?
@@ -87,51 +92,46 @@ expect "checkpatch --strict on kernel code" bash -c "! grep -qE 'ERROR|WARNING|C
 (cd "$GUNYAH_TOP" && perl "$KSRC/scripts/kernel-doc" -Wall -none $kfiles) >"$out/kernel-doc.log" 2>&1
 expect "kernel-doc -Wall on kernel code" bash -c "[ ! -s '$out/kernel-doc.log' ]"
 
-# ---- end to end: our hypervisor, Linux, modules, KUnit --------------------
-run() {		# run name args...
-	local name=$1
+# ---- end to end: a hypervisor, Linux, modules, KUnit, selftests, guests ----
+# The same tests run in one lane per hypervisor: ours, and with
+# GUNYAH_REAL_HYP the real Gunyah (every result prefixed "real: "). A lane
+# sets lane (a name for logs), P (the prefix), lane_args (run-qemu options)
+# and host_cpus.
+rm_logs=0	# 1: save the real RM's log of each boot as NAME.rm.log
+run() {		# run name args...: one boot of the current lane
+	local name=$lane$1 extra=()
 	shift
-	"$GUNYAH_TOP/tools/testing/gunyah/run-qemu.sh" --log "$out/$name.log" "$@" \
-		>"$out/$name.out" 2>&1
+	[ $rm_logs -eq 0 ] || extra=(--rm-log "$out/$name.rm.log")
+	"$GUNYAH_TOP/tools/testing/gunyah/run-qemu.sh" --log "$out/$name.log" "${extra[@]}" \
+		"${lane_args[@]}" "$@" >"$out/$name.out" 2>&1
+}
+console() {	# console name: the console log of a boot of the current lane
+	if [ -f "$out/$lane$1.log" ]; then echo "$out/$lane$1.log"; else echo "$out/$lane$1.out"; fi
 }
 
-section "boot under our hypervisor: modules, KUnit, hypervisor-memory test"
-run hyp --kunit --cmd hyp_memory_test --cmd host_dt_test
-status=$?
-log=$out/hyp.log
-[ -f "$log" ] || log=$out/hyp.out
-expect "boot: completes and powers off cleanly" [ $status -eq 0 ]
-expect "boot: hypervisor banner" in_log "$log" '^\[HYP\] Gunyah-compatible hypervisor .* cold boot'
-expect "boot: Linux runs at EL1 with 2 CPUs" bash -c \
-	"grep -q 'smp: Brought up 1 node, 2 CPUs' '$log' && grep -q 'CPU: All CPU(s) started at EL1' '$log'"
-expect "boot: driver reports Gunyah API v1" in_log "$log" 'gunyah hypervisor: Gunyah API v1 '
-expect "boot: host devicetree has /hypervisor, memory without the hypervisor" \
-	in_log "$log" 'host_dt_test: PASS'
-expect "hypervisor memory: host read faults (SIGBUS)" in_log "$log" 'hyp_memory_test: PASS'
-expect "rm: the resource manager probed and reports VMID 3" in_log "$log" \
-	'gunyah_rsc_mgr .*resource manager probed, our VMID 3'
-expect "rm: malformed packets are dropped and counted" bash -c \
-	"grep -q '^\[RM\] dropped a packet from VM 3: too many fragments' '$log' &&
-	 grep -q '^\[RM\] dropped a packet from VM 3: stray continuation' '$log' &&
-	 grep -q '^\[RM\] dropped a packet from VM 3: incomplete message abandoned' '$log'"
+# The sample VMM, the test guests and the kernel the Linux guest runs.
+guest_files=(--file "$O/samples/gunyah_vmm:/bin/gunyah_vmm"
+	     --file "$O/guests/baremetal.bin:/usr/lib/gunyah/baremetal.bin"
+	     --file "$KDIR/arch/arm64/boot/Image:/usr/lib/gunyah/Image"
+	     --file "$O/guests/linux-initramfs.cpio:/usr/lib/gunyah/linux-initramfs.cpio")
 
 # One KTAP block per suite, each parsed on its own by kunit.py.
-# gunyah_rm_live (gunyah_rm_live_test.ko) joins once the hypervisor has an RM.
 expected_suites="gunyah_identify gunyah_uid gunyah_errno gunyah_live gunyah_abi gunyah_rsc_mgr
 	gunyah_rm_live gunyah_rm_abuse gunyah_vm_mgr gunyah_vm_fn gunyah_vcpu gunyah_irqfd"
-awk -v dir="$out" '
-	{ sub(/\r$/, "") }
-	/\[init\] KUNIT-BEGIN / { for (i = 1; i <= NF; i++) if ($i ~ /^suite=/) f = dir "/kunit-" substr($i, 7) ".ktap"; next }
-	/\[init\] KUNIT-END / { f = ""; next }
-	f { print > f }' "$log"
-for s in $expected_suites; do
-	f=$out/kunit-$s.ktap
-	if [ ! -s "$f" ]; then
-		result FAIL "kunit: $s" "no results"
-		continue
-	fi
-	python3 "$KUNIT_PY" parse --json="$f.json" "$f" >"$f.parsed" 2>&1
-	counts=$(python3 - "$f.json" <<'PY'
+kunit_results() {	# kunit_results console-log
+	awk -v dir="$out" -v lane="$lane" '
+		{ sub(/\r$/, "") }
+		/\[init\] KUNIT-BEGIN / { for (i = 1; i <= NF; i++) if ($i ~ /^suite=/) f = dir "/" lane "kunit-" substr($i, 7) ".ktap"; next }
+		/\[init\] KUNIT-END / { f = ""; next }
+		f { print > f }' "$1"
+	for s in $expected_suites; do
+		f=$out/${lane}kunit-$s.ktap
+		if [ ! -s "$f" ]; then
+			result FAIL "kunit: $s" "no results"
+			continue
+		fi
+		python3 "$KUNIT_PY" parse --json="$f.json" "$f" >"$f.parsed" 2>&1
+		counts=$(python3 - "$f.json" <<'PY'
 import json, sys
 def walk(t, acc):
     if t.get("sub_groups") or t.get("test_cases"):
@@ -145,19 +145,14 @@ acc = walk(d, {})
 print(acc.get("PASS", 0), sum(v for k, v in acc.items() if k not in ("PASS", "SKIP")), acc.get("SKIP", 0))
 PY
 )
-	read -r p fl sk <<<"$counts"
-	if [ "${p:-0}" -gt 0 ] && [ "${fl:-1}" -eq 0 ]; then
-		result PASS "kunit: $s" "$p passed${sk:+, $sk skipped}"
-	else
-		result FAIL "kunit: $s" "${p:-0} passed, ${fl:-?} failed, see $f.parsed"
-	fi
-done
-
-# The sample VMM, the test guests and the kernel the Linux guest runs.
-guest_files=(--file "$O/samples/gunyah_vmm:/bin/gunyah_vmm"
-	     --file "$O/guests/baremetal.bin:/usr/lib/gunyah/baremetal.bin"
-	     --file "$KDIR/arch/arm64/boot/Image:/usr/lib/gunyah/Image"
-	     --file "$O/guests/linux-initramfs.cpio:/usr/lib/gunyah/linux-initramfs.cpio")
+		read -r p fl sk <<<"$counts"
+		if [ "${p:-0}" -gt 0 ] && [ "${fl:-1}" -eq 0 ]; then
+			result PASS "kunit: $s" "$p passed${sk:+, $sk skipped}"
+		else
+			result FAIL "kunit: $s" "${p:-0} passed, ${fl:-?} failed, see $f.parsed"
+		fi
+	done
+}
 
 # kselftest name prog [args]: one boot; one result per TAP line of @prog.
 kselftest() {
@@ -165,55 +160,88 @@ kselftest() {
 	shift 2
 	run "$name" "${guest_files[@]}" --cmd "$prog $*"
 	status=$?
-	log=$out/$name.log
-	[ -f "$log" ] || log=$out/$name.out
+	log=$(console "$name")
 	expect "$prog: boot completes and powers off" [ $status -eq 0 ]
-	tr -d '\r' <"$log" >"$out/$name.tap"
-	tap "$out/$name.tap" "$prog"
+	tr -d '\r' <"$log" >"$out/$lane$name.tap"
+	tap "$out/$lane$name.tap" "$prog"
 }
 
-section "kselftests of the VM manager and vCPUs under our hypervisor"
-kselftest selftests gunyah_vm_test
-kselftest selftests-vcpu gunyah_vcpu_test
-kselftest selftests-run gunyah_run_test /usr/lib/gunyah/baremetal.bin
-kselftest selftests-fn gunyah_fn_test
+# Both hypervisors: the driver's probe, every KUnit suite, every kselftest,
+# the bare-metal and the Linux guest through the sample VMM.
+stack_tests() {
+	local log status
+	section "${P}boot: modules, KUnit"
+	run hyp --kunit "$@"
+	status=$?
+	log=$(console hyp)
+	expect "boot: completes and powers off cleanly" [ $status -eq 0 ]
+	expect "boot: Linux runs at EL1 with $host_cpus CPUs" bash -c \
+		"grep -q 'smp: Brought up 1 node, $host_cpus CPUs' '$log' &&
+		 grep -q 'CPU: All CPU(s) started at EL1' '$log'"
+	expect "boot: driver reports Gunyah API v1" in_log "$log" 'gunyah hypervisor: Gunyah API v1 '
+	expect "rm: the resource manager probed and reports VMID 3" in_log "$log" \
+		'gunyah_rsc_mgr .*resource manager probed, our VMID 3'
+	kunit_results "$log"
+	lane_boot_checks "$log"
 
-section "guests through the sample VMM: the bare-metal test guest, a Linux guest"
-run guests "${guest_files[@]}" \
-	--cmd 'gunyah_vmm --raw --vcpus 2 /usr/lib/gunyah/baremetal.bin' \
-	--cmd 'gunyah_vmm --vcpus 2 --initrd /usr/lib/gunyah/linux-initramfs.cpio /usr/lib/gunyah/Image'
-status=$?
-log=$out/guests.log
-[ -f "$log" ] || log=$out/guests.out
-expect "guests: both VMs power off and the host too" [ $status -eq 0 ]
-n=0
-while read -r line; do
-	n=$((n + 1))
-	case $line in
-	"ok "*) result PASS "baremetal: ${line#ok [0-9]* - }" ;;
-	*) result FAIL "baremetal: ${line#not ok [0-9]* - }" ;;
-	esac
-done < <(tr -d '\r' <"$log" | sed -nE 's/^\[baremetal\] ((not )?ok [0-9]+ .*)/\1/p')
-expect "baremetal: all checks reported" bash -c \
-	"[ $n -gt 0 ] && grep -q '^\[baremetal\] done: 0 of $n checks failed' '$log'"
-# The host's boot says these once; the guest's, through the VMM, a second time.
-expect "linux guest: boots at EL1 with 2 vCPUs (PSCI CPU_ON)" bash -c \
-	"[ \$(grep -c 'CPU: All CPU(s) started at EL1' '$log') -eq 2 ] &&
-	 [ \$(grep -c 'smp: Brought up 1 node, 2 CPUs' '$log') -eq 2 ]"
-expect "linux guest: GICv3 and the virtual timer work" bash -c \
-	"[ \$(grep -c 'GICv3: 64 SPIs implemented' '$log') -ge 1 ] &&
-	 [ \$(grep -c 'clocksource: Switched to clocksource arch_sys_counter' '$log') -eq 2 ]"
-expect "linux guest: PL011 console through MMIO exits, init runs" \
-	in_log "$log" 'Hello from the Gunyah guest'
-expect "bare-metal guest: KICK writes reach the VMM through the ioeventfd, none as MMIO exits" \
-	in_log "$log" 'gunyah_vmm: test device: 3 KICKs through the ioeventfd, 0 as MMIO exits'
-expect "linux guest: virtio console output, notified through ioeventfds only" bash -c \
-	"grep -q '^virtio console: burst done, 5170 bytes' '$log' &&
-	 grep -qE 'gunyah_vmm: virtio-console: [0-9]+ bytes out, .* [1-9][0-9]* notifications through ioeventfd, [1-9][0-9]* interrupts through irqfd, 0 notifications as MMIO exits' '$log'"
-expect "linux guest: virtio console input, which needs its interrupt through the irqfd" \
-	in_log "$log" "^virtio console: the VMM says 'hello from the VMM through the irqfd'"
-expect "linux guest and bare-metal guest: PSCI SYSTEM_OFF is a STATUS exit" bash -c \
-	"[ \$(grep -c 'gunyah_vmm: VM exited: PSCI_POWER_OFF' '$log') -eq 2 ]"
+	section "${P}kselftests of the VM manager and vCPUs"
+	kselftest selftests gunyah_vm_test
+	kselftest selftests-vcpu gunyah_vcpu_test
+	kselftest selftests-run gunyah_run_test /usr/lib/gunyah/baremetal.bin
+	kselftest selftests-fn gunyah_fn_test
+
+	section "${P}guests through the sample VMM: the bare-metal test guest, a Linux guest"
+	run guests "${guest_files[@]}" \
+		--cmd 'gunyah_vmm --raw --vcpus 2 /usr/lib/gunyah/baremetal.bin' \
+		--cmd 'gunyah_vmm --vcpus 2 --initrd /usr/lib/gunyah/linux-initramfs.cpio /usr/lib/gunyah/Image'
+	status=$?
+	log=$(console guests)
+	expect "guests: both VMs power off and the host too" [ $status -eq 0 ]
+	n=0
+	while read -r line; do
+		n=$((n + 1))
+		case $line in
+		"ok "*) result PASS "baremetal: ${line#ok [0-9]* - }" ;;
+		*) result FAIL "baremetal: ${line#not ok [0-9]* - }" ;;
+		esac
+	done < <(tr -d '\r' <"$log" | sed -nE 's/^\[baremetal\] ((not )?ok [0-9]+ .*)/\1/p')
+	expect "baremetal: all checks reported" bash -c \
+		"[ $n -gt 0 ] && grep -q '^\[baremetal\] done: 0 of $n checks failed' '$log'"
+	# The guest says these after the host; with 2 host CPUs both say the same.
+	expect "linux guest: boots at EL1 with 2 vCPUs (PSCI CPU_ON)" bash -c \
+		"[ \$(grep -c 'CPU: All CPU(s) started at EL1' '$log') -eq 2 ] &&
+		 [ \$(grep -c 'smp: Brought up 1 node, 2 CPUs' '$log') -eq $((host_cpus == 2 ? 2 : 1)) ]"
+	expect "linux guest: GICv3 and the virtual timer work" bash -c \
+		"grep -qE 'GICv3: [0-9]+ SPIs implemented' '$log' &&
+		 [ \$(grep -c 'clocksource: Switched to clocksource arch_sys_counter' '$log') -eq 2 ]"
+	expect "linux guest: PL011 console through MMIO exits, init runs" \
+		in_log "$log" 'Hello from the Gunyah guest'
+	expect "bare-metal guest: KICK writes reach the VMM through the ioeventfd, none as MMIO exits" \
+		in_log "$log" 'gunyah_vmm: test device: 3 KICKs through the ioeventfd, 0 as MMIO exits'
+	expect "linux guest: virtio console output, notified through ioeventfds only" bash -c \
+		"grep -q '^virtio console: burst done, 5170 bytes' '$log' &&
+		 grep -qE 'gunyah_vmm: virtio-console: [0-9]+ bytes out, .* [1-9][0-9]* notifications through ioeventfd, [1-9][0-9]* interrupts through irqfd, 0 notifications as MMIO exits' '$log'"
+	expect "linux guest: virtio console input, which needs its interrupt through the irqfd" \
+		in_log "$log" "^virtio console: the VMM says 'hello from the VMM through the irqfd'"
+	expect "linux guest and bare-metal guest: PSCI SYSTEM_OFF is a STATUS exit" bash -c \
+		"[ \$(grep -c 'gunyah_vmm: VM exited: PSCI_POWER_OFF' '$log') -eq 2 ]"
+}
+
+# Our hypervisor: its banner, what its RM prints on the console, and two
+# programs that only make sense on it (its memory is carved out of the
+# host's devicetree and unmapped from the host's stage 2).
+lane="" P="" lane_args=() host_cpus=2
+lane_boot_checks() {
+	expect "boot: hypervisor banner" in_log "$1" '^\[HYP\] Gunyah-compatible hypervisor .* cold boot'
+	expect "boot: host devicetree has /hypervisor, memory without the hypervisor" \
+		in_log "$1" 'host_dt_test: PASS'
+	expect "hypervisor memory: host read faults (SIGBUS)" in_log "$1" 'hyp_memory_test: PASS'
+	expect "rm: malformed packets are dropped and counted" bash -c \
+		"grep -q '^\[RM\] dropped a packet from VM 3: too many fragments' '$1' &&
+		 grep -q '^\[RM\] dropped a packet from VM 3: stray continuation' '$1' &&
+		 grep -q '^\[RM\] dropped a packet from VM 3: incomplete message abandoned' '$1'"
+}
+stack_tests --cmd hyp_memory_test --cmd host_dt_test
 
 section "boot under our hypervisor with 4 CPUs, CPU hotplug"
 run smp4 --smp 4 --cmd 'cpu_hotplug_test 3'
@@ -241,5 +269,24 @@ expect "no-hyp: exactly one clear log line" bash -c \
 expect "no-hyp: no oops or warning" bash -c \
 	"! grep -qE 'Internal error|WARNING:|BUG:|Oops' '$out/nohyp.log'"
 
-echo "$passed passed, $failed failed"
+# ---- the real Gunyah -----------------------------------------------------
+# GUNYAH_REAL_HYP names Qualcomm's hypervisor + RM built for QEMU (.ci/run
+# sets it to ../shared/reference/real-gunyah/hypvm.elf). It needs 8 CPUs;
+# each boot also saves the RM's in-memory log beside its console log.
+if [ -n "${GUNYAH_REAL_HYP:-}" ]; then
+	lane="real-" P="real: " host_cpus=8 rm_logs=1
+	lane_args=(--hyp "$GUNYAH_REAL_HYP" --smp 8 --timeout "${GUNYAH_REAL_TIMEOUT:-900}")
+	lane_boot_checks() {
+		expect "boot: the real Gunyah's RM came up" in_log "$out/${lane}hyp.rm.log" \
+			'Init completed, disabling UART'
+	}
+	stack_tests
+fi
+
+section "done"
+if [ $skipped -eq 0 ]; then
+	echo "$passed passed, $failed failed"
+else
+	echo "$passed passed, $failed failed, $skipped skipped"
+fi
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
