@@ -4,6 +4,7 @@
 #
 #   make run     build everything, boot it in QEMU, load the modules
 #   make check   build everything and run every test
+#   make check-debug  the end-to-end tests and a stress run on a debug kernel
 #
 # Both install missing Debian packages first (make deps). Everything built
 # outside this tree (kernel source, kernel build, ccache) lives in
@@ -31,7 +32,7 @@ PROGS := $(O)/progs/init $(O)/progs/hyp_memory_test $(O)/progs/host_dt_test \
 	 $(O)/progs/gunyah_vcpu_test $(O)/progs/gunyah_fn_test
 
 .PHONY: all deps kernel modules modules-check hyp hyp-test progs samples guests run check \
-	bench clean
+	bench clean kernel-debug modules-debug check-debug
 
 all: kernel modules hyp progs samples guests
 
@@ -135,6 +136,26 @@ run: all
 
 check: all
 	$(T)/check.sh
+
+# The debug lane: a second kernel with KASAN, lockdep, kmemleak, debug
+# objects and the hung-task detector (kernel-debug.config), and the modules
+# built against it. Kbuild writes objects beside the sources, so the debug
+# modules are built in a copy of the module sources, $(DEBUG_TREE); cp -p
+# keeps their times, so only what changed is rebuilt.
+DEBUG_TREE := $(O)/debug/tree
+KDIR_DEBUG = $(shell GUNYAH_KERNEL_VARIANT=debug $(T)/kernel-dir.sh build)
+MODULE_SOURCES = $(shell git ls-files -- Kbuild Kconfig arch drivers include)
+
+kernel-debug: deps
+	@GUNYAH_KERNEL_VARIANT=debug $(T)/build-kernel.sh >/dev/null
+
+modules-debug: kernel-debug
+	@mkdir -p $(DEBUG_TREE)
+	@cp -p --parents $(MODULE_SOURCES) $(DEBUG_TREE)
+	+$(MAKE) -C $(KDIR_DEBUG) M=$(DEBUG_TREE) ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE) W=1 modules
+
+check-debug: all modules-debug
+	GUNYAH_MODULES_TOP=$(DEBUG_TREE) $(T)/check.sh --debug
 
 # Figures, not tests: instructions per call under -icount shift=0, one CPU.
 bench: all

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Extract Debian's linux-source-6.12, configure it from kernel.config merged onto
-# allnoconfig and cross-build Image + modules in a cache directory outside the
-# repository. Prints the build directory (usable as KDIR) on stdout.
+# Extract Debian's linux-source-6.12, configure it from kernel.config (and, for
+# GUNYAH_KERNEL_VARIANT=debug, kernel-debug.config) merged onto allnoconfig and
+# cross-build Image + modules in a cache directory outside the repository.
+# Prints the build directory (usable as KDIR) on stdout.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -35,7 +36,7 @@ jobs=$(nproc)
 
 log "configuring kernel in $KDIR"
 (cd "$KSRC" && KCONFIG_ALLCONFIG= scripts/kconfig/merge_config.sh -n -O "$KDIR" \
-	"$KERNEL_FRAGMENT" >"$KDIR/merge.log" 2>&1) || { cat "$KDIR/merge.log" >&2; die "merge_config failed"; }
+	"${KERNEL_FRAGMENTS[@]}" >"$KDIR/merge.log" 2>&1) || { cat "$KDIR/merge.log" >&2; die "merge_config failed"; }
 if grep -q 'not in final .config' "$KDIR/merge.log"; then
 	grep -B1 -A2 'not in final' "$KDIR/merge.log" >&2
 	die "kernel.config asks for options the kernel cannot provide"

@@ -6,13 +6,26 @@
 # (", K skipped" when some were); exits non-zero on any failure or missing
 # result. With GUNYAH_REAL_HYP=path/to/hypvm.elf the end-to-end tests run a
 # second time on that hypervisor (the real Gunyah), results prefixed "real: ".
+#
+# check.sh --debug (make check-debug) runs the end-to-end tests and a stress
+# run instead, on the debug kernel (GUNYAH_KERNEL_VARIANT=debug) with the
+# modules of GUNYAH_MODULES_TOP, and fails on any kernel splat or leak.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
+mode=all
+case ${1:-} in
+"") ;;
+--debug) mode=debug ;;
+*) die "usage: $0 [--debug]" ;;
+esac
+
 O=${O:-$GUNYAH_TOP/build}
 out=$O/check
+[ $mode = all ] || out=$O/check-$mode
 rm -rf "$out"
 mkdir -p "$out"
+# The kernel that runs the tests' guests: always the plain one.
 kernel_dirs
 KUNIT_PY=$KSRC/tools/testing/kunit/kunit.py
 
@@ -48,8 +61,10 @@ tap() {		# tap log prefix: one result per "ok"/"not ok" line, plan checked
 	[ -n "$plan" ] && [ "$n" -eq "$plan" ] || result FAIL "$2" "${plan:-no} tests planned, $n results"
 }
 
-# ---- hypervisor unit tests on the build host (TAP) ------------------------
 section() { printf '==> [%d:%02d] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
+
+host_checks() {
+# ---- hypervisor unit tests on the build host (TAP) ------------------------
 section "hypervisor host unit tests"
 make -s -C "$GUNYAH_TOP" hyp-test >"$out/hyp-test.log" 2>&1
 status=$?
@@ -91,6 +106,7 @@ stfiles=$(cd "$GUNYAH_TOP" && git ls-files -- 'tools/testing/selftests/*.c' 2>/d
 expect "checkpatch --strict on kernel code" bash -c "! grep -qE 'ERROR|WARNING|CHECK' '$out/checkpatch.log'"
 (cd "$GUNYAH_TOP" && perl "$KSRC/scripts/kernel-doc" -Wall -none $kfiles) >"$out/kernel-doc.log" 2>&1
 expect "kernel-doc -Wall on kernel code" bash -c "[ ! -s '$out/kernel-doc.log' ]"
+}
 
 # ---- end to end: a hypervisor, Linux, modules, KUnit, selftests, guests ----
 # The same tests run in one lane per hypervisor: ours, and with
@@ -98,12 +114,16 @@ expect "kernel-doc -Wall on kernel code" bash -c "[ ! -s '$out/kernel-doc.log' ]
 # sets lane (a name for logs), P (the prefix), lane_args (run-qemu options)
 # and host_cpus.
 rm_logs=0	# 1: save the real RM's log of each boot as NAME.rm.log
-run() {		# run name args...: one boot of the current lane
-	local name=$lane$1 extra=()
+after_boot=:	# a lane's checks of every boot's console: after_boot name
+run() {		# run name args...: one boot of the current lane; its status
+	local name=$lane$1 extra=() status
 	shift
 	[ $rm_logs -eq 0 ] || extra=(--rm-log "$out/$name.rm.log")
 	"$GUNYAH_TOP/tools/testing/gunyah/run-qemu.sh" --log "$out/$name.log" "${extra[@]}" \
 		"${lane_args[@]}" "$@" >"$out/$name.out" 2>&1
+	status=$?
+	$after_boot "${name#"$lane"}"
+	return $status
 }
 console() {	# console name: the console log of a boot of the current lane
 	if [ -f "$out/$lane$1.log" ]; then echo "$out/$lane$1.log"; else echo "$out/$lane$1.out"; fi
@@ -230,6 +250,7 @@ stack_tests() {
 # Our hypervisor: its banner, what its RM prints on the console, and two
 # programs that only make sense on it (its memory is carved out of the
 # host's devicetree and unmapped from the host's stage 2).
+ours_lane() {
 lane="" P="" lane_args=() host_cpus=2
 lane_boot_checks() {
 	expect "boot: hypervisor banner" in_log "$1" '^\[HYP\] Gunyah-compatible hypervisor .* cold boot'
@@ -268,12 +289,13 @@ expect "no-hyp: exactly one clear log line" bash -c \
 	"[ '$lines' = 1 ] && grep -q '\] gunyah: not running under Gunyah' '$out/nohyp.log'"
 expect "no-hyp: no oops or warning" bash -c \
 	"! grep -qE 'Internal error|WARNING:|BUG:|Oops' '$out/nohyp.log'"
+}
 
 # ---- the real Gunyah -----------------------------------------------------
 # GUNYAH_REAL_HYP names Qualcomm's hypervisor + RM built for QEMU (.ci/run
 # sets it to ../shared/reference/real-gunyah/hypvm.elf). It needs 8 CPUs;
 # each boot also saves the RM's in-memory log beside its console log.
-if [ -n "${GUNYAH_REAL_HYP:-}" ]; then
+real_lane() {
 	lane="real-" P="real: " host_cpus=8 rm_logs=1
 	lane_args=(--hyp "$GUNYAH_REAL_HYP" --smp 8 --timeout "${GUNYAH_REAL_TIMEOUT:-900}")
 	lane_boot_checks() {
@@ -281,7 +303,45 @@ if [ -n "${GUNYAH_REAL_HYP:-}" ]; then
 			'Init completed, disabling UART'
 	}
 	stack_tests
-fi
+}
+
+# ---- the debug kernel ----------------------------------------------------
+# Our hypervisor, a host kernel with KASAN, lockdep, kmemleak, debug objects
+# and the hung-task detector; every boot's console must show no splat and
+# kmemleak must suspect nothing allocated on our modules' behalf.
+splat='BUG: |WARNING: |INFO: |Internal error|Unable to handle|Oops|kernel BUG|UBSAN|list_(add|del) corruption|ODEBUG'
+debug_lane() {
+	export GUNYAH_KERNEL_VARIANT=debug
+	lane="debug-" P="debug: " host_cpus=2 after_boot=debug_boot_checks
+	lane_args=(--leak-check --timeout 900)
+	lane_boot_checks() { :; }
+	stack_tests
+}
+# debug_boot_checks name: what every boot of the debug lane must show.
+debug_boot_checks() {
+	local log
+	log=$(console "$1")
+	expect "$1: no kernel splat (KASAN, lockdep, atomic sleep, debug objects, hung task)" \
+		bash -c "! tr -d '\r' <'$log' | grep -qE '$splat'"
+	expect "$1: kmemleak suspects nothing allocated for our modules" bash -c \
+		"tr -d '\r' <'$log' | awk '/^unreferenced object/ { blk = 1; ours = 0; next }
+			blk && /gunyah/ { ours = 1 }
+			blk && /^\[init\]/ { blk = 0 }
+			ours { bad = 1 }
+			END { exit bad }'"
+}
+
+case $mode in
+all)
+	host_checks
+	ours_lane
+	# GUNYAH_REAL_HYP: see real_lane
+	[ -z "${GUNYAH_REAL_HYP:-}" ] || real_lane
+	;;
+debug)
+	debug_lane
+	;;
+esac
 
 section "done"
 if [ $skipped -eq 0 ]; then

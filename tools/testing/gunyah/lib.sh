@@ -15,7 +15,16 @@ export ARCH CROSS_COMPILE
 KERNEL_PKG=linux-source-6.12
 KERNEL_PKG_VERSION_TESTED=6.12.117-1~deb12u1
 KERNEL_TARBALL=/usr/src/linux-source-6.12.tar.xz
-KERNEL_FRAGMENT=$GUNYAH_TOP/tools/testing/gunyah/kernel.config
+# GUNYAH_KERNEL_VARIANT=debug: the same kernel with kernel-debug.config
+# merged on top (KASAN, lockdep, kmemleak, ...), cached beside the first.
+GUNYAH_KERNEL_VARIANT=${GUNYAH_KERNEL_VARIANT:-}
+KERNEL_FRAGMENTS=("$GUNYAH_TOP/tools/testing/gunyah/kernel.config")
+case $GUNYAH_KERNEL_VARIANT in
+"") ;;
+debug) KERNEL_FRAGMENTS+=("$GUNYAH_TOP/tools/testing/gunyah/kernel-debug.config") ;;
+*) echo "error: GUNYAH_KERNEL_VARIANT=$GUNYAH_KERNEL_VARIANT: expected nothing or 'debug'" >&2
+   exit 1 ;;
+esac
 
 die() { echo "error: $*" >&2; exit 1; }
 log() { echo "==> $*" >&2; }
@@ -51,14 +60,14 @@ kernel_version_notice() {
 
 # kernel_dirs_for VERSION: where the extracted source and the configured,
 # built kernel of that upload live. The build directory is keyed by source
-# version, fragment and compiler so that any change to one of them gets a
+# version, fragments and compiler so that any change to one of them gets a
 # fresh build, and a warm run finds its Image at once.
 kernel_dirs_for() {
 	local ver=$1 key
-	key=$( { echo "$ver"; cat "$KERNEL_FRAGMENT"; "${CROSS_COMPILE}gcc" --version | head -n1; } |
+	key=$( { echo "$ver"; cat "${KERNEL_FRAGMENTS[@]}"; "${CROSS_COMPILE}gcc" --version | head -n1; } |
 		sha256sum | cut -c1-12)
 	KSRC=$GUNYAH_CACHE/src/linux-$ver
-	KDIR=$GUNYAH_CACHE/kernel-$ver-$key
+	KDIR=$GUNYAH_CACHE/kernel-$ver${GUNYAH_KERNEL_VARIANT:+-$GUNYAH_KERNEL_VARIANT}-$key
 	KERNEL_VERSION_PKG=$ver
 }
 

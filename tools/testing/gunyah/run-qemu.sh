@@ -23,6 +23,7 @@ rm_log=""
 gdb=0
 icount=0
 kunit=0
+leak_check=0
 modules=1
 adds=()
 files=()
@@ -40,6 +41,8 @@ usage: $0 [options]
   --cmd 'PROG ARGS' run PROG on the booted host, expect exit 0 (repeatable)
   --step 'STEP'     add a raw /init step (see tools/testing/gunyah/init/init.c)
   --kunit           load the KUnit test modules and print their results
+  --leak-check      at the end, let kmemleak scan and print what it suspects
+                    (a kernel with CONFIG_DEBUG_KMEMLEAK: check-debug)
   --no-modules      do not load our modules
   --icount          -icount shift=0 -seed 1: guest time counts instructions,
                     randomness repeats
@@ -67,6 +70,7 @@ while [ $# -gt 0 ]; do
 	--cmd) c=$2; [ "${c#/}" != "$c" ] || c="/bin/$c"; steps+=("run $c"); shift ;;
 	--step) steps+=("$2"); shift ;;
 	--kunit) kunit=1 ;;
+	--leak-check) leak_check=1 ;;
 	--no-modules) modules=0 ;;
 	--icount) icount=1 ;;
 	--timeout) timeout_s=$2; shift ;;
@@ -90,21 +94,24 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/gunyah-run.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 # ---- initramfs -----------------------------------------------------------
-mod_hypercall=$GUNYAH_TOP/arch/arm64/gunyah/gunyah_hypercall.ko
-mod_msgq=$GUNYAH_TOP/drivers/mailbox/gunyah_msgq.ko
-mod_gunyah=$GUNYAH_TOP/drivers/virt/gunyah/gunyah.ko
-mod_rsc_mgr=$GUNYAH_TOP/drivers/virt/gunyah/gunyah_rsc_mgr.ko
-mod_vcpu=$GUNYAH_TOP/drivers/virt/gunyah/gunyah_vcpu.ko
-mod_irqfd=$GUNYAH_TOP/drivers/virt/gunyah/gunyah_irqfd.ko
-mod_ioeventfd=$GUNYAH_TOP/drivers/virt/gunyah/gunyah_ioeventfd.ko
-kunit_mods=("$GUNYAH_TOP/drivers/virt/gunyah/gunyah_test.ko"
-	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_abi_test.ko"
-	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_rsc_mgr_test.ko"
-	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_rm_live_test.ko"
-	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_vm_mgr_test.ko"
-	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_vm_fn_test.ko"
-	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_vcpu_test.ko"
-	    "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_irqfd_test.ko")
+# The modules: this tree's, or (GUNYAH_MODULES_TOP) a copy built against
+# another kernel, such as the debug lane's.
+mods=${GUNYAH_MODULES_TOP:-$GUNYAH_TOP}
+mod_hypercall=$mods/arch/arm64/gunyah/gunyah_hypercall.ko
+mod_msgq=$mods/drivers/mailbox/gunyah_msgq.ko
+mod_gunyah=$mods/drivers/virt/gunyah/gunyah.ko
+mod_rsc_mgr=$mods/drivers/virt/gunyah/gunyah_rsc_mgr.ko
+mod_vcpu=$mods/drivers/virt/gunyah/gunyah_vcpu.ko
+mod_irqfd=$mods/drivers/virt/gunyah/gunyah_irqfd.ko
+mod_ioeventfd=$mods/drivers/virt/gunyah/gunyah_ioeventfd.ko
+kunit_mods=("$mods/drivers/virt/gunyah/gunyah_test.ko"
+	    "$mods/drivers/virt/gunyah/gunyah_abi_test.ko"
+	    "$mods/drivers/virt/gunyah/gunyah_rsc_mgr_test.ko"
+	    "$mods/drivers/virt/gunyah/gunyah_rm_live_test.ko"
+	    "$mods/drivers/virt/gunyah/gunyah_vm_mgr_test.ko"
+	    "$mods/drivers/virt/gunyah/gunyah_vm_fn_test.ko"
+	    "$mods/drivers/virt/gunyah/gunyah_vcpu_test.ko"
+	    "$mods/drivers/virt/gunyah/gunyah_irqfd_test.ko")
 
 {
 	if [ $modules -eq 1 ]; then
@@ -129,6 +136,15 @@ kunit_mods=("$GUNYAH_TOP/drivers/virt/gunyah/gunyah_test.ko"
 		for m in "${kunit_mods[@]}"; do echo "kunit /lib/modules/$(basename "$m")"; done
 	fi
 	for s in "${steps[@]}"; do echo "$s"; done
+	if [ $leak_check -eq 1 ]; then
+		# kmemleak reports an object only once it is a few seconds
+		# old and was unreferenced in two scans.
+		echo "sleep 6"
+		echo "write /sys/kernel/debug/kmemleak scan"
+		echo "sleep 6"
+		echo "write /sys/kernel/debug/kmemleak scan"
+		echo "cat /sys/kernel/debug/kmemleak"
+	fi
 } >"$work/steps"
 
 {
@@ -147,7 +163,7 @@ file /etc/gunyah/steps $work/steps 0644 0 0
 LIST
 	for m in "$mod_hypercall" "$mod_msgq" "$mod_gunyah" "$mod_rsc_mgr" "$mod_vcpu" \
 		 "$mod_irqfd" "$mod_ioeventfd" \
-		 "${kunit_mods[@]}" "$GUNYAH_TOP/drivers/virt/gunyah/gunyah_bench.ko"; do
+		 "${kunit_mods[@]}" "$mods/drivers/virt/gunyah/gunyah_bench.ko"; do
 		[ -f "$m" ] && echo "file /lib/modules/$(basename "$m") $m 0644 0 0"
 	done
 	for f in "$O"/progs/*; do

@@ -8,6 +8,8 @@
  *   kunit PATH             load a KUnit module, print each suite's KTAP results
  *   run PROG [ARGS...]     run a program, expect exit status 0
  *   cat PATH               print a file
+ *   write PATH TEXT        write TEXT to a file (e.g. "scan" to kmemleak)
+ *   sleep SECONDS          wait (kmemleak reports objects only once aged)
  *
  * The last lines are "[init] done: N steps, M failed" and the kernel's own
  * "reboot: Power down", which the test harness looks for.
@@ -80,6 +82,23 @@ static int load_module(const char *path)
 	ret = ret ? errno : 0;
 	close(fd);
 	return ret;
+}
+
+static bool step_write(const char *path, const char *text)
+{
+	size_t len = strlen(text);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0) {
+		say("write %s: %s\n", path, strerror(errno));
+		return false;
+	}
+	n = write(fd, text, len);
+	if (n != (ssize_t)len)
+		say("write %s: %s\n", path, n < 0 ? strerror(errno) : "short write");
+	close(fd);
+	return n == (ssize_t)len;
 }
 
 static bool step_insmod(char **argv, int argc)
@@ -198,6 +217,12 @@ static bool run_step(char *line)
 		return step_run(argv + 1);
 	if (!strcmp(argv[0], "cat") && argc == 2) {
 		cat_file(argv[1]);
+		return true;
+	}
+	if (!strcmp(argv[0], "write") && argc == 3)
+		return step_write(argv[1], argv[2]);
+	if (!strcmp(argv[0], "sleep") && argc == 2) {
+		sleep(atoi(argv[1]));
 		return true;
 	}
 	say("unknown step '%s'\n", argv[0]);
