@@ -78,6 +78,7 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 #define FAKE_HANDLE		0x5eed0001
 #define FAKE_VCPU_CAP		0xca9000000001ULL
 #define FAKE_VCPU_VIRQ		77
+#define FAKE_BELL_CAP		0xbe1100000002ULL
 
 struct fake_msg {
 	u32 msg_id;
@@ -122,6 +123,10 @@ struct fake_rm {
 	bool boot_context_ok;
 	/* Never send the VM_STATUS notification of a reset */
 	bool no_reset_notif;
+	/* The vCPU's interrupt in VM_GET_HYP_RESOURCES */
+	u32 vcpu_virq;
+	/* A second entry: a doorbell source (interrupt 0), label 9 */
+	bool bell_src;
 };
 
 static void fake_send_msg(struct fake_rm *fake, u8 type, u32 msg_id,
@@ -201,14 +206,25 @@ static u32 fake_refusal(struct fake_rm *fake)
 
 static void fake_hyp_resources(struct fake_rm *fake)
 {
-	u8 reply[4 + 44] = { 0 };
+	u8 reply[4 + 2 * 44] = { 0 };
+	u8 *e = reply + 4;
 
 	/* One vCPU: type 4, label 0 */
-	put_unaligned_le32(1, reply);
-	reply[4] = 4;
-	put_unaligned_le16(get_unaligned_le16(fake->buf), reply + 4 + 2);
-	put_unaligned_le64(FAKE_VCPU_CAP, reply + 4 + 12);
-	put_unaligned_le32(FAKE_VCPU_VIRQ, reply + 4 + 24);
+	put_unaligned_le32(fake->bell_src ? 2 : 1, reply);
+	e[0] = 4;
+	put_unaligned_le16(get_unaligned_le16(fake->buf), e + 2);
+	put_unaligned_le64(FAKE_VCPU_CAP, e + 12);
+	put_unaligned_le32(fake->vcpu_virq, e + 24);
+	if (!fake->bell_src) {
+		fake_reply(fake, 0, reply, 4 + 44);
+		return;
+	}
+
+	/* A doorbell source: type 0, label 9, no interrupt (0) */
+	e += 44;
+	put_unaligned_le16(get_unaligned_le16(fake->buf), e + 2);
+	put_unaligned_le32(9, e + 8);
+	put_unaligned_le64(FAKE_BELL_CAP, e + 12);
 	fake_reply(fake, 0, reply, sizeof(reply));
 }
 
@@ -343,6 +359,7 @@ static int vm_mgr_test_init(struct kunit *test)
 	for (i = 0; i < FAKE_MAX_MSGS; i++)
 		fake->msgs[i].data = data + i * FAKE_MAX_MSG;
 	fake->test = test;
+	fake->vcpu_virq = FAKE_VCPU_VIRQ;
 
 	fake->rm = gunyah_rm_create(dev, &fake_ops, fake);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fake->rm);
@@ -1246,6 +1263,62 @@ static void vm_start_firmware(struct kunit *test)
 	release_vm(test, ctx);
 }
 
+/*
+ * A resource without an interrupt reaches the VM's functions, whether the
+ * RM says so with 0 (a doorbell source) or with 0xffffffff (the real RM's
+ * VIRQ_NUM_INVALID, for a vCPU that is not proxy-scheduled).
+ */
+static void vm_start_resources_without_irq(struct kunit *test)
+{
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	struct gunyah_vm *vm = ctx->vm;
+	struct gunyah_resource *res, *vcpu = NULL, *bell = NULL;
+	unsigned int n = 0;
+
+	fake->vcpu_virq = 0xffffffff;
+	fake->bell_src = true;
+	KUNIT_ASSERT_EQ(test, start_vm(vm), 0);
+
+	/* No ticket claims them: both wait on the VM's list */
+	mutex_lock(&vm->fns.lock);
+	list_for_each_entry(res, &vm->fns.resources, list) {
+		n++;
+		if (res->type == GUNYAH_RESOURCE_TYPE_VCPU)
+			vcpu = res;
+		else if (res->type == GUNYAH_RESOURCE_TYPE_BELL_TX)
+			bell = res;
+	}
+	mutex_unlock(&vm->fns.lock);
+
+	KUNIT_EXPECT_EQ(test, n, 2);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, vcpu, "the vCPU with interrupt 0xffffffff was dropped");
+	KUNIT_EXPECT_EQ(test, vcpu->capid, FAKE_VCPU_CAP);
+	KUNIT_EXPECT_EQ(test, vcpu->rm_label, 0);
+	KUNIT_EXPECT_EQ(test, vcpu->irq, 0);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, bell, "the doorbell with interrupt 0 was dropped");
+	KUNIT_EXPECT_EQ(test, bell->capid, FAKE_BELL_CAP);
+	KUNIT_EXPECT_EQ(test, bell->rm_label, 9);
+	KUNIT_EXPECT_EQ(test, bell->irq, 0);
+	release_vm(test, ctx);
+}
+
+/* Only 0 and 0xffffffff mean "no interrupt" */
+static void vm_resource_has_virq(struct kunit *test)
+{
+	struct gunyah_rm_hyp_resource e = { };
+	static const u32 some[] = { 1, 32, 77, 1019, 4096, 0xfffffffe };
+	unsigned int i;
+
+	KUNIT_EXPECT_FALSE(test, gunyah_rm_resource_has_virq(&e));
+	e.virq = cpu_to_le32(0xffffffff);
+	KUNIT_EXPECT_FALSE(test, gunyah_rm_resource_has_virq(&e));
+	for (i = 0; i < ARRAY_SIZE(some); i++) {
+		e.virq = cpu_to_le32(some[i]);
+		KUNIT_EXPECT_TRUE_MSG(test, gunyah_rm_resource_has_virq(&e), "virq %#x", some[i]);
+	}
+}
+
 struct rollback_case {
 	const char *name;
 	u32 msg_id;
@@ -1695,6 +1768,8 @@ static struct kunit_case gunyah_vm_mgr_test_cases[] = {
 	KUNIT_CASE(vm_start_bad_config),
 	KUNIT_CASE(vm_start_dtb_at_end),
 	KUNIT_CASE(vm_start_firmware),
+	KUNIT_CASE(vm_start_resources_without_irq),
+	KUNIT_CASE(vm_resource_has_virq),
 	KUNIT_CASE_PARAM(vm_start_rollback, rollback_gen_params),
 	KUNIT_CASE(vm_teardown_reclaim_refused),
 	KUNIT_CASE(vm_teardown_no_reset),

@@ -250,7 +250,6 @@ static struct gunyah_resource *
 gunyah_vm_resource_alloc(struct gunyah_vm *vm, const struct gunyah_rm_hyp_resource *e)
 {
 	struct gunyah_resource *res;
-	u32 virq = le32_to_cpu(e->virq);
 	int irq;
 
 	res = kzalloc(sizeof(*res), GFP_KERNEL_ACCOUNT);
@@ -260,8 +259,8 @@ gunyah_vm_resource_alloc(struct gunyah_vm *vm, const struct gunyah_rm_hyp_resour
 	res->capid = le64_to_cpu(e->cap_id);
 	res->rm_label = le32_to_cpu(e->resource_label);
 	INIT_LIST_HEAD(&res->list);
-	if (virq) {
-		irq = gunyah_rm_virq_to_irq(vm->rm, virq);
+	if (gunyah_rm_resource_has_virq(e)) {
+		irq = gunyah_rm_virq_to_irq(vm->rm, le32_to_cpu(e->virq));
 		if (irq < 0) {
 			kfree(res);
 			return ERR_PTR(irq);
