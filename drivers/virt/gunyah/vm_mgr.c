@@ -862,26 +862,30 @@ bool gunyah_vm_stopped(struct gunyah_vm *vm, enum gunyah_vm_status *status,
 EXPORT_SYMBOL_GPL(gunyah_vm_stopped);
 
 /**
- * gunyah_vm_wait() - Sleep until a VM stops or a condition holds
+ * gunyah_vm_wait_timeout() - Sleep until a VM stops or a condition holds,
+ *	for at most a time
  * @vm: the VM
  * @wq: a wait queue of the caller's, or NULL: its wake-ups re-check @cond
  * @cond: the condition, or NULL; called with the task state set, so it
  *	must not sleep
  * @data: argument of @cond
+ * @timeout: the longest sleep, in jiffies; %MAX_SCHEDULE_TIMEOUT for none
  *
  * Sleeps interruptibly on the VM's status changes and on @wq until
- * gunyah_vm_stopped() would return true or @cond(@data) returns true. The
- * waker sets what @cond reads before it wakes @wq up.
+ * gunyah_vm_stopped() would return true, @cond(@data) returns true or
+ * @timeout elapsed. The waker sets what @cond reads before it wakes @wq up.
  *
  * Context: Process context; sleeps.
- * Return: 0, or -ERESTARTSYS if a signal is pending.
+ * Return: the jiffies left of @timeout (at least 1) if the VM stopped or
+ * @cond holds; 0 if @timeout elapsed first; -ERESTARTSYS if a signal is
+ * pending.
  */
-int gunyah_vm_wait(struct gunyah_vm *vm, wait_queue_head_t *wq,
-		   bool (*cond)(void *data), void *data)
+long gunyah_vm_wait_timeout(struct gunyah_vm *vm, wait_queue_head_t *wq,
+			    bool (*cond)(void *data), void *data, long timeout)
 {
 	struct wait_queue_entry vm_entry, wq_entry;
 	enum gunyah_vm_status ignored;
-	int ret = 0;
+	long ret;
 
 	init_waitqueue_entry(&vm_entry, current);
 	add_wait_queue(&vm->status_wait, &vm_entry);
@@ -893,13 +897,19 @@ int gunyah_vm_wait(struct gunyah_vm *vm, wait_queue_head_t *wq,
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (gunyah_vm_status_stopped(gunyah_vm_get_status(vm), &ignored) ||
-		    (cond && cond(data)))
+		    (cond && cond(data))) {
+			ret = max(timeout, 1L);
 			break;
+		}
 		if (signal_pending(current)) {
 			ret = -ERESTARTSYS;
 			break;
 		}
-		schedule();
+		if (!timeout) {
+			ret = 0;
+			break;
+		}
+		timeout = schedule_timeout(timeout);
 	}
 	__set_current_state(TASK_RUNNING);
 
@@ -908,6 +918,28 @@ int gunyah_vm_wait(struct gunyah_vm *vm, wait_queue_head_t *wq,
 	remove_wait_queue(&vm->status_wait, &vm_entry);
 
 	return ret;
+}
+EXPORT_SYMBOL_GPL(gunyah_vm_wait_timeout);
+
+/**
+ * gunyah_vm_wait() - Sleep until a VM stops or a condition holds
+ * @vm: the VM
+ * @wq: a wait queue of the caller's, or NULL: its wake-ups re-check @cond
+ * @cond: the condition, or NULL; called with the task state set, so it
+ *	must not sleep
+ * @data: argument of @cond
+ *
+ * gunyah_vm_wait_timeout() without a timeout.
+ *
+ * Context: Process context; sleeps.
+ * Return: 0, or -ERESTARTSYS if a signal is pending.
+ */
+int gunyah_vm_wait(struct gunyah_vm *vm, wait_queue_head_t *wq,
+		   bool (*cond)(void *data), void *data)
+{
+	long ret = gunyah_vm_wait_timeout(vm, wq, cond, data, MAX_SCHEDULE_TIMEOUT);
+
+	return ret < 0 ? ret : 0;
 }
 EXPORT_SYMBOL_GPL(gunyah_vm_wait);
 
