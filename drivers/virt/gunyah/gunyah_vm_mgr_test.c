@@ -799,12 +799,14 @@ static void vm_alloc_put(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, fake->msgs[1].size, 4);
 	KUNIT_EXPECT_EQ(test, get_unaligned_le16(fake->msgs[1].data), FAKE_VMID);
 
-	/* VM_ALLOCATE refused: the RM's error, nothing else sent */
+	/* VM_ALLOCATE refused: the RM's error, logged, nothing else sent */
+	KUNIT_EXPECT_EQ(test, gunyah_rm_refusals(fake->rm), 0);
 	fake->alloc_error = 0x1;	/* NOMEM */
 	KUNIT_EXPECT_EQ(test, PTR_ERR(gunyah_vm_alloc(fake->rm)), -ENOMEM);
 	fake->alloc_error = 0x2;	/* NORESOURCE */
 	KUNIT_EXPECT_EQ(test, PTR_ERR(gunyah_vm_alloc(fake->rm)), -ENODEV);
 	KUNIT_EXPECT_EQ(test, fake->n_msgs, 4);
+	KUNIT_EXPECT_EQ(test, gunyah_rm_refusals(fake->rm), 2);
 }
 
 static void vm_mem_add_release(struct kunit *test)
@@ -1374,12 +1376,17 @@ static void vm_start_rollback(struct kunit *test)
 	struct fake_rm *fake = test->priv;
 	struct vm_ctx *ctx = make_start_vm(test);
 	struct gunyah_vm *vm = ctx->vm;
+	unsigned long refusals = gunyah_rm_refusals(fake->rm);
 
+	/* So that the only refusal is the one of the case */
+	fake->boot_context_ok = true;
 	fake->fails[0] = (struct fake_fail){
 		.msg_id = c->msg_id, .count = 1, .error = c->error,
 	};
 	KUNIT_EXPECT_EQ(test, start_vm(vm), c->ret);
 	expect_msgs(test, 1, c->msgs, c->n_msgs);
+	/* The refusal was logged, once: the VMM's errno does not say which */
+	KUNIT_EXPECT_EQ(test, gunyah_rm_refusals(fake->rm) - refusals, 1);
 	expect_reclaims(test, 1);
 
 	KUNIT_EXPECT_EQ(test, gunyah_vm_get_status(vm),

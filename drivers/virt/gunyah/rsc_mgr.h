@@ -286,6 +286,9 @@ void gunyah_rm_rx(struct gunyah_rm *rm, const void *pkt, size_t size);
 void gunyah_rm_stop(struct gunyah_rm *rm);
 void gunyah_rm_destroy(struct gunyah_rm *rm);
 unsigned long gunyah_rm_rx_dropped(struct gunyah_rm *rm);
+unsigned long gunyah_rm_refusals(struct gunyah_rm *rm);
+const char *gunyah_rm_msg_name(u32 msg_id);
+const char *gunyah_rm_error_name(u32 rm_error);
 
 /* Internal to gunyah_rsc_mgr.ko */
 struct device *gunyah_rm_dev(struct gunyah_rm *rm);
