@@ -123,6 +123,10 @@ struct fake_rm {
 	bool boot_context_ok;
 	/* Never send the VM_STATUS notification of a reset */
 	bool no_reset_notif;
+	/* Or send it this long after the reply, from reset_work */
+	unsigned int reset_delay_ms;
+	struct delayed_work reset_work;
+	u16 reset_vmid;
 	/* The vCPU's interrupt in VM_GET_HYP_RESOURCES */
 	u32 vcpu_virq;
 	/* A second entry: a doorbell source (interrupt 0), label 9 */
@@ -288,8 +292,15 @@ static void fake_answer(struct fake_rm *fake)
 		break;
 	case FAKE_VM_RESET:
 		fake_reply(fake, 0, NULL, 0);
-		if (!fake->no_reset_notif)
-			fake_notify_status(fake, vmid, FAKE_ST_RESET);
+		if (fake->no_reset_notif)
+			break;
+		if (fake->reset_delay_ms) {
+			fake->reset_vmid = vmid;
+			schedule_delayed_work(&fake->reset_work,
+					      msecs_to_jiffies(fake->reset_delay_ms));
+			break;
+		}
+		fake_notify_status(fake, vmid, FAKE_ST_RESET);
 		break;
 	default:
 		fake_reply(fake, 0, NULL, 0);
@@ -329,9 +340,23 @@ static const struct gunyah_rm_transport_ops fake_ops = {
 	.send = fake_send,
 };
 
+/* The late VM_STATUS notification of a reset, as the real RM sends it */
+static void fake_reset_work(struct work_struct *work)
+{
+	struct fake_rm *fake = container_of(to_delayed_work(work), struct fake_rm,
+					    reset_work);
+
+	fake_notify_status(fake, fake->reset_vmid, FAKE_ST_RESET);
+}
+
 static void fake_destroy(void *rm)
 {
 	gunyah_rm_destroy(rm);
+}
+
+static void fake_cancel_reset_work(void *fake)
+{
+	cancel_delayed_work_sync(&((struct fake_rm *)fake)->reset_work);
 }
 
 static void free_msgs(void *data)
@@ -366,6 +391,10 @@ static int vm_mgr_test_init(struct kunit *test)
 	/* Released last: after the VMs of the test, which hold references */
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, fake_destroy,
 							fake->rm), 0);
+	/* A late notification goes before the RM does */
+	INIT_DELAYED_WORK(&fake->reset_work, fake_reset_work);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, fake_cancel_reset_work,
+							fake), 0);
 
 	test->priv = fake;
 	return 0;
@@ -1462,29 +1491,151 @@ static void vm_teardown_reclaim_refused(struct kunit *test)
 	expect_reclaims(test, n);
 }
 
-static void vm_teardown_no_reset(struct kunit *test)
+/*
+ * No RESET notification in time: the parcels are reclaimed all the same,
+ * since the RM refuses the reclaim of a parcel the VM may still map. This
+ * RM gives both back: nothing leaks, the VMID is freed.
+ */
+static void vm_teardown_reset_timeout(struct kunit *test)
 {
-	static const u32 teardown[] = { FAKE_VM_STOP, FAKE_VM_RESET };
+	static const u32 teardown[] = {
+		FAKE_VM_STOP, FAKE_VM_RESET, FAKE_MEM_RECLAIM, FAKE_MEM_RECLAIM,
+		FAKE_VM_DEALLOCATE,
+	};
 	struct fake_rm *fake = test->priv;
 	struct vm_ctx *ctx = make_start_vm(test);
-	struct leak leak = { };
+	struct page *page;
 	unsigned int n;
 
 	KUNIT_ASSERT_EQ(test, start_vm(ctx->vm), 0);
 	n = fake->n_msgs;
 
-	/* No RESET notification: nothing is reclaimed, all of it leaks */
 	fake->no_reset_notif = true;
 	ctx->vm->reset_timeout = msecs_to_jiffies(50);
-	leak_add(&leak, region_of(ctx, 1));
+	page = region_of(ctx, 2)->pages[0];
+	get_page(page);
+	release_vm(test, ctx);
+	KUNIT_EXPECT_FALSE(test, pinned(page));
+	put_page(page);
+	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
+	expect_reclaims(test, n);
+}
+
+/* The same, the RM keeping the lent parcel: that one leaks, and the VMID */
+static void vm_teardown_reset_timeout_in_use(struct kunit *test)
+{
+	static const u32 teardown[] = {
+		FAKE_VM_STOP, FAKE_VM_RESET, FAKE_MEM_RECLAIM, FAKE_MEM_RECLAIM,
+	};
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	struct leak leak = { };
+	struct page *page;
+	unsigned int n;
+
+	KUNIT_ASSERT_EQ(test, start_vm(ctx->vm), 0);
+	n = fake->n_msgs;
+
+	fake->no_reset_notif = true;
+	ctx->vm->reset_timeout = msecs_to_jiffies(50);
+	fake->fails[0] = (struct fake_fail){
+		.msg_id = FAKE_MEM_RECLAIM, .nth = 1, .count = 1,
+		.error = FAKE_E_MEM_INUSE,
+	};
 	leak_add(&leak, region_of(ctx, 2));
+	page = region_of(ctx, 1)->pages[0];
+	get_page(page);
 	release_vm_leaking(test, ctx, &leak);
+	KUNIT_EXPECT_FALSE(test, pinned(page));
+	put_page(page);
 	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
 }
 
+/*
+ * The real RM takes seconds to reset a VM under QEMU: a RESET that comes
+ * after more than 10 s is still waited for, with the default timeout.
+ */
+static void vm_teardown_slow_reset(struct kunit *test)
+{
+	static const u32 teardown[] = {
+		FAKE_VM_STOP, FAKE_VM_RESET, FAKE_MEM_RECLAIM, FAKE_MEM_RECLAIM,
+		FAKE_VM_DEALLOCATE,
+	};
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	unsigned long start;
+	unsigned int n;
+
+	KUNIT_ASSERT_EQ(test, start_vm(ctx->vm), 0);
+	n = fake->n_msgs;
+
+	fake->reset_delay_ms = 10500;
+	start = jiffies;
+	release_vm(test, ctx);
+	KUNIT_EXPECT_GE(test, jiffies_to_msecs(jiffies - start), 10500);
+	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
+}
+
+/*
+ * The last reference dropped by a VMM that was killed: SIGKILL pending. The
+ * wait for the RESET must not give up, or the VM would leak.
+ */
+static void vm_teardown_killed(struct kunit *test)
+{
+	static const u32 teardown[] = {
+		FAKE_VM_STOP, FAKE_VM_RESET, FAKE_MEM_RECLAIM, FAKE_MEM_RECLAIM,
+		FAKE_VM_DEALLOCATE,
+	};
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	unsigned int n;
+
+	KUNIT_ASSERT_EQ(test, start_vm(ctx->vm), 0);
+	n = fake->n_msgs;
+
+	fake->reset_delay_ms = 300;
+	/* KUnit runs the test in a kernel thread, which ignores signals */
+	allow_signal(SIGKILL);
+	force_sig(SIGKILL);
+	KUNIT_EXPECT_TRUE(test, fatal_signal_pending(current));
+	release_vm(test, ctx);
+	KUNIT_EXPECT_TRUE(test, fatal_signal_pending(current));
+	flush_signals(current);
+	disallow_signal(SIGKILL);
+	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
+	expect_reclaims(test, n);
+}
+
+/*
+ * VM_RESET refused: the reclaims are tried all the same. This RM gives the
+ * memory back: nothing leaks.
+ */
 static void vm_teardown_reset_refused(struct kunit *test)
 {
-	static const u32 teardown[] = { FAKE_VM_STOP, FAKE_VM_RESET };
+	static const u32 teardown[] = {
+		FAKE_VM_STOP, FAKE_VM_RESET, FAKE_MEM_RECLAIM, FAKE_MEM_RECLAIM,
+		FAKE_VM_DEALLOCATE,
+	};
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	unsigned int n;
+
+	KUNIT_ASSERT_EQ(test, start_vm(ctx->vm), 0);
+	n = fake->n_msgs;
+
+	fake->fails[0] = (struct fake_fail){
+		.msg_id = FAKE_VM_RESET, .count = 1, .error = FAKE_E_VM_STATE,
+	};
+	release_vm(test, ctx);
+	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
+}
+
+/* VM_RESET and the reclaims refused: everything leaks */
+static void vm_teardown_reset_refused_in_use(struct kunit *test)
+{
+	static const u32 teardown[] = {
+		FAKE_VM_STOP, FAKE_VM_RESET, FAKE_MEM_RECLAIM, FAKE_MEM_RECLAIM,
+	};
 	struct fake_rm *fake = test->priv;
 	struct vm_ctx *ctx = make_start_vm(test);
 	struct leak leak = { };
@@ -1496,19 +1647,28 @@ static void vm_teardown_reset_refused(struct kunit *test)
 	fake->fails[0] = (struct fake_fail){
 		.msg_id = FAKE_VM_RESET, .count = 1, .error = FAKE_E_VM_STATE,
 	};
+	fake->fails[1] = (struct fake_fail){
+		.msg_id = FAKE_MEM_RECLAIM, .count = 2, .error = FAKE_E_MEM_INUSE,
+	};
 	leak_add(&leak, region_of(ctx, 1));
 	leak_add(&leak, region_of(ctx, 2));
 	release_vm_leaking(test, ctx, &leak);
 	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
 }
 
-/* VM_START and then the rollback's VM_RESET refused: nothing comes back */
+/*
+ * VM_START and then the rollback's VM_RESET refused: the parcels stay given
+ * to the VM. The release asks for the reset again, and gets everything back.
+ */
 static void vm_rollback_reset_refused(struct kunit *test)
 {
 	static const u32 tail[] = { FAKE_VM_START, FAKE_VM_RESET };
+	static const u32 teardown[] = {
+		FAKE_VM_RESET, FAKE_MEM_RECLAIM, FAKE_MEM_RECLAIM, FAKE_VM_DEALLOCATE,
+	};
 	struct fake_rm *fake = test->priv;
 	struct vm_ctx *ctx = make_start_vm(test);
-	struct leak leak = { };
+	unsigned int n;
 
 	fake->fails[0] = (struct fake_fail){
 		.msg_id = FAKE_VM_START, .count = 1, .error = FAKE_E_NOMEM,
@@ -1521,13 +1681,89 @@ static void vm_rollback_reset_refused(struct kunit *test)
 			GUNYAH_RM_VM_STATUS_INIT_FAILED);
 	KUNIT_EXPECT_EQ(test, region_of(ctx, 1)->mem_handle, FAKE_HANDLE);
 	KUNIT_EXPECT_EQ(test, region_of(ctx, 2)->mem_handle, FAKE_HANDLE + 1);
-	expect_msgs(test, fake->n_msgs - 2, tail, ARRAY_SIZE(tail));
+	n = fake->n_msgs;
+	expect_msgs(test, n - 2, tail, ARRAY_SIZE(tail));
 
-	/* The teardown sends nothing: no reclaim, no VM_DEALLOCATE */
-	leak_add(&leak, region_of(ctx, 1));
-	leak_add(&leak, region_of(ctx, 2));
-	release_vm_leaking(test, ctx, &leak);
-	expect_msgs(test, fake->n_msgs - 2, tail, ARRAY_SIZE(tail));
+	release_vm(test, ctx);
+	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
+	expect_reclaims(test, n);
+}
+
+/*
+ * A signal cuts the rollback's wait for the RESET short: START still
+ * returns the RM's refusal, the parcels stay given, the vCPUs see
+ * LOAD_FAILED even once the RESET came, and the release waits for the RESET
+ * that is still on its way and reclaims everything, without a second
+ * VM_RESET.
+ */
+static void vm_rollback_reset_interrupted(struct kunit *test)
+{
+	static const u32 tail[] = { FAKE_VM_INIT, FAKE_VM_RESET };
+	static const u32 teardown[] = {
+		FAKE_MEM_RECLAIM, FAKE_MEM_RECLAIM, FAKE_VM_DEALLOCATE,
+	};
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	struct gunyah_vm *vm = ctx->vm;
+	struct gunyah_vm_exit_info info;
+	enum gunyah_vm_status status;
+	unsigned long start;
+	unsigned int n;
+
+	fake->fails[0] = (struct fake_fail){
+		.msg_id = FAKE_VM_INIT, .count = 1, .error = FAKE_E_ARG_INVALID,
+	};
+	fake->reset_delay_ms = 500;
+	allow_signal(SIGUSR1);
+	send_sig(SIGUSR1, current, 0);
+	start = jiffies;
+	KUNIT_EXPECT_EQ(test, start_vm(vm), -EINVAL);
+	KUNIT_EXPECT_LT(test, jiffies_to_msecs(jiffies - start), 500);
+	flush_signals(current);
+	disallow_signal(SIGUSR1);
+
+	n = fake->n_msgs;
+	expect_msgs(test, n - 2, tail, ARRAY_SIZE(tail));
+	KUNIT_EXPECT_EQ(test, region_of(ctx, 1)->mem_handle, FAKE_HANDLE);
+	KUNIT_EXPECT_EQ(test, region_of(ctx, 2)->mem_handle, FAKE_HANDLE + 1);
+
+	/* The RESET comes: still a failed start for the vCPUs */
+	KUNIT_ASSERT_TRUE(test, flush_delayed_work(&fake->reset_work));
+	KUNIT_ASSERT_TRUE(test, wait_event_timeout(vm->status_wait,
+						   vm->reset == GUNYAH_VM_RESET_DONE, HZ));
+	KUNIT_ASSERT_TRUE(test, gunyah_vm_stopped(vm, &status, &info));
+	KUNIT_EXPECT_EQ(test, status, GUNYAH_VM_STATUS_LOAD_FAILED);
+
+	release_vm(test, ctx);
+	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
+	expect_reclaims(test, n);
+}
+
+/* The same, with the release starting before the RESET comes */
+static void vm_rollback_reset_interrupted_release_waits(struct kunit *test)
+{
+	static const u32 teardown[] = {
+		FAKE_MEM_RECLAIM, FAKE_MEM_RECLAIM, FAKE_VM_DEALLOCATE,
+	};
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	unsigned int n;
+
+	fake->fails[0] = (struct fake_fail){
+		.msg_id = FAKE_VM_START, .count = 1, .error = FAKE_E_NORESOURCE,
+	};
+	fake->reset_delay_ms = 300;
+	allow_signal(SIGUSR1);
+	send_sig(SIGUSR1, current, 0);
+	KUNIT_EXPECT_EQ(test, start_vm(ctx->vm), -ENODEV);
+	flush_signals(current);
+	disallow_signal(SIGUSR1);
+	n = fake->n_msgs;
+	KUNIT_EXPECT_EQ(test, fake->msgs[n - 1].msg_id, FAKE_VM_RESET);
+
+	release_vm(test, ctx);
+	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
+	expect_reclaims(test, n);
 }
 
 /* A VM that exited on its own is not stopped; its exit is recorded */
@@ -1779,9 +2015,15 @@ static struct kunit_case gunyah_vm_mgr_test_cases[] = {
 	KUNIT_CASE(vm_resource_has_virq),
 	KUNIT_CASE_PARAM(vm_start_rollback, rollback_gen_params),
 	KUNIT_CASE(vm_teardown_reclaim_refused),
-	KUNIT_CASE(vm_teardown_no_reset),
+	KUNIT_CASE(vm_teardown_reset_timeout),
+	KUNIT_CASE(vm_teardown_reset_timeout_in_use),
+	KUNIT_CASE_SLOW(vm_teardown_slow_reset),
+	KUNIT_CASE(vm_teardown_killed),
 	KUNIT_CASE(vm_teardown_reset_refused),
+	KUNIT_CASE(vm_teardown_reset_refused_in_use),
 	KUNIT_CASE(vm_rollback_reset_refused),
+	KUNIT_CASE(vm_rollback_reset_interrupted),
+	KUNIT_CASE(vm_rollback_reset_interrupted_release_waits),
 	KUNIT_CASE(vm_teardown_exited),
 	KUNIT_CASE(vm_ensure_started),
 	KUNIT_CASE(vm_ensure_started_no_dtb),
