@@ -135,5 +135,7 @@ bool gunyah_vm_stopped(struct gunyah_vm *vm, enum gunyah_vm_status *status,
 		       struct gunyah_vm_exit_info *exit_info);
 int gunyah_vm_wait(struct gunyah_vm *vm, wait_queue_head_t *wq,
 		   bool (*cond)(void *data), void *data);
+long gunyah_vm_wait_timeout(struct gunyah_vm *vm, wait_queue_head_t *wq,
+			    bool (*cond)(void *data), void *data, long timeout);
 
 #endif /* _LINUX_GUNYAH_VM_MGR_H */

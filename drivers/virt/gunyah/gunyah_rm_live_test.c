@@ -34,6 +34,27 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 #define LIVE_BURST_CALLS	200
 #define LIVE_BURST_TIMEOUT	(120 * HZ)
 
+/*
+ * Qualcomm's release of Gunyah reports variant 'Q' (0x51), ours 'H' (0x48).
+ * Some of its behaviour differs from the spec, or is a known defect of that
+ * release (/work/shared/reference/real-gunyah/README.md); no capability bit
+ * tells, so the cases that hit one are skipped there, before the call, with
+ * the reason. The assertions stay as they are for every other hypervisor.
+ */
+static bool rm_live_real_gunyah(void)
+{
+	struct gunyah_hypercall_hyp_identify_resp id;
+
+	gunyah_hypercall_hyp_identify(&id);
+	return gunyah_api_variant(&id) == GUNYAH_API_VARIANT_QUALCOMM;
+}
+
+#define SKIP_ON_REAL_GUNYAH(test, why)					\
+	do {								\
+		if (rm_live_real_gunyah())				\
+			kunit_skip(test, "real Gunyah: " why);		\
+	} while (0)
+
 static int rm_live_init(struct kunit *test)
 {
 	struct gunyah_rm *rm = gunyah_rm_get();
@@ -252,6 +273,63 @@ static void rm_live_burst(struct kunit *test)
 	kfree(failures);
 }
 
+/* A parcel of @nr pages at @pages for @guest (and us, if shared) */
+static void rm_live_parcel(struct gunyah_rm_mem_parcel *parcel,
+			   struct gunyah_rm_mem_acl_entry acl[2],
+			   struct gunyah_rm_mem_entry *mem, u16 self, u16 guest,
+			   struct page *pages, bool share)
+{
+	acl[0] = (struct gunyah_rm_mem_acl_entry){
+		.vmid = cpu_to_le16(guest), .perms = GUNYAH_RM_ACL_R | GUNYAH_RM_ACL_W,
+	};
+	acl[1] = (struct gunyah_rm_mem_acl_entry){
+		.vmid = cpu_to_le16(self),
+		.perms = GUNYAH_RM_ACL_R | GUNYAH_RM_ACL_W | GUNYAH_RM_ACL_X,
+	};
+	mem->phys_addr = cpu_to_le64(page_to_phys(pages));
+	mem->size = cpu_to_le64(PAGE_SIZE);
+	*parcel = (struct gunyah_rm_mem_parcel){
+		.mem_type = GUNYAH_RM_MEM_TYPE_NORMAL,
+		.label = 1,
+		.acl_entries = acl,
+		.n_acl_entries = share ? 2 : 1,
+		.mem_entries = mem,
+		.n_mem_entries = 1,
+	};
+}
+
+/*
+ * The RM refuses to free a VM that holds our memory. Asked only on our
+ * hypervisor: the real one frees it, and the parcel is then orphaned.
+ */
+static void rm_live_dealloc_holding_memory(struct kunit *test)
+{
+	struct gunyah_rm *rm = test->priv;
+	struct gunyah_rm_mem_acl_entry acl[2];
+	struct gunyah_rm_mem_entry mem;
+	struct gunyah_rm_mem_parcel parcel;
+	struct page *page;
+	u16 self, guest;
+	int ret;
+
+	SKIP_ON_REAL_GUNYAH(test, "VM_DEALLOCATE does not check for memory still given to the VM");
+
+	KUNIT_ASSERT_EQ(test, gunyah_rm_get_vmid(rm, &self), 0);
+	ret = gunyah_rm_alloc_vmid(rm, 0);
+	KUNIT_ASSERT_GT(test, ret, 0);
+	guest = ret;
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+
+	rm_live_parcel(&parcel, acl, &mem, self, guest, page, true);
+	KUNIT_ASSERT_EQ(test, gunyah_rm_mem_share(rm, &parcel), 0);
+	KUNIT_EXPECT_NE(test, gunyah_rm_dealloc_vmid(rm, guest), 0);
+
+	KUNIT_EXPECT_EQ(test, gunyah_rm_mem_reclaim(rm, &parcel), 0);
+	KUNIT_EXPECT_EQ(test, gunyah_rm_dealloc_vmid(rm, guest), 0);
+	__free_page(page);
+}
+
 /*
  * Memory parcels with a VM we allocate: a page shared and a page lent,
  * both reclaimed. The lent page is not touched while it is away: the
@@ -300,9 +378,6 @@ static void rm_live_mem_parcels(struct kunit *test)
 	parcel.n_acl_entries = 1;
 	KUNIT_EXPECT_EQ(test, gunyah_rm_mem_lend(rm, &parcel), -EINVAL);
 
-	/* The VM cannot go while it holds our memory. */
-	KUNIT_EXPECT_NE(test, gunyah_rm_dealloc_vmid(rm, guest), 0);
-
 	mem[0].phys_addr = cpu_to_le64(page_to_phys(pages + 1));
 	KUNIT_ASSERT_EQ(test, gunyah_rm_mem_lend(rm, &parcel), 0);
 	lent = parcel.mem_handle;
@@ -323,6 +398,7 @@ static void rm_live_mem_parcels(struct kunit *test)
 
 static struct kunit_case gunyah_rm_live_test_cases[] = {
 	KUNIT_CASE(rm_live_mem_parcels),
+	KUNIT_CASE(rm_live_dealloc_holding_memory),
 	KUNIT_CASE(rm_live_get_vmid),
 	KUNIT_CASE(rm_live_unknown_message),
 	KUNIT_CASE(rm_live_fragmented_request),
@@ -427,10 +503,52 @@ static void abuse_garbage_packets(struct kunit *test)
 	abuse_expect_rm_serving(test);
 }
 
-/* Every bad argument gets the error the spec gives it. */
+/* A well-formed VM_HOST_GET_TYPE request, sequence number 7 */
+static const u8 abuse_pkt[12] = { 0x21, 0x01, 0x07, 0x00, 0xa0, 0x00, 0x00, 0x56 };
+
+/* Sizes out of 1..240: ARGUMENT_SIZE, nothing queued */
+static void abuse_bad_size(struct kunit *test)
+{
+	struct abuse_caps caps;
+
+	SKIP_ON_REAL_GUNYAH(test, "a failed copy in msgqueue_send still returns OK");
+
+	abuse_get_caps(test, &caps);
+	KUNIT_EXPECT_EQ(test, abuse_send(caps.tx, abuse_pkt, 0, 0), GUNYAH_ERROR_ARG_SIZE);
+	KUNIT_EXPECT_EQ(test, abuse_send(caps.tx, abuse_pkt, 241, 0), GUNYAH_ERROR_ARG_SIZE);
+	abuse_expect_rm_serving(test);
+}
+
+/* A send flag other than PUSH: ARGUMENT_INVALID, nothing queued */
+static void abuse_reserved_flags(struct kunit *test)
+{
+	struct abuse_caps caps;
+
+	SKIP_ON_REAL_GUNYAH(test,
+			    "its SMCCC entry does not check reserved inputs (abi.md 1.1): the request is queued");
+
+	abuse_get_caps(test, &caps);
+	KUNIT_EXPECT_EQ(test, abuse_send(caps.tx, abuse_pkt, sizeof(abuse_pkt), BIT_ULL(1)),
+			GUNYAH_ERROR_ARG_INVAL);
+	abuse_expect_rm_serving(test);
+}
+
+/* Capability IDs that name nothing: CSPACE_CAP_NULL */
+static void abuse_null_capability(struct kunit *test)
+{
+	SKIP_ON_REAL_GUNYAH(test,
+			    "out-of-range capability IDs give ARGUMENT_INVALID rather than CSPACE_CAP_NULL");
+
+	KUNIT_EXPECT_EQ(test, abuse_send(63, abuse_pkt, sizeof(abuse_pkt), 0),
+			GUNYAH_ERROR_CSPACE_CAP_NULL);
+	KUNIT_EXPECT_EQ(test, abuse_send(U64_MAX, abuse_pkt, sizeof(abuse_pkt), 0),
+			GUNYAH_ERROR_CSPACE_CAP_NULL);
+	abuse_expect_rm_serving(test);
+}
+
+/* Capabilities used without the right, or as the wrong object */
 static void abuse_bad_arguments(struct kunit *test)
 {
-	static const u8 pkt[12] = { 0x21, 0x01, 0x07, 0x00, 0xa0, 0x00, 0x00, 0x56 };
 	struct abuse_caps caps;
 	size_t recv_size;
 	u64 old_flags;
@@ -439,14 +557,7 @@ static void abuse_bad_arguments(struct kunit *test)
 
 	abuse_get_caps(test, &caps);
 
-	KUNIT_EXPECT_EQ(test, abuse_send(caps.tx, pkt, 0, 0), GUNYAH_ERROR_ARG_SIZE);
-	KUNIT_EXPECT_EQ(test, abuse_send(caps.tx, pkt, 241, 0), GUNYAH_ERROR_ARG_SIZE);
-	KUNIT_EXPECT_EQ(test, abuse_send(caps.tx, pkt, sizeof(pkt), BIT_ULL(1)),
-			GUNYAH_ERROR_ARG_INVAL);
-	KUNIT_EXPECT_EQ(test, abuse_send(63, pkt, sizeof(pkt), 0), GUNYAH_ERROR_CSPACE_CAP_NULL);
-	KUNIT_EXPECT_EQ(test, abuse_send(U64_MAX, pkt, sizeof(pkt), 0),
-			GUNYAH_ERROR_CSPACE_CAP_NULL);
-	KUNIT_EXPECT_EQ(test, abuse_send(caps.rx, pkt, sizeof(pkt), 0),
+	KUNIT_EXPECT_EQ(test, abuse_send(caps.rx, abuse_pkt, sizeof(abuse_pkt), 0),
 			GUNYAH_ERROR_CSPACE_INSUF_RIGHTS);
 	KUNIT_EXPECT_EQ(test, gunyah_hypercall_msgq_recv(caps.tx, buf, sizeof(buf), &recv_size,
 							 &ready),
@@ -468,15 +579,16 @@ static void abuse_bad_arguments(struct kunit *test)
 }
 
 /*
- * Buffers the hypervisor must refuse: unmapped, device memory, and one
- * that runs into an unmapped page. Nothing is queued for any of them (the
- * RM would otherwise see a packet and log a drop or answer it).
+ * Buffers the hypervisor must refuse: unmapped, and one that runs into an
+ * unmapped page. Nothing is queued for any of them (the RM would otherwise
+ * see a packet and log a drop or answer it).
  */
 static void abuse_bad_buffers(struct kunit *test)
 {
 	struct abuse_caps caps;
-	void __iomem *dev;
 	u8 *page;
+
+	SKIP_ON_REAL_GUNYAH(test, "a failed copy in msgqueue_send still returns OK");
 
 	abuse_get_caps(test, &caps);
 
@@ -484,12 +596,6 @@ static void abuse_bad_buffers(struct kunit *test)
 			GUNYAH_ERROR_ADDR_INVAL);
 	KUNIT_EXPECT_EQ(test, abuse_send(caps.tx, (void *)(-PAGE_SIZE), 16, 0),
 			GUNYAH_ERROR_ADDR_INVAL);
-
-	dev = ioremap(ABUSE_DEVICE_PHYS, PAGE_SIZE);
-	KUNIT_ASSERT_TRUE(test, !!dev);
-	KUNIT_EXPECT_EQ(test, abuse_send(caps.tx, (__force const void *)dev, 16, 0),
-			GUNYAH_ERROR_ADDR_INVAL);
-	iounmap(dev);
 
 	/* vmalloc leaves an unmapped guard page after the allocation. */
 	page = vmalloc(PAGE_SIZE);
@@ -501,10 +607,35 @@ static void abuse_bad_buffers(struct kunit *test)
 	abuse_expect_rm_serving(test);
 }
 
+/* A buffer in device memory the host maps: refused, nothing queued */
+static void abuse_device_buffer(struct kunit *test)
+{
+	struct abuse_caps caps;
+	void __iomem *dev;
+
+	/* Before anything is sent: it would stop the hypervisor. */
+	SKIP_ON_REAL_GUNYAH(test,
+			    "a message-queue buffer at a device address trips a debug assert that stops the hypervisor");
+
+	abuse_get_caps(test, &caps);
+
+	dev = ioremap(ABUSE_DEVICE_PHYS, PAGE_SIZE);
+	KUNIT_ASSERT_TRUE(test, !!dev);
+	KUNIT_EXPECT_EQ(test, abuse_send(caps.tx, (__force const void *)dev, 16, 0),
+			GUNYAH_ERROR_ADDR_INVAL);
+	iounmap(dev);
+
+	abuse_expect_rm_serving(test);
+}
+
 static struct kunit_case gunyah_rm_abuse_test_cases[] = {
 	KUNIT_CASE(abuse_garbage_packets),
+	KUNIT_CASE(abuse_bad_size),
+	KUNIT_CASE(abuse_reserved_flags),
+	KUNIT_CASE(abuse_null_capability),
 	KUNIT_CASE(abuse_bad_arguments),
 	KUNIT_CASE(abuse_bad_buffers),
+	KUNIT_CASE(abuse_device_buffer),
 	{}
 };
 

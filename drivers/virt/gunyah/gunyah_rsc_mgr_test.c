@@ -1027,6 +1027,8 @@ static void rm_error_remap(struct kunit *test)
 	void *resp;
 	int ret;
 
+	unsigned long refusals;
+
 	fake->reply_data = data;
 	fake->reply_size = sizeof(data);
 
@@ -1039,8 +1041,12 @@ static void rm_error_remap(struct kunit *test)
 		/* And through a call: data comes back only on success */
 		fake->reply_err = c->rm_error;
 		resp = ERR_PTR(-EFAULT);
+		refusals = gunyah_rm_refusals(fake->rm);
 		ret = gunyah_rm_call(fake->rm, FAKE_MSG_ID, NULL, 0, &resp, &size);
 		KUNIT_EXPECT_EQ_MSG(test, ret, c->err, "RM error %#x", c->rm_error);
+		/* Every refusal is logged, whatever its errno */
+		KUNIT_EXPECT_EQ_MSG(test, gunyah_rm_refusals(fake->rm) - refusals,
+				    c->rm_error ? 1 : 0, "RM error %#x", c->rm_error);
 		if (ret) {
 			KUNIT_EXPECT_NULL(test, resp);
 			KUNIT_EXPECT_EQ(test, size, 0);
@@ -1051,6 +1057,52 @@ static void rm_error_remap(struct kunit *test)
 		if (!IS_ERR(resp))
 			kfree(resp);
 	}
+}
+
+/* The names in the line that logs a refusal */
+static void rm_names(struct kunit *test)
+{
+	static const struct {
+		u32 rm_error;
+		const char *name;
+	} errors[] = {
+		{ 0x0, "OK" }, { 0xffffffff, "UNIMPLEMENTED" }, { 0x1, "NOMEM" },
+		{ 0x2, "NORESOURCE" }, { 0x3, "DENIED" }, { 0x4, "MSG_INVALID" },
+		{ 0x5, "BUSY" }, { 0x6, "ARGUMENT_INVALID" }, { 0x7, "HANDLE_INVALID" },
+		{ 0x8, "VALIDATE_FAILED" }, { 0x9, "MAP_FAILED" }, { 0xa, "MEM_INVALID" },
+		{ 0xb, "MEM_INUSE" }, { 0xc, "MEM_RELEASED" }, { 0xd, "VMID_INVALID" },
+		{ 0xe, "LOOKUP_FAILED" }, { 0xf, "IRQ_INVALID" }, { 0x10, "IRQ_INUSE" },
+		{ 0x11, "IRQ_RELEASED" }, { 0x12, "IN_USE" }, { 0x13, "IRQ_NOT_MAPPED" },
+		{ 0x14, "VM_STATE" },
+	};
+	static const struct {
+		u32 msg_id;
+		const char *name;
+	} msgs[] = {
+		{ 0x56000001, "VM_ALLOCATE" }, { 0x56000002, "VM_DEALLOCATE" },
+		{ 0x56000004, "VM_START" }, { 0x56000005, "VM_STOP" },
+		{ 0x56000006, "VM_RESET" }, { 0x56000009, "VM_CONFIG_IMAGE" },
+		{ 0x5600000b, "VM_INIT" }, { 0x56000017, "VM_GET_STATE" },
+		{ 0x56000020, "VM_GET_HYP_RESOURCES" }, { 0x56000024, "VM_GET_VMID" },
+		{ 0x56000031, "VM_SET_BOOT_CONTEXT" }, { 0x56000032, "VM_SET_FIRMWARE_MEM" },
+		{ 0x560000a0, "VM_HOST_GET_TYPE" }, { 0x51000012, "MEM_LEND" },
+		{ 0x51000013, "MEM_SHARE" }, { 0x51000015, "MEM_RECLAIM" },
+		{ 0x51000018, "MEM_APPEND" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(errors); i++)
+		KUNIT_EXPECT_STREQ_MSG(test, gunyah_rm_error_name(errors[i].rm_error),
+				       errors[i].name, "RM error %#x", errors[i].rm_error);
+	KUNIT_EXPECT_NULL(test, gunyah_rm_error_name(0x15));
+	KUNIT_EXPECT_NULL(test, gunyah_rm_error_name(0xfffffffe));
+
+	for (i = 0; i < ARRAY_SIZE(msgs); i++)
+		KUNIT_EXPECT_STREQ_MSG(test, gunyah_rm_msg_name(msgs[i].msg_id),
+				       msgs[i].name, "message %#x", msgs[i].msg_id);
+	KUNIT_EXPECT_NULL(test, gunyah_rm_msg_name(0));
+	KUNIT_EXPECT_NULL(test, gunyah_rm_msg_name(0x56000003));
+	KUNIT_EXPECT_NULL(test, gunyah_rm_msg_name(0x56100001));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1537,6 +1589,7 @@ static struct kunit_case gunyah_rsc_mgr_test_cases[] = {
 	KUNIT_CASE(rm_notification_dispatch),
 	KUNIT_CASE(rm_notification_payloads),
 	KUNIT_CASE(rm_error_remap),
+	KUNIT_CASE(rm_names),
 	KUNIT_CASE(rm_get_hyp_resources),
 	KUNIT_CASE(rm_get_vmid_cached),
 	KUNIT_CASE(rm_alloc_vmid),

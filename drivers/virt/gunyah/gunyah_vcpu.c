@@ -34,6 +34,7 @@
 #include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/interrupt.h>
+#include <linux/jiffies.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -116,9 +117,16 @@ EXPORT_SYMBOL_IF_KUNIT(gunyah_vcpu_resume_data);
  * On success the resume data were consumed and the pending exit becomes
  * the one @resp reports, if any. A VMMIO access of a size other than 1, 2,
  * 4 or 8 bytes, a fault, a page fault (this kernel provides no memory on
- * demand) and an unknown state make the vCPU crashed, for good. On
- * %GUNYAH_ERROR_RETRY and any other error @st is left as it was, so the
- * same resume data are passed again.
+ * demand) and an unknown state make the vCPU crashed, for good. On an
+ * error @st is left as it was, so the same resume data are passed again.
+ *
+ * %GUNYAH_ERROR_BUSY and %GUNYAH_ERROR_RETRY are retried. The
+ * hypervisor's vcpu_run answers BUSY when the vCPU is not waiting for a
+ * vcpu_run caller: while another caller runs it, as the RM does when it
+ * takes the vCPUs of a stopping VM down (it calls vcpu_run itself), and
+ * for a vCPU that is not proxy-scheduled (which has no resource here, see
+ * gunyah_vcpu_populate()). RETRY comes from an affinity change still in
+ * progress.
  *
  * Context: Any context.
  * Return: what the run loop does next.
@@ -129,8 +137,8 @@ gunyah_vcpu_next(struct gunyah_vcpu_state *st, enum gunyah_error err,
 {
 	u64 len;
 
-	if (err == GUNYAH_ERROR_RETRY)
-		return GUNYAH_VCPU_ACTION_YIELD;
+	if (err == GUNYAH_ERROR_BUSY || err == GUNYAH_ERROR_RETRY)
+		return GUNYAH_VCPU_ACTION_BACKOFF;
 	if (err != GUNYAH_ERROR_OK)
 		return GUNYAH_VCPU_ACTION_ERROR;
 
@@ -173,6 +181,26 @@ gunyah_vcpu_next(struct gunyah_vcpu_state *st, enum gunyah_error err,
 	return GUNYAH_VCPU_ACTION_CRASHED;
 }
 EXPORT_SYMBOL_IF_KUNIT(gunyah_vcpu_next);
+
+/**
+ * gunyah_vcpu_backoff_timeout() - How long to sleep before a retry
+ * @retries: the vcpu_run calls refused with BUSY or RETRY in a row, before
+ *	this one, 1 or more (the first retry only yields)
+ *
+ * Context: Any context.
+ * Return: 2^(@retries - 1) jiffies, at most %GUNYAH_VCPU_BACKOFF_MAX_MS
+ * milliseconds (and at least a jiffy).
+ */
+unsigned long gunyah_vcpu_backoff_timeout(unsigned int retries)
+{
+	unsigned long max = max(msecs_to_jiffies(GUNYAH_VCPU_BACKOFF_MAX_MS), 1UL);
+	unsigned int shift = retries ? retries - 1 : 0;
+
+	if (shift >= BITS_PER_LONG - 1 || BIT(shift) > max)
+		return max;
+	return BIT(shift);
+}
+EXPORT_SYMBOL_IF_KUNIT(gunyah_vcpu_backoff_timeout);
 
 /* Clear the union of the run page and set the exit reason */
 static void gunyah_vcpu_set_exit(struct gunyah_vcpu *vcpu, enum gunyah_vcpu_exit reason)
@@ -235,6 +263,8 @@ static long gunyah_vcpu_run_locked(struct gunyah_vcpu *vcpu)
 	struct gunyah_vm_exit_info exit_info;
 	enum gunyah_vcpu_action action;
 	enum gunyah_vm_status status;
+	unsigned long busy_since = 0;
+	unsigned int retries = 0;
 	enum gunyah_error err;
 	u64 capid;
 	int ret;
@@ -270,8 +300,10 @@ static long gunyah_vcpu_run_locked(struct gunyah_vcpu *vcpu)
 
 		err = vcpu->ops->run(vcpu, capid, resume_data, &resp);
 		action = gunyah_vcpu_next(st, err, &resp);
-		if (err == GUNYAH_ERROR_OK)
+		if (err == GUNYAH_ERROR_OK) {
 			memset(resume_data, 0, sizeof(resume_data));
+			retries = 0;
+		}
 
 		switch (action) {
 		case GUNYAH_VCPU_ACTION_RESCHED:
@@ -279,6 +311,27 @@ static long gunyah_vcpu_run_locked(struct gunyah_vcpu *vcpu)
 			break;
 		case GUNYAH_VCPU_ACTION_YIELD:
 			schedule();
+			break;
+		case GUNYAH_VCPU_ACTION_BACKOFF:
+			/*
+			 * Never -EBUSY for this: only another thread in
+			 * VCPU_RUN is, and run_lock keeps it out. The VM
+			 * stopping, a signal or immediate_exit ends the
+			 * retries at the top of the loop.
+			 */
+			if (!retries++) {
+				busy_since = jiffies;
+				schedule();
+				break;
+			}
+			if (time_after(jiffies, busy_since + GUNYAH_VCPU_BUSY_WARN_S * HZ)) {
+				pr_warn_ratelimited("vCPU %u: vcpu_run refused (%d) for %u s, still retrying\n",
+						    vcpu->id, err, GUNYAH_VCPU_BUSY_WARN_S);
+				busy_since = jiffies;
+			}
+			ret = vcpu->ops->backoff(vcpu, gunyah_vcpu_backoff_timeout(retries - 1));
+			if (ret)
+				return ret;
 			break;
 		case GUNYAH_VCPU_ACTION_WAIT_WAKEUP:
 			ret = vcpu->ops->wait(vcpu, true);
@@ -406,12 +459,21 @@ static int gunyah_vcpu_vm_mmio_write(struct gunyah_vcpu *vcpu, u64 addr, u32 len
 	return gunyah_vm_mmio_write(vcpu->vm, addr, len, data);
 }
 
+static int gunyah_vcpu_vm_backoff(struct gunyah_vcpu *vcpu, unsigned long timeout)
+{
+	long ret = gunyah_vm_wait_timeout(vcpu->vm, &vcpu->wait, gunyah_vcpu_gone, vcpu,
+					  timeout);
+
+	return ret < 0 ? ret : 0;
+}
+
 static const struct gunyah_vcpu_ops gunyah_vcpu_default_ops = {
 	.run = gunyah_vcpu_hyp_run,
 	.ensure_started = gunyah_vcpu_vm_ensure_started,
 	.vm_stopped = gunyah_vcpu_vm_stopped,
 	.wait = gunyah_vcpu_vm_wait,
 	.mmio_write = gunyah_vcpu_vm_mmio_write,
+	.backoff = gunyah_vcpu_vm_backoff,
 };
 
 /* ---------------------------------------------------------------------- */

@@ -58,8 +58,10 @@ struct gunyah_vcpu_state {
 /**
  * enum gunyah_vcpu_action - What the run loop does after a vcpu_run
  * @GUNYAH_VCPU_ACTION_RESCHED: READY: cond_resched(), call again
- * @GUNYAH_VCPU_ACTION_YIELD: BLOCKED, or error RETRY: schedule(), call
- *	again
+ * @GUNYAH_VCPU_ACTION_YIELD: BLOCKED: schedule(), call again
+ * @GUNYAH_VCPU_ACTION_BACKOFF: error BUSY (someone else, the RM, runs the
+ *	vCPU) or RETRY: call again, the same resume data, after a yield and
+ *	then after sleeps that grow (gunyah_vcpu_backoff_timeout())
  * @GUNYAH_VCPU_ACTION_WAIT_WAKEUP: EXPECTS_WAKEUP, POWERED_OFF: sleep until
  *	the wake-up interrupt, then call again
  * @GUNYAH_VCPU_ACTION_WAIT_STOP: POWERED_OFF for good, PSCI_SYSTEM_RESET:
@@ -73,6 +75,7 @@ struct gunyah_vcpu_state {
 enum gunyah_vcpu_action {
 	GUNYAH_VCPU_ACTION_RESCHED,
 	GUNYAH_VCPU_ACTION_YIELD,
+	GUNYAH_VCPU_ACTION_BACKOFF,
 	GUNYAH_VCPU_ACTION_WAIT_WAKEUP,
 	GUNYAH_VCPU_ACTION_WAIT_STOP,
 	GUNYAH_VCPU_ACTION_MMIO_WRITE,
@@ -94,6 +97,8 @@ struct gunyah_vcpu;
  *	with @wakeup also until its wake-up interrupt; 0 or -ERESTARTSYS
  * @mmio_write: give a guest write to the in-kernel handlers: 0 if one took
  *	it, gunyah_vm_mmio_write()
+ * @backoff: sleep interruptibly for @timeout jiffies, or until the VM stops
+ *	or the vCPU is gone; 0 or -ERESTARTSYS
  */
 struct gunyah_vcpu_ops {
 	enum gunyah_error (*run)(struct gunyah_vcpu *vcpu, u64 capid,
@@ -104,7 +109,16 @@ struct gunyah_vcpu_ops {
 			   struct gunyah_vm_exit_info *exit_info);
 	int (*wait)(struct gunyah_vcpu *vcpu, bool wakeup);
 	int (*mmio_write)(struct gunyah_vcpu *vcpu, u64 addr, u32 len, u64 data);
+	int (*backoff)(struct gunyah_vcpu *vcpu, unsigned long timeout);
 };
+
+/*
+ * Retries of a vcpu_run refused with BUSY or RETRY: the first one after a
+ * yield, then after sleeps of 1, 2, 4... jiffies, at most this long.
+ */
+#define GUNYAH_VCPU_BACKOFF_MAX_MS	50
+/* Refusals that last this long are logged, rate limited */
+#define GUNYAH_VCPU_BUSY_WARN_S		10
 
 /* &gunyah_vcpu.flags: the wake-up interrupt fired since the last wait */
 #define GUNYAH_VCPU_WOKEN	0
@@ -154,6 +168,7 @@ int gunyah_vcpu_resume_data(const struct gunyah_vcpu_state *st,
 enum gunyah_vcpu_action
 gunyah_vcpu_next(struct gunyah_vcpu_state *st, enum gunyah_error err,
 		 const struct gunyah_hypercall_vcpu_run_resp *resp);
+unsigned long gunyah_vcpu_backoff_timeout(unsigned int retries);
 
 struct gunyah_vcpu *gunyah_vcpu_create(struct gunyah_vm *vm, u32 id,
 				       const struct gunyah_vcpu_ops *ops);

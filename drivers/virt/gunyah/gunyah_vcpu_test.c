@@ -11,6 +11,9 @@
 #include <kunit/test-bug.h>
 #include <kunit/test.h>
 #include <linux/bitops.h>
+#include <linux/jiffies.h>
+#include <linux/limits.h>
+#include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/sched/signal.h>
@@ -40,6 +43,7 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 #define ACT_FAULT	2
 #define ERR_UNIMPL	(-1)
 #define ERR_RETRY	(-2)
+#define ERR_BUSY	31
 #define ERR_CAP_REVOKED	51
 
 /* UAPI resume_action values */
@@ -82,6 +86,13 @@ struct fake {
 	int wait_ret;
 	unsigned int waits;
 	unsigned int wakeup_waits;
+
+	/* Sleeps between retries: how many, how long, and what they do */
+	unsigned int backoffs;
+	unsigned long backoff_timeouts[FAKE_MAX_CALLS];
+	bool stop_on_backoff;
+	bool exit_on_backoff;
+	int backoff_ret;
 
 	/* An in-kernel handler takes writes to @io_addr */
 	u64 io_addr;
@@ -176,12 +187,29 @@ static int fake_mmio_write(struct gunyah_vcpu *vcpu, u64 addr, u32 len, u64 data
 	return fake->io_addr && addr == fake->io_addr ? 0 : -ENODEV;
 }
 
+static int fake_backoff(struct gunyah_vcpu *vcpu, unsigned long timeout)
+{
+	struct fake *fake = current_fake();
+
+	if (fake->backoffs < FAKE_MAX_CALLS)
+		fake->backoff_timeouts[fake->backoffs] = timeout;
+	fake->backoffs++;
+	if (fake->backoff_ret)
+		return fake->backoff_ret;
+	if (fake->stop_on_backoff)
+		fake->stopped = true;
+	if (fake->exit_on_backoff)
+		vcpu->run->immediate_exit = 1;
+	return 0;
+}
+
 static const struct gunyah_vcpu_ops fake_ops = {
 	.run = fake_run,
 	.ensure_started = fake_ensure_started,
 	.vm_stopped = fake_vm_stopped,
 	.wait = fake_wait,
 	.mmio_write = fake_mmio_write,
+	.backoff = fake_backoff,
 };
 
 static void put_vcpu(void *vcpu)
@@ -302,7 +330,8 @@ static const struct next_case next_cases[] = {
 	{ "unknown state 0x101", OK(0x101), ACTION(CRASHED), PENDING(CRASHED) },
 	{ "unknown state ~0", OK(~0ULL), ACTION(CRASHED), PENDING(CRASHED) },
 	/* Nothing consumed: the read stays pending */
-	{ "error RETRY", ERR(ERR_RETRY), ACTION(YIELD), PENDING(MMIO_READ), 0x77, 4 },
+	{ "error RETRY", ERR(ERR_RETRY), ACTION(BACKOFF), PENDING(MMIO_READ), 0x77, 4 },
+	{ "error BUSY", ERR(ERR_BUSY), ACTION(BACKOFF), PENDING(MMIO_READ), 0x77, 4 },
 	{ "error UNIMPLEMENTED", ERR(ERR_UNIMPL), ACTION(ERROR), PENDING(MMIO_READ), 0x77, 4 },
 	{ "error CAP_REVOKED", ERR(ERR_CAP_REVOKED), ACTION(ERROR), PENDING(MMIO_READ),
 	  0x77, 4 },
@@ -780,6 +809,99 @@ static void vcpu_hyp_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fake->calls, 2);
 }
 
+/*
+ * BUSY: the RM runs the vCPU itself while it stops the VM. Retried, never
+ * -EBUSY for the VMM: first after a yield, then after sleeps that double
+ * up to a bound, with the same resume data each time.
+ */
+static void vcpu_hyp_busy_retried(struct kunit *test)
+{
+	static const struct fake_result read[] = { OK(ST_READ, 0x9000, 4), END };
+	static const struct fake_result busy[] = {
+		ERR(ERR_BUSY), ERR(ERR_BUSY), ERR(ERR_RETRY), ERR(ERR_BUSY), ERR(ERR_BUSY),
+		OK(ST_READY), ERR(ERR_BUSY), OK(ST_READ, 0x9004, 4), END
+	};
+	struct fake *fake = test->priv;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, run_script(fake, read), 0);
+	set_data(fake->vcpu->run, 0x12345678);
+	KUNIT_ASSERT_EQ(test, run_script(fake, busy), 0);
+	KUNIT_EXPECT_EQ(test, fake->calls, ARRAY_SIZE(busy) - 1);
+	expect_mmio_exit(test, 0x9004, 4, false);
+
+	/* Nothing consumed until the READY */
+	for (i = 0; i < 6; i++)
+		expect_resume(test, i, 0x12345678, ACT_EMULATE, 0);
+	expect_resume(test, 6, 0, 0, 0);
+
+	/*
+	 * Five refusals in a row: a yield, then sleeps of 1, 2, 4, 8 jiffies
+	 * (at most the bound); the one after READY: a yield again.
+	 */
+	KUNIT_ASSERT_EQ(test, fake->backoffs, 4);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_EQ_MSG(test, fake->backoff_timeouts[i],
+				    min(BIT(i), gunyah_vcpu_backoff_timeout(UINT_MAX)),
+				    "sleep %u", i);
+	KUNIT_EXPECT_EQ(test, fake->waits, 0);
+}
+
+/* The VM stops while the vCPU is BUSY: the STATUS exit, not -EBUSY */
+static void vcpu_hyp_busy_vm_stops(struct kunit *test)
+{
+	static const struct fake_result busy[] = { ERR(ERR_BUSY), ERR(ERR_BUSY), END };
+	struct fake *fake = test->priv;
+
+	fake->stop_on_backoff = true;
+	fake->status = GUNYAH_VM_STATUS_EXITED;
+	fake->exit_info.type = GUNYAH_VM_EXIT_TYPE_VM_FORCE_STOPPED;
+	KUNIT_ASSERT_EQ(test, run_script(fake, busy), 0);
+	KUNIT_EXPECT_EQ(test, fake->calls, 2);
+	KUNIT_EXPECT_EQ(test, fake->backoffs, 1);
+	expect_status_exit(test, GUNYAH_VM_STATUS_EXITED);
+	KUNIT_EXPECT_EQ(test, fake->vcpu->run->status.exit_info.type,
+			GUNYAH_VM_EXIT_TYPE_VM_FORCE_STOPPED);
+}
+
+/* A signal or immediate_exit ends the retries */
+static void vcpu_hyp_busy_interrupted(struct kunit *test)
+{
+	static const struct fake_result busy[] = { ERR(ERR_BUSY), ERR(ERR_BUSY), END };
+	struct fake *fake = test->priv;
+
+	fake->backoff_ret = -ERESTARTSYS;
+	KUNIT_EXPECT_EQ(test, run_script(fake, busy), -ERESTARTSYS);
+	KUNIT_EXPECT_EQ(test, fake->calls, 2);
+	KUNIT_EXPECT_EQ(test, fake->backoffs, 1);
+
+	/* The VMM sets immediate_exit from another thread during a sleep */
+	fake->backoff_ret = 0;
+	fake->backoffs = 0;
+	fake->exit_on_backoff = true;
+	KUNIT_EXPECT_EQ(test, run_script(fake, busy), -EINTR);
+	KUNIT_EXPECT_EQ(test, fake->calls, 2);
+	KUNIT_EXPECT_EQ(test, fake->backoffs, 1);
+}
+
+static void vcpu_backoff_timeout(struct kunit *test)
+{
+	unsigned long max = max(msecs_to_jiffies(GUNYAH_VCPU_BACKOFF_MAX_MS), 1UL);
+	unsigned long prev = 0, t;
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, gunyah_vcpu_backoff_timeout(1), 1);
+	for (i = 1; i < 100; i++) {
+		t = gunyah_vcpu_backoff_timeout(i);
+		KUNIT_EXPECT_GE_MSG(test, t, prev, "retry %u", i);
+		KUNIT_EXPECT_GE_MSG(test, t, 1, "retry %u", i);
+		KUNIT_EXPECT_LE_MSG(test, t, max, "retry %u", i);
+		prev = t;
+	}
+	KUNIT_EXPECT_EQ(test, gunyah_vcpu_backoff_timeout(UINT_MAX), max);
+	KUNIT_EXPECT_EQ(test, prev, max);
+}
+
 /* The VM: started first; once stopped, a STATUS exit without a call */
 static void vcpu_vm_state(struct kunit *test)
 {
@@ -877,6 +999,10 @@ static struct kunit_case gunyah_vcpu_test_cases[] = {
 	KUNIT_CASE(vcpu_system_reset),
 	KUNIT_CASE(vcpu_fault),
 	KUNIT_CASE(vcpu_hyp_errors),
+	KUNIT_CASE(vcpu_hyp_busy_retried),
+	KUNIT_CASE(vcpu_hyp_busy_vm_stops),
+	KUNIT_CASE(vcpu_hyp_busy_interrupted),
+	KUNIT_CASE(vcpu_backoff_timeout),
 	KUNIT_CASE(vcpu_vm_state),
 	KUNIT_CASE(vcpu_no_resource),
 	KUNIT_CASE(vcpu_busy),

@@ -78,6 +78,7 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 #define FAKE_HANDLE		0x5eed0001
 #define FAKE_VCPU_CAP		0xca9000000001ULL
 #define FAKE_VCPU_VIRQ		77
+#define FAKE_BELL_CAP		0xbe1100000002ULL
 
 struct fake_msg {
 	u32 msg_id;
@@ -122,6 +123,14 @@ struct fake_rm {
 	bool boot_context_ok;
 	/* Never send the VM_STATUS notification of a reset */
 	bool no_reset_notif;
+	/* Or send it this long after the reply, from reset_work */
+	unsigned int reset_delay_ms;
+	struct delayed_work reset_work;
+	u16 reset_vmid;
+	/* The vCPU's interrupt in VM_GET_HYP_RESOURCES */
+	u32 vcpu_virq;
+	/* A second entry: a doorbell source (interrupt 0), label 9 */
+	bool bell_src;
 };
 
 static void fake_send_msg(struct fake_rm *fake, u8 type, u32 msg_id,
@@ -201,14 +210,25 @@ static u32 fake_refusal(struct fake_rm *fake)
 
 static void fake_hyp_resources(struct fake_rm *fake)
 {
-	u8 reply[4 + 44] = { 0 };
+	u8 reply[4 + 2 * 44] = { 0 };
+	u8 *e = reply + 4;
 
 	/* One vCPU: type 4, label 0 */
-	put_unaligned_le32(1, reply);
-	reply[4] = 4;
-	put_unaligned_le16(get_unaligned_le16(fake->buf), reply + 4 + 2);
-	put_unaligned_le64(FAKE_VCPU_CAP, reply + 4 + 12);
-	put_unaligned_le32(FAKE_VCPU_VIRQ, reply + 4 + 24);
+	put_unaligned_le32(fake->bell_src ? 2 : 1, reply);
+	e[0] = 4;
+	put_unaligned_le16(get_unaligned_le16(fake->buf), e + 2);
+	put_unaligned_le64(FAKE_VCPU_CAP, e + 12);
+	put_unaligned_le32(fake->vcpu_virq, e + 24);
+	if (!fake->bell_src) {
+		fake_reply(fake, 0, reply, 4 + 44);
+		return;
+	}
+
+	/* A doorbell source: type 0, label 9, no interrupt (0) */
+	e += 44;
+	put_unaligned_le16(get_unaligned_le16(fake->buf), e + 2);
+	put_unaligned_le32(9, e + 8);
+	put_unaligned_le64(FAKE_BELL_CAP, e + 12);
 	fake_reply(fake, 0, reply, sizeof(reply));
 }
 
@@ -272,8 +292,15 @@ static void fake_answer(struct fake_rm *fake)
 		break;
 	case FAKE_VM_RESET:
 		fake_reply(fake, 0, NULL, 0);
-		if (!fake->no_reset_notif)
-			fake_notify_status(fake, vmid, FAKE_ST_RESET);
+		if (fake->no_reset_notif)
+			break;
+		if (fake->reset_delay_ms) {
+			fake->reset_vmid = vmid;
+			schedule_delayed_work(&fake->reset_work,
+					      msecs_to_jiffies(fake->reset_delay_ms));
+			break;
+		}
+		fake_notify_status(fake, vmid, FAKE_ST_RESET);
 		break;
 	default:
 		fake_reply(fake, 0, NULL, 0);
@@ -313,9 +340,23 @@ static const struct gunyah_rm_transport_ops fake_ops = {
 	.send = fake_send,
 };
 
+/* The late VM_STATUS notification of a reset, as the real RM sends it */
+static void fake_reset_work(struct work_struct *work)
+{
+	struct fake_rm *fake = container_of(to_delayed_work(work), struct fake_rm,
+					    reset_work);
+
+	fake_notify_status(fake, fake->reset_vmid, FAKE_ST_RESET);
+}
+
 static void fake_destroy(void *rm)
 {
 	gunyah_rm_destroy(rm);
+}
+
+static void fake_cancel_reset_work(void *fake)
+{
+	cancel_delayed_work_sync(&((struct fake_rm *)fake)->reset_work);
 }
 
 static void free_msgs(void *data)
@@ -343,12 +384,17 @@ static int vm_mgr_test_init(struct kunit *test)
 	for (i = 0; i < FAKE_MAX_MSGS; i++)
 		fake->msgs[i].data = data + i * FAKE_MAX_MSG;
 	fake->test = test;
+	fake->vcpu_virq = FAKE_VCPU_VIRQ;
 
 	fake->rm = gunyah_rm_create(dev, &fake_ops, fake);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fake->rm);
 	/* Released last: after the VMs of the test, which hold references */
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, fake_destroy,
 							fake->rm), 0);
+	/* A late notification goes before the RM does */
+	INIT_DELAYED_WORK(&fake->reset_work, fake_reset_work);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, fake_cancel_reset_work,
+							fake), 0);
 
 	test->priv = fake;
 	return 0;
@@ -782,12 +828,14 @@ static void vm_alloc_put(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, fake->msgs[1].size, 4);
 	KUNIT_EXPECT_EQ(test, get_unaligned_le16(fake->msgs[1].data), FAKE_VMID);
 
-	/* VM_ALLOCATE refused: the RM's error, nothing else sent */
+	/* VM_ALLOCATE refused: the RM's error, logged, nothing else sent */
+	KUNIT_EXPECT_EQ(test, gunyah_rm_refusals(fake->rm), 0);
 	fake->alloc_error = 0x1;	/* NOMEM */
 	KUNIT_EXPECT_EQ(test, PTR_ERR(gunyah_vm_alloc(fake->rm)), -ENOMEM);
 	fake->alloc_error = 0x2;	/* NORESOURCE */
 	KUNIT_EXPECT_EQ(test, PTR_ERR(gunyah_vm_alloc(fake->rm)), -ENODEV);
 	KUNIT_EXPECT_EQ(test, fake->n_msgs, 4);
+	KUNIT_EXPECT_EQ(test, gunyah_rm_refusals(fake->rm), 2);
 }
 
 static void vm_mem_add_release(struct kunit *test)
@@ -1246,6 +1294,62 @@ static void vm_start_firmware(struct kunit *test)
 	release_vm(test, ctx);
 }
 
+/*
+ * A resource without an interrupt reaches the VM's functions, whether the
+ * RM says so with 0 (a doorbell source) or with 0xffffffff (the real RM's
+ * VIRQ_NUM_INVALID, for a vCPU that is not proxy-scheduled).
+ */
+static void vm_start_resources_without_irq(struct kunit *test)
+{
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	struct gunyah_vm *vm = ctx->vm;
+	struct gunyah_resource *res, *vcpu = NULL, *bell = NULL;
+	unsigned int n = 0;
+
+	fake->vcpu_virq = 0xffffffff;
+	fake->bell_src = true;
+	KUNIT_ASSERT_EQ(test, start_vm(vm), 0);
+
+	/* No ticket claims them: both wait on the VM's list */
+	mutex_lock(&vm->fns.lock);
+	list_for_each_entry(res, &vm->fns.resources, list) {
+		n++;
+		if (res->type == GUNYAH_RESOURCE_TYPE_VCPU)
+			vcpu = res;
+		else if (res->type == GUNYAH_RESOURCE_TYPE_BELL_TX)
+			bell = res;
+	}
+	mutex_unlock(&vm->fns.lock);
+
+	KUNIT_EXPECT_EQ(test, n, 2);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, vcpu, "the vCPU with interrupt 0xffffffff was dropped");
+	KUNIT_EXPECT_EQ(test, vcpu->capid, FAKE_VCPU_CAP);
+	KUNIT_EXPECT_EQ(test, vcpu->rm_label, 0);
+	KUNIT_EXPECT_EQ(test, vcpu->irq, 0);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, bell, "the doorbell with interrupt 0 was dropped");
+	KUNIT_EXPECT_EQ(test, bell->capid, FAKE_BELL_CAP);
+	KUNIT_EXPECT_EQ(test, bell->rm_label, 9);
+	KUNIT_EXPECT_EQ(test, bell->irq, 0);
+	release_vm(test, ctx);
+}
+
+/* Only 0 and 0xffffffff mean "no interrupt" */
+static void vm_resource_has_virq(struct kunit *test)
+{
+	struct gunyah_rm_hyp_resource e = { };
+	static const u32 some[] = { 1, 32, 77, 1019, 4096, 0xfffffffe };
+	unsigned int i;
+
+	KUNIT_EXPECT_FALSE(test, gunyah_rm_resource_has_virq(&e));
+	e.virq = cpu_to_le32(0xffffffff);
+	KUNIT_EXPECT_FALSE(test, gunyah_rm_resource_has_virq(&e));
+	for (i = 0; i < ARRAY_SIZE(some); i++) {
+		e.virq = cpu_to_le32(some[i]);
+		KUNIT_EXPECT_TRUE_MSG(test, gunyah_rm_resource_has_virq(&e), "virq %#x", some[i]);
+	}
+}
+
 struct rollback_case {
 	const char *name;
 	u32 msg_id;
@@ -1301,12 +1405,17 @@ static void vm_start_rollback(struct kunit *test)
 	struct fake_rm *fake = test->priv;
 	struct vm_ctx *ctx = make_start_vm(test);
 	struct gunyah_vm *vm = ctx->vm;
+	unsigned long refusals = gunyah_rm_refusals(fake->rm);
 
+	/* So that the only refusal is the one of the case */
+	fake->boot_context_ok = true;
 	fake->fails[0] = (struct fake_fail){
 		.msg_id = c->msg_id, .count = 1, .error = c->error,
 	};
 	KUNIT_EXPECT_EQ(test, start_vm(vm), c->ret);
 	expect_msgs(test, 1, c->msgs, c->n_msgs);
+	/* The refusal was logged, once: the VMM's errno does not say which */
+	KUNIT_EXPECT_EQ(test, gunyah_rm_refusals(fake->rm) - refusals, 1);
 	expect_reclaims(test, 1);
 
 	KUNIT_EXPECT_EQ(test, gunyah_vm_get_status(vm),
@@ -1382,29 +1491,151 @@ static void vm_teardown_reclaim_refused(struct kunit *test)
 	expect_reclaims(test, n);
 }
 
-static void vm_teardown_no_reset(struct kunit *test)
+/*
+ * No RESET notification in time: the parcels are reclaimed all the same,
+ * since the RM refuses the reclaim of a parcel the VM may still map. This
+ * RM gives both back: nothing leaks, the VMID is freed.
+ */
+static void vm_teardown_reset_timeout(struct kunit *test)
 {
-	static const u32 teardown[] = { FAKE_VM_STOP, FAKE_VM_RESET };
+	static const u32 teardown[] = {
+		FAKE_VM_STOP, FAKE_VM_RESET, FAKE_MEM_RECLAIM, FAKE_MEM_RECLAIM,
+		FAKE_VM_DEALLOCATE,
+	};
 	struct fake_rm *fake = test->priv;
 	struct vm_ctx *ctx = make_start_vm(test);
-	struct leak leak = { };
+	struct page *page;
 	unsigned int n;
 
 	KUNIT_ASSERT_EQ(test, start_vm(ctx->vm), 0);
 	n = fake->n_msgs;
 
-	/* No RESET notification: nothing is reclaimed, all of it leaks */
 	fake->no_reset_notif = true;
 	ctx->vm->reset_timeout = msecs_to_jiffies(50);
-	leak_add(&leak, region_of(ctx, 1));
+	page = region_of(ctx, 2)->pages[0];
+	get_page(page);
+	release_vm(test, ctx);
+	KUNIT_EXPECT_FALSE(test, pinned(page));
+	put_page(page);
+	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
+	expect_reclaims(test, n);
+}
+
+/* The same, the RM keeping the lent parcel: that one leaks, and the VMID */
+static void vm_teardown_reset_timeout_in_use(struct kunit *test)
+{
+	static const u32 teardown[] = {
+		FAKE_VM_STOP, FAKE_VM_RESET, FAKE_MEM_RECLAIM, FAKE_MEM_RECLAIM,
+	};
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	struct leak leak = { };
+	struct page *page;
+	unsigned int n;
+
+	KUNIT_ASSERT_EQ(test, start_vm(ctx->vm), 0);
+	n = fake->n_msgs;
+
+	fake->no_reset_notif = true;
+	ctx->vm->reset_timeout = msecs_to_jiffies(50);
+	fake->fails[0] = (struct fake_fail){
+		.msg_id = FAKE_MEM_RECLAIM, .nth = 1, .count = 1,
+		.error = FAKE_E_MEM_INUSE,
+	};
 	leak_add(&leak, region_of(ctx, 2));
+	page = region_of(ctx, 1)->pages[0];
+	get_page(page);
 	release_vm_leaking(test, ctx, &leak);
+	KUNIT_EXPECT_FALSE(test, pinned(page));
+	put_page(page);
 	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
 }
 
+/*
+ * The real RM takes seconds to reset a VM under QEMU: a RESET that comes
+ * after more than 10 s is still waited for, with the default timeout.
+ */
+static void vm_teardown_slow_reset(struct kunit *test)
+{
+	static const u32 teardown[] = {
+		FAKE_VM_STOP, FAKE_VM_RESET, FAKE_MEM_RECLAIM, FAKE_MEM_RECLAIM,
+		FAKE_VM_DEALLOCATE,
+	};
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	unsigned long start;
+	unsigned int n;
+
+	KUNIT_ASSERT_EQ(test, start_vm(ctx->vm), 0);
+	n = fake->n_msgs;
+
+	fake->reset_delay_ms = 10500;
+	start = jiffies;
+	release_vm(test, ctx);
+	KUNIT_EXPECT_GE(test, jiffies_to_msecs(jiffies - start), 10500);
+	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
+}
+
+/*
+ * The last reference dropped by a VMM that was killed: SIGKILL pending. The
+ * wait for the RESET must not give up, or the VM would leak.
+ */
+static void vm_teardown_killed(struct kunit *test)
+{
+	static const u32 teardown[] = {
+		FAKE_VM_STOP, FAKE_VM_RESET, FAKE_MEM_RECLAIM, FAKE_MEM_RECLAIM,
+		FAKE_VM_DEALLOCATE,
+	};
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	unsigned int n;
+
+	KUNIT_ASSERT_EQ(test, start_vm(ctx->vm), 0);
+	n = fake->n_msgs;
+
+	fake->reset_delay_ms = 300;
+	/* KUnit runs the test in a kernel thread, which ignores signals */
+	allow_signal(SIGKILL);
+	force_sig(SIGKILL);
+	KUNIT_EXPECT_TRUE(test, fatal_signal_pending(current));
+	release_vm(test, ctx);
+	KUNIT_EXPECT_TRUE(test, fatal_signal_pending(current));
+	flush_signals(current);
+	disallow_signal(SIGKILL);
+	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
+	expect_reclaims(test, n);
+}
+
+/*
+ * VM_RESET refused: the reclaims are tried all the same. This RM gives the
+ * memory back: nothing leaks.
+ */
 static void vm_teardown_reset_refused(struct kunit *test)
 {
-	static const u32 teardown[] = { FAKE_VM_STOP, FAKE_VM_RESET };
+	static const u32 teardown[] = {
+		FAKE_VM_STOP, FAKE_VM_RESET, FAKE_MEM_RECLAIM, FAKE_MEM_RECLAIM,
+		FAKE_VM_DEALLOCATE,
+	};
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	unsigned int n;
+
+	KUNIT_ASSERT_EQ(test, start_vm(ctx->vm), 0);
+	n = fake->n_msgs;
+
+	fake->fails[0] = (struct fake_fail){
+		.msg_id = FAKE_VM_RESET, .count = 1, .error = FAKE_E_VM_STATE,
+	};
+	release_vm(test, ctx);
+	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
+}
+
+/* VM_RESET and the reclaims refused: everything leaks */
+static void vm_teardown_reset_refused_in_use(struct kunit *test)
+{
+	static const u32 teardown[] = {
+		FAKE_VM_STOP, FAKE_VM_RESET, FAKE_MEM_RECLAIM, FAKE_MEM_RECLAIM,
+	};
 	struct fake_rm *fake = test->priv;
 	struct vm_ctx *ctx = make_start_vm(test);
 	struct leak leak = { };
@@ -1416,19 +1647,28 @@ static void vm_teardown_reset_refused(struct kunit *test)
 	fake->fails[0] = (struct fake_fail){
 		.msg_id = FAKE_VM_RESET, .count = 1, .error = FAKE_E_VM_STATE,
 	};
+	fake->fails[1] = (struct fake_fail){
+		.msg_id = FAKE_MEM_RECLAIM, .count = 2, .error = FAKE_E_MEM_INUSE,
+	};
 	leak_add(&leak, region_of(ctx, 1));
 	leak_add(&leak, region_of(ctx, 2));
 	release_vm_leaking(test, ctx, &leak);
 	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
 }
 
-/* VM_START and then the rollback's VM_RESET refused: nothing comes back */
+/*
+ * VM_START and then the rollback's VM_RESET refused: the parcels stay given
+ * to the VM. The release asks for the reset again, and gets everything back.
+ */
 static void vm_rollback_reset_refused(struct kunit *test)
 {
 	static const u32 tail[] = { FAKE_VM_START, FAKE_VM_RESET };
+	static const u32 teardown[] = {
+		FAKE_VM_RESET, FAKE_MEM_RECLAIM, FAKE_MEM_RECLAIM, FAKE_VM_DEALLOCATE,
+	};
 	struct fake_rm *fake = test->priv;
 	struct vm_ctx *ctx = make_start_vm(test);
-	struct leak leak = { };
+	unsigned int n;
 
 	fake->fails[0] = (struct fake_fail){
 		.msg_id = FAKE_VM_START, .count = 1, .error = FAKE_E_NOMEM,
@@ -1441,13 +1681,89 @@ static void vm_rollback_reset_refused(struct kunit *test)
 			GUNYAH_RM_VM_STATUS_INIT_FAILED);
 	KUNIT_EXPECT_EQ(test, region_of(ctx, 1)->mem_handle, FAKE_HANDLE);
 	KUNIT_EXPECT_EQ(test, region_of(ctx, 2)->mem_handle, FAKE_HANDLE + 1);
-	expect_msgs(test, fake->n_msgs - 2, tail, ARRAY_SIZE(tail));
+	n = fake->n_msgs;
+	expect_msgs(test, n - 2, tail, ARRAY_SIZE(tail));
 
-	/* The teardown sends nothing: no reclaim, no VM_DEALLOCATE */
-	leak_add(&leak, region_of(ctx, 1));
-	leak_add(&leak, region_of(ctx, 2));
-	release_vm_leaking(test, ctx, &leak);
-	expect_msgs(test, fake->n_msgs - 2, tail, ARRAY_SIZE(tail));
+	release_vm(test, ctx);
+	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
+	expect_reclaims(test, n);
+}
+
+/*
+ * A signal cuts the rollback's wait for the RESET short: START still
+ * returns the RM's refusal, the parcels stay given, the vCPUs see
+ * LOAD_FAILED even once the RESET came, and the release waits for the RESET
+ * that is still on its way and reclaims everything, without a second
+ * VM_RESET.
+ */
+static void vm_rollback_reset_interrupted(struct kunit *test)
+{
+	static const u32 tail[] = { FAKE_VM_INIT, FAKE_VM_RESET };
+	static const u32 teardown[] = {
+		FAKE_MEM_RECLAIM, FAKE_MEM_RECLAIM, FAKE_VM_DEALLOCATE,
+	};
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	struct gunyah_vm *vm = ctx->vm;
+	struct gunyah_vm_exit_info info;
+	enum gunyah_vm_status status;
+	unsigned long start;
+	unsigned int n;
+
+	fake->fails[0] = (struct fake_fail){
+		.msg_id = FAKE_VM_INIT, .count = 1, .error = FAKE_E_ARG_INVALID,
+	};
+	fake->reset_delay_ms = 500;
+	allow_signal(SIGUSR1);
+	send_sig(SIGUSR1, current, 0);
+	start = jiffies;
+	KUNIT_EXPECT_EQ(test, start_vm(vm), -EINVAL);
+	KUNIT_EXPECT_LT(test, jiffies_to_msecs(jiffies - start), 500);
+	flush_signals(current);
+	disallow_signal(SIGUSR1);
+
+	n = fake->n_msgs;
+	expect_msgs(test, n - 2, tail, ARRAY_SIZE(tail));
+	KUNIT_EXPECT_EQ(test, region_of(ctx, 1)->mem_handle, FAKE_HANDLE);
+	KUNIT_EXPECT_EQ(test, region_of(ctx, 2)->mem_handle, FAKE_HANDLE + 1);
+
+	/* The RESET comes: still a failed start for the vCPUs */
+	KUNIT_ASSERT_TRUE(test, flush_delayed_work(&fake->reset_work));
+	KUNIT_ASSERT_TRUE(test, wait_event_timeout(vm->status_wait,
+						   vm->reset == GUNYAH_VM_RESET_DONE, HZ));
+	KUNIT_ASSERT_TRUE(test, gunyah_vm_stopped(vm, &status, &info));
+	KUNIT_EXPECT_EQ(test, status, GUNYAH_VM_STATUS_LOAD_FAILED);
+
+	release_vm(test, ctx);
+	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
+	expect_reclaims(test, n);
+}
+
+/* The same, with the release starting before the RESET comes */
+static void vm_rollback_reset_interrupted_release_waits(struct kunit *test)
+{
+	static const u32 teardown[] = {
+		FAKE_MEM_RECLAIM, FAKE_MEM_RECLAIM, FAKE_VM_DEALLOCATE,
+	};
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+	unsigned int n;
+
+	fake->fails[0] = (struct fake_fail){
+		.msg_id = FAKE_VM_START, .count = 1, .error = FAKE_E_NORESOURCE,
+	};
+	fake->reset_delay_ms = 300;
+	allow_signal(SIGUSR1);
+	send_sig(SIGUSR1, current, 0);
+	KUNIT_EXPECT_EQ(test, start_vm(ctx->vm), -ENODEV);
+	flush_signals(current);
+	disallow_signal(SIGUSR1);
+	n = fake->n_msgs;
+	KUNIT_EXPECT_EQ(test, fake->msgs[n - 1].msg_id, FAKE_VM_RESET);
+
+	release_vm(test, ctx);
+	expect_msgs(test, n, teardown, ARRAY_SIZE(teardown));
+	expect_reclaims(test, n);
 }
 
 /* A VM that exited on its own is not stopped; its exit is recorded */
@@ -1695,11 +2011,19 @@ static struct kunit_case gunyah_vm_mgr_test_cases[] = {
 	KUNIT_CASE(vm_start_bad_config),
 	KUNIT_CASE(vm_start_dtb_at_end),
 	KUNIT_CASE(vm_start_firmware),
+	KUNIT_CASE(vm_start_resources_without_irq),
+	KUNIT_CASE(vm_resource_has_virq),
 	KUNIT_CASE_PARAM(vm_start_rollback, rollback_gen_params),
 	KUNIT_CASE(vm_teardown_reclaim_refused),
-	KUNIT_CASE(vm_teardown_no_reset),
+	KUNIT_CASE(vm_teardown_reset_timeout),
+	KUNIT_CASE(vm_teardown_reset_timeout_in_use),
+	KUNIT_CASE_SLOW(vm_teardown_slow_reset),
+	KUNIT_CASE(vm_teardown_killed),
 	KUNIT_CASE(vm_teardown_reset_refused),
+	KUNIT_CASE(vm_teardown_reset_refused_in_use),
 	KUNIT_CASE(vm_rollback_reset_refused),
+	KUNIT_CASE(vm_rollback_reset_interrupted),
+	KUNIT_CASE(vm_rollback_reset_interrupted_release_waits),
 	KUNIT_CASE(vm_teardown_exited),
 	KUNIT_CASE(vm_ensure_started),
 	KUNIT_CASE(vm_ensure_started_no_dtb),

@@ -32,6 +32,7 @@
  * after the workqueue is gone.
  */
 
+#include <linux/atomic.h>
 #include <linux/cleanup.h>
 #include <linux/completion.h>
 #include <linux/device.h>
@@ -136,6 +137,7 @@ struct gunyah_rm_notif {
  * @rx_lock: serialises gunyah_rm_rx()
  * @rx: reassembly state (under @rx_lock)
  * @rx_dropped: packets and messages dropped (written under @rx_lock)
+ * @refusals: requests the RM answered with an error
  * @notifier: notifier chain of RM notifications
  * @notif_wq: ordered workqueue of @notif_work; NULL after teardown (under
  *	@rx_lock)
@@ -160,6 +162,7 @@ struct gunyah_rm {
 	struct mutex rx_lock;		/* serialises gunyah_rm_rx() */
 	struct gunyah_rm_rx_state rx;
 	unsigned long rx_dropped;
+	atomic_long_t refusals;
 
 	struct blocking_notifier_head notifier;
 	struct workqueue_struct *notif_wq;
@@ -171,6 +174,109 @@ struct gunyah_rm {
 };
 
 #define GUNYAH_RM_VMID_CACHED	BIT(16)
+
+/* ---------------------------------------------------------------------- */
+/* Names for messages                                                     */
+
+/**
+ * gunyah_rm_msg_name() - The name of a request the driver sends
+ * @msg_id: its message ID
+ *
+ * Context: Any context.
+ * Return: the RM's name of the message (abi.md 7.4, 7.6), such as
+ * "VM_INIT", or NULL for a message ID the driver does not send.
+ */
+const char *gunyah_rm_msg_name(u32 msg_id)
+{
+	switch (msg_id) {
+	case GUNYAH_RM_RPC_VM_ALLOC_VMID:	return "VM_ALLOCATE";
+	case GUNYAH_RM_RPC_VM_DEALLOC_VMID:	return "VM_DEALLOCATE";
+	case GUNYAH_RM_RPC_VM_START:		return "VM_START";
+	case GUNYAH_RM_RPC_VM_STOP:		return "VM_STOP";
+	case GUNYAH_RM_RPC_VM_RESET:		return "VM_RESET";
+	case GUNYAH_RM_RPC_VM_CONFIG_IMAGE:	return "VM_CONFIG_IMAGE";
+	case GUNYAH_RM_RPC_VM_INIT:		return "VM_INIT";
+	case GUNYAH_RM_RPC_VM_GET_STATE:	return "VM_GET_STATE";
+	case GUNYAH_RM_RPC_VM_GET_HYP_RESOURCES: return "VM_GET_HYP_RESOURCES";
+	case GUNYAH_RM_RPC_VM_GET_VMID:		return "VM_GET_VMID";
+	case GUNYAH_RM_RPC_VM_SET_BOOT_CONTEXT:	return "VM_SET_BOOT_CONTEXT";
+	case GUNYAH_RM_RPC_VM_SET_FIRMWARE_MEM:	return "VM_SET_FIRMWARE_MEM";
+	case GUNYAH_RM_RPC_VM_HOST_GET_TYPE:	return "VM_HOST_GET_TYPE";
+	case GUNYAH_RM_RPC_MEM_LEND:		return "MEM_LEND";
+	case GUNYAH_RM_RPC_MEM_SHARE:		return "MEM_SHARE";
+	case GUNYAH_RM_RPC_MEM_RECLAIM:		return "MEM_RECLAIM";
+	case GUNYAH_RM_RPC_MEM_APPEND:		return "MEM_APPEND";
+	default:				return NULL;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(gunyah_rm_msg_name);
+
+/**
+ * gunyah_rm_error_name() - The name of an RM error
+ * @rm_error: the error word of a reply
+ *
+ * Context: Any context.
+ * Return: the name of &enum gunyah_rm_error without its prefix, such as
+ * "ARGUMENT_INVALID", or NULL for a value it does not define.
+ */
+const char *gunyah_rm_error_name(u32 rm_error)
+{
+	switch (rm_error) {
+	case GUNYAH_RM_ERROR_OK:		return "OK";
+	case GUNYAH_RM_ERROR_UNIMPLEMENTED:	return "UNIMPLEMENTED";
+	case GUNYAH_RM_ERROR_NOMEM:		return "NOMEM";
+	case GUNYAH_RM_ERROR_NORESOURCE:	return "NORESOURCE";
+	case GUNYAH_RM_ERROR_DENIED:		return "DENIED";
+	case GUNYAH_RM_ERROR_MSG_INVALID:	return "MSG_INVALID";
+	case GUNYAH_RM_ERROR_BUSY:		return "BUSY";
+	case GUNYAH_RM_ERROR_ARGUMENT_INVALID:	return "ARGUMENT_INVALID";
+	case GUNYAH_RM_ERROR_HANDLE_INVALID:	return "HANDLE_INVALID";
+	case GUNYAH_RM_ERROR_VALIDATE_FAILED:	return "VALIDATE_FAILED";
+	case GUNYAH_RM_ERROR_MAP_FAILED:	return "MAP_FAILED";
+	case GUNYAH_RM_ERROR_MEM_INVALID:	return "MEM_INVALID";
+	case GUNYAH_RM_ERROR_MEM_INUSE:		return "MEM_INUSE";
+	case GUNYAH_RM_ERROR_MEM_RELEASED:	return "MEM_RELEASED";
+	case GUNYAH_RM_ERROR_VMID_INVALID:	return "VMID_INVALID";
+	case GUNYAH_RM_ERROR_LOOKUP_FAILED:	return "LOOKUP_FAILED";
+	case GUNYAH_RM_ERROR_IRQ_INVALID:	return "IRQ_INVALID";
+	case GUNYAH_RM_ERROR_IRQ_INUSE:		return "IRQ_INUSE";
+	case GUNYAH_RM_ERROR_IRQ_RELEASED:	return "IRQ_RELEASED";
+	case GUNYAH_RM_ERROR_IN_USE:		return "IN_USE";
+	case GUNYAH_RM_ERROR_IRQ_NOT_MAPPED:	return "IRQ_NOT_MAPPED";
+	case GUNYAH_RM_ERROR_VM_STATE:		return "VM_STATE";
+	default:				return NULL;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(gunyah_rm_error_name);
+
+/*
+ * The RM refused a request: say which and why, in one line. The errno the
+ * caller gets cannot tell, e.g., VM_INIT's ARGUMENT_INVALID (a devicetree
+ * the RM cannot use) from MEM_LEND's MEM_INVALID.
+ */
+static void gunyah_rm_refused(struct gunyah_rm *rm, u32 msg_id, u32 rm_error)
+{
+	const char *msg = gunyah_rm_msg_name(msg_id);
+	const char *err = gunyah_rm_error_name(rm_error);
+
+	atomic_long_inc(&rm->refusals);
+	dev_warn_ratelimited(rm->dev, "RM refused %s (%#x): %s (%#x)\n",
+			     msg ?: "message", msg_id, err ?: "unknown error",
+			     rm_error);
+}
+
+/**
+ * gunyah_rm_refusals() - Number of requests the RM refused so far
+ * @rm: the RM
+ *
+ * Return: the requests the RM answered with an error other than OK, each
+ * of them logged (rate limited) with the message and the error.
+ */
+unsigned long gunyah_rm_refusals(struct gunyah_rm *rm)
+{
+	return atomic_long_read(&rm->refusals);
+}
+EXPORT_SYMBOL_IF_KUNIT(gunyah_rm_refusals);
 
 /* ---------------------------------------------------------------------- */
 /* Sending                                                                */
@@ -235,6 +341,9 @@ static int gunyah_rm_send_request(struct gunyah_rm *rm, u32 msg_id, u16 seq,
  * Context: Process context; sleeps. RM notifier callbacks may call it:
  * replies are matched in the receive path, not on the notification
  * workqueue.
+ * An error from the RM is logged, rate limited, with the names of the
+ * message and of the error (gunyah_rm_refusals() counts them).
+ *
  * Return: 0 on success; -EINVAL for bad arguments; -E2BIG if the request
  * is too large; -ENODEV if the RM is going away; -EBADMSG if the reply
  * was malformed; -ENOMEM; the transport's error; or the RM's error
@@ -288,8 +397,7 @@ int gunyah_rm_call(struct gunyah_rm *rm, u32 message_id, const void *req_buf,
 		return call.ret;
 
 	if (call.rm_error != GUNYAH_RM_ERROR_OK) {
-		dev_dbg(rm->dev, "RM rejected message %#x: error %#x\n",
-			message_id, call.rm_error);
+		gunyah_rm_refused(rm, message_id, call.rm_error);
 		kfree(call.resp);
 		return gunyah_rm_error_remap(call.rm_error);
 	}

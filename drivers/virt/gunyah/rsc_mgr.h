@@ -16,6 +16,8 @@
 #include <linux/limits.h>
 #include <linux/types.h>
 
+#include <asm/byteorder.h>
+
 struct device;
 struct gunyah_rm;
 struct notifier_block;
@@ -284,6 +286,9 @@ void gunyah_rm_rx(struct gunyah_rm *rm, const void *pkt, size_t size);
 void gunyah_rm_stop(struct gunyah_rm *rm);
 void gunyah_rm_destroy(struct gunyah_rm *rm);
 unsigned long gunyah_rm_rx_dropped(struct gunyah_rm *rm);
+unsigned long gunyah_rm_refusals(struct gunyah_rm *rm);
+const char *gunyah_rm_msg_name(u32 msg_id);
+const char *gunyah_rm_error_name(u32 rm_error);
 
 /* Internal to gunyah_rsc_mgr.ko */
 struct device *gunyah_rm_dev(struct gunyah_rm *rm);
@@ -475,7 +480,8 @@ struct gunyah_rm_vm_state {
  * @resource_label: label (vCPU index, doorbell label, ...)
  * @cap_id: capability ID in the caller's capability space
  * @virq_handle: RM handle of the interrupt
- * @virq: interrupt as a GIC INTID, 0 or U32_MAX if none
+ * @virq: interrupt as a GIC INTID; 0 or %GUNYAH_RM_VIRQ_NONE if none
+ *	(gunyah_rm_resource_has_virq())
  * @base: base address, for resources with an address range
  * @size: size of that range
  */
@@ -505,6 +511,29 @@ struct gunyah_rm_hyp_resources {
 static_assert(sizeof(struct gunyah_rm_vm_status_payload) == 8);
 static_assert(sizeof(struct gunyah_rm_vm_exited_payload) == 8);
 static_assert(sizeof(struct gunyah_rm_hyp_resource) == 44);
+
+/*
+ * The virq of a resource without an interrupt: the RM's VIRQ_NUM_INVALID
+ * (~0). The open-source RM reports it for a vCPU that is not
+ * proxy-scheduled, while it still reports 0 for a doorbell source; both
+ * mean "no interrupt". 0 is never a valid SPI.
+ */
+#define GUNYAH_RM_VIRQ_NONE			U32_MAX
+
+/**
+ * gunyah_rm_resource_has_virq() - Whether a VM_GET_HYP_RESOURCES entry
+ *	names an interrupt
+ * @res: the entry
+ *
+ * Return: false if @res->virq is 0 or %GUNYAH_RM_VIRQ_NONE, else true.
+ */
+static inline bool
+gunyah_rm_resource_has_virq(const struct gunyah_rm_hyp_resource *res)
+{
+	u32 virq = le32_to_cpu(res->virq);
+
+	return virq && virq != GUNYAH_RM_VIRQ_NONE;
+}
 
 int gunyah_rm_alloc_vmid(struct gunyah_rm *rm, u16 vmid);
 int gunyah_rm_dealloc_vmid(struct gunyah_rm *rm, u16 vmid);

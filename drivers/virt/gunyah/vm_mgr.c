@@ -15,6 +15,14 @@
  * is freed (VM_DEALLOCATE). Memory the RM does not give back is leaked,
  * never freed.
  *
+ * The RM's reset may take long: seconds under QEMU even for a small VM.
+ * Its VM_STATUS notification is waited for interruptibly by an ioctl that
+ * rolls a failed start back (and the release finishes what a signal cut
+ * short), and uninterruptibly by the release: whoever drops the last
+ * reference, a killed VMM included, must not leak a VM that the RM would
+ * still reset. Both waits end after vm_reset_timeout_ms; then the RM's
+ * answers to MEM_RECLAIM decide what is leaked.
+ *
  * The VM's file holds a reference to the RM and to this module.
  */
 
@@ -45,6 +53,11 @@
 
 #include "rsc_mgr.h"
 #include "vm_mgr.h"
+
+static unsigned int vm_reset_timeout_ms = 300000;
+module_param(vm_reset_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(vm_reset_timeout_ms,
+		 "How long a VM's teardown waits for the RM to report its reset, in ms (default 300000)");
 
 /**
  * gunyah_vm_get_status() - What the VM manager knows of a VM's state
@@ -85,9 +98,13 @@ static void gunyah_vm_notif_status(struct gunyah_vm *vm,
 		return;
 
 	spin_lock(&vm->status_lock);
-	/* Only a VM given to the RM can be reset */
-	if (vm->status != GUNYAH_RM_VM_STATUS_LOAD)
-		vm->status = GUNYAH_RM_VM_STATUS_RESET;
+	/* Only a reset we asked for: the VM may be gone from the RM now */
+	if (vm->reset == GUNYAH_VM_RESET_REQUESTED) {
+		vm->reset = GUNYAH_VM_RESET_DONE;
+		/* A VM that failed to start keeps saying so to its vCPUs */
+		if (vm->status != GUNYAH_RM_VM_STATUS_INIT_FAILED)
+			vm->status = GUNYAH_RM_VM_STATUS_RESET;
+	}
 	spin_unlock(&vm->status_lock);
 	wake_up_all(&vm->status_wait);
 }
@@ -173,7 +190,6 @@ struct gunyah_vm *gunyah_vm_alloc(struct gunyah_rm *rm)
 	spin_lock_init(&vm->status_lock);
 	vm->status = GUNYAH_RM_VM_STATUS_LOAD;
 	init_waitqueue_head(&vm->status_wait);
-	vm->reset_timeout = msecs_to_jiffies(GUNYAH_VM_RESET_TIMEOUT_MS);
 
 	vm->nb.notifier_call = gunyah_vm_rm_notification;
 	ret = gunyah_rm_notifier_register(rm, &vm->nb);
@@ -195,33 +211,113 @@ struct gunyah_vm *gunyah_vm_alloc(struct gunyah_rm *rm)
 }
 EXPORT_SYMBOL_IF_KUNIT(gunyah_vm_alloc);
 
-/*
- * VM_RESET, then wait for the RM to report the reset done. Until it does,
- * the VM may still map its parcels: on failure they must not be reclaimed.
- */
-static int gunyah_vm_reset(struct gunyah_vm *vm)
+static enum gunyah_vm_reset gunyah_vm_get_reset(struct gunyah_vm *vm)
 {
-	struct device *dev = gunyah_rm_dev(vm->rm);
+	enum gunyah_vm_reset reset;
+
+	spin_lock(&vm->status_lock);
+	reset = vm->reset;
+	spin_unlock(&vm->status_lock);
+
+	return reset;
+}
+
+static void gunyah_vm_set_reset(struct gunyah_vm *vm, enum gunyah_vm_reset from,
+				enum gunyah_vm_reset to)
+{
+	spin_lock(&vm->status_lock);
+	if (vm->reset == from)
+		vm->reset = to;
+	spin_unlock(&vm->status_lock);
+}
+
+/*
+ * VM_RESET, if the RM has a VM to take apart and did not accept one yet.
+ * Returns 0 once the RM accepted one, now or before, or if none is needed.
+ */
+static int gunyah_vm_request_reset(struct gunyah_vm *vm)
+{
 	int ret;
+
+	spin_lock(&vm->status_lock);
+	if (vm->reset != GUNYAH_VM_RESET_NEEDED) {
+		spin_unlock(&vm->status_lock);
+		return 0;
+	}
+	/* Before the request: the notification may beat the reply. */
+	vm->reset = GUNYAH_VM_RESET_REQUESTED;
+	spin_unlock(&vm->status_lock);
 
 	ret = gunyah_rm_vm_reset(vm->rm, vm->vmid);
 	if (ret) {
-		dev_err(dev, "VM %u: VM_RESET failed: %d\n", vm->vmid, ret);
-		return ret;
+		gunyah_vm_set_reset(vm, GUNYAH_VM_RESET_REQUESTED, GUNYAH_VM_RESET_NEEDED);
+		dev_err(gunyah_rm_dev(vm->rm), "VM %u: VM_RESET failed: %d\n",
+			vm->vmid, ret);
 	}
 
-	if (!wait_event_timeout(vm->status_wait,
-				gunyah_vm_get_status(vm) == GUNYAH_RM_VM_STATUS_RESET,
-				vm->reset_timeout)) {
+	return ret;
+}
+
+static bool gunyah_vm_reset_settled(struct gunyah_vm *vm)
+{
+	return gunyah_vm_get_reset(vm) != GUNYAH_VM_RESET_REQUESTED;
+}
+
+/*
+ * Wait for the RM to report a requested reset: interruptibly for an ioctl
+ * (@interruptible), else in TASK_IDLE, which no signal ends and the hung
+ * task detector leaves alone, for the release. Until the report comes the
+ * VM may still map its parcels. At most vm_reset_timeout_ms, read now.
+ *
+ * Returns 0 once the reset is done or if none is pending; -EAGAIN if no
+ * VM_RESET was accepted; -ETIMEDOUT; -ERESTARTSYS.
+ */
+static int gunyah_vm_wait_reset(struct gunyah_vm *vm, bool interruptible)
+{
+	struct device *dev = gunyah_rm_dev(vm->rm);
+	unsigned long start = jiffies;
+	long timeout, ret;
+
+	switch (gunyah_vm_get_reset(vm)) {
+	case GUNYAH_VM_RESET_NONE:
+	case GUNYAH_VM_RESET_DONE:
+		return 0;
+	case GUNYAH_VM_RESET_NEEDED:
+		return -EAGAIN;
+	case GUNYAH_VM_RESET_REQUESTED:
+		break;
+	}
+
+	timeout = vm->reset_timeout ?:
+		  msecs_to_jiffies(READ_ONCE(vm_reset_timeout_ms));
+	if (interruptible)
+		ret = wait_event_interruptible_timeout(vm->status_wait,
+						       gunyah_vm_reset_settled(vm),
+						       timeout);
+	else
+		ret = wait_event_idle_timeout(vm->status_wait,
+					      gunyah_vm_reset_settled(vm), timeout);
+	if (ret < 0)
+		return ret;
+	if (!ret) {
 		dev_err(dev, "VM %u: the RM did not report the reset within %u ms\n",
-			vm->vmid, jiffies_to_msecs(vm->reset_timeout));
+			vm->vmid, jiffies_to_msecs(timeout));
 		return -ETIMEDOUT;
 	}
 
+	dev_dbg(dev, "VM %u: reset in %u ms\n", vm->vmid,
+		jiffies_to_msecs(jiffies - start));
 	return 0;
 }
 
-/* Stop and reset a VM that was started, and take its memory back. */
+/*
+ * Take back what the RM gave a VM, from the last reference: stop it if it
+ * runs, reset it unless that was done, then reclaim every parcel it still
+ * holds. The RM's MEM_RECLAIM decides: it refuses a parcel the VM may still
+ * map (MEM_INUSE), and that parcel is leaked; so even after a reset that
+ * failed or did not complete in time, what the RM gives back is not
+ * leaked.
+ */
 static void gunyah_vm_stop_reclaim(struct gunyah_vm *vm)
 {
 	enum gunyah_rm_vm_status status = gunyah_vm_get_status(vm);
@@ -237,8 +333,9 @@ static void gunyah_vm_stop_reclaim(struct gunyah_vm *vm)
 				 "VM %u: VM_STOP failed: %d\n", vm->vmid, ret);
 	}
 
-	if (status != GUNYAH_RM_VM_STATUS_RESET && gunyah_vm_reset(vm))
-		return;
+	/* Again if the rollback of a failed start could not. */
+	if (!gunyah_vm_request_reset(vm))
+		gunyah_vm_wait_reset(vm, false);
 
 	gunyah_vm_mem_reclaim_all(vm);
 }
@@ -250,7 +347,6 @@ static struct gunyah_resource *
 gunyah_vm_resource_alloc(struct gunyah_vm *vm, const struct gunyah_rm_hyp_resource *e)
 {
 	struct gunyah_resource *res;
-	u32 virq = le32_to_cpu(e->virq);
 	int irq;
 
 	res = kzalloc(sizeof(*res), GFP_KERNEL_ACCOUNT);
@@ -260,8 +356,8 @@ gunyah_vm_resource_alloc(struct gunyah_vm *vm, const struct gunyah_rm_hyp_resour
 	res->capid = le64_to_cpu(e->cap_id);
 	res->rm_label = le32_to_cpu(e->resource_label);
 	INIT_LIST_HEAD(&res->list);
-	if (virq) {
-		irq = gunyah_rm_virq_to_irq(vm->rm, virq);
+	if (gunyah_rm_resource_has_virq(e)) {
+		irq = gunyah_rm_virq_to_irq(vm->rm, le32_to_cpu(e->virq));
 		if (irq < 0) {
 			kfree(res);
 			return ERR_PTR(irq);
@@ -471,16 +567,15 @@ static void gunyah_vm_release(struct kref *kref)
 	unsigned int leaked;
 	int ret;
 
-	/*
-	 * Not started: nothing was given to the RM. Start failed: the start
-	 * took back what it could already.
-	 */
 	/* Functions first: they hold resources and io handlers of the VM. */
 	gunyah_fns_remove_all_functions(&vm->fns);
 
+	/*
+	 * Not started: nothing was given to the RM. Start failed: the start
+	 * took back what it could, this takes the rest.
+	 */
 	status = gunyah_vm_get_status(vm);
-	if (status != GUNYAH_RM_VM_STATUS_LOAD &&
-	    status != GUNYAH_RM_VM_STATUS_INIT_FAILED)
+	if (status != GUNYAH_RM_VM_STATUS_LOAD)
 		gunyah_vm_stop_reclaim(vm);
 
 	gunyah_rm_notifier_unregister(vm->rm, &vm->nb);
@@ -489,7 +584,7 @@ static void gunyah_vm_release(struct kref *kref)
 
 	leaked = gunyah_vm_mem_release(vm, &leaked_pages);
 	if (leaked) {
-		/* The RM refuses to free a VM that still holds parcels. */
+		/* Freeing it would orphan them: the RM may not check. */
 		dev_warn(dev, "VM %u: %u memory parcels (%lu pages) not reclaimed from the RM: leaking them and the VMID\n",
 			 vm->vmid, leaked, leaked_pages);
 	} else {
@@ -511,13 +606,14 @@ static void gunyah_vm_release(struct kref *kref)
  *
  * The last reference tears the VM down. A started VM is stopped (VM_STOP
  * with FORCE, unless it exited) and reset (VM_RESET, then the RESET
- * notification, waited for at most &gunyah_vm.reset_timeout), and its
- * parcels are reclaimed (MEM_RECLAIM). Then the regions are unpinned and
- * the VMID is freed (VM_DEALLOCATE). If the reset fails, or the RM refuses
- * to reclaim a parcel, the memory the RM holds is leaked, and so is the
- * VMID.
+ * notification, waited for uninterruptibly, at most vm_reset_timeout_ms),
+ * and its parcels are reclaimed (MEM_RECLAIM), even if the reset failed or
+ * timed out. Then the regions are unpinned and the VMID is freed
+ * (VM_DEALLOCATE). A parcel the RM refuses to reclaim is leaked, and so is
+ * the VMID.
  *
- * Context: Process context; may sleep.
+ * Context: Process context; may sleep, for as long as the RM takes to
+ * reset the VM, whatever signals are pending.
  */
 void gunyah_vm_put(struct gunyah_vm *vm)
 {
@@ -654,9 +750,10 @@ gunyah_vm_find_region(struct gunyah_vm *vm, u64 gpa, u64 size)
  * VM_GET_HYP_RESOURCES; VM_START.
  *
  * If a step fails, the VM is rolled back: reset if VM_INIT was sent
- * (VM_RESET, then the RESET notification), then every parcel is reclaimed.
- * A parcel the RM keeps is leaked when the VM goes. The VM is left in
- * %GUNYAH_RM_VM_STATUS_INIT_FAILED and cannot be started again.
+ * (VM_RESET, then the RESET notification, waited for interruptibly), then
+ * every parcel is reclaimed. If the reset fails or the wait ends early, the
+ * parcels stay given and the VM's release finishes the job. The VM is left
+ * in %GUNYAH_RM_VM_STATUS_INIT_FAILED and cannot be started again.
  *
  * Context: Process context; sleeps.
  * Return: 0 on success, the VM is RUNNING; -EBUSY if the VM was started
@@ -723,6 +820,7 @@ int gunyah_vm_start(struct gunyah_vm *vm)
 	}
 
 	/* On failure the RM's VM is INIT_FAILED: it must be reset. */
+	gunyah_vm_set_reset(vm, GUNYAH_VM_RESET_NONE, GUNYAH_VM_RESET_NEEDED);
 	ret = gunyah_rm_vm_init(vm->rm, vm->vmid);
 	if (ret)
 		goto err_reset;
@@ -759,8 +857,12 @@ err_free_resources:
 	kfree(resources);
 err_reset:
 	gunyah_vm_set_status(vm, GUNYAH_RM_VM_STATUS_INIT_FAILED);
-	/* Without a reset the VM may map the parcels: keep them given. */
-	if (gunyah_vm_reset(vm))
+	/*
+	 * Without a reset the VM may map the parcels: keep them given. If
+	 * the reset fails, or a signal cuts the wait short, the VM's release
+	 * tries again.
+	 */
+	if (gunyah_vm_request_reset(vm) || gunyah_vm_wait_reset(vm, true))
 		goto err_failed;
 err_reclaim:
 	gunyah_vm_mem_reclaim_all(vm);
@@ -863,26 +965,30 @@ bool gunyah_vm_stopped(struct gunyah_vm *vm, enum gunyah_vm_status *status,
 EXPORT_SYMBOL_GPL(gunyah_vm_stopped);
 
 /**
- * gunyah_vm_wait() - Sleep until a VM stops or a condition holds
+ * gunyah_vm_wait_timeout() - Sleep until a VM stops or a condition holds,
+ *	for at most a time
  * @vm: the VM
  * @wq: a wait queue of the caller's, or NULL: its wake-ups re-check @cond
  * @cond: the condition, or NULL; called with the task state set, so it
  *	must not sleep
  * @data: argument of @cond
+ * @timeout: the longest sleep, in jiffies; %MAX_SCHEDULE_TIMEOUT for none
  *
  * Sleeps interruptibly on the VM's status changes and on @wq until
- * gunyah_vm_stopped() would return true or @cond(@data) returns true. The
- * waker sets what @cond reads before it wakes @wq up.
+ * gunyah_vm_stopped() would return true, @cond(@data) returns true or
+ * @timeout elapsed. The waker sets what @cond reads before it wakes @wq up.
  *
  * Context: Process context; sleeps.
- * Return: 0, or -ERESTARTSYS if a signal is pending.
+ * Return: the jiffies left of @timeout (at least 1) if the VM stopped or
+ * @cond holds; 0 if @timeout elapsed first; -ERESTARTSYS if a signal is
+ * pending.
  */
-int gunyah_vm_wait(struct gunyah_vm *vm, wait_queue_head_t *wq,
-		   bool (*cond)(void *data), void *data)
+long gunyah_vm_wait_timeout(struct gunyah_vm *vm, wait_queue_head_t *wq,
+			    bool (*cond)(void *data), void *data, long timeout)
 {
 	struct wait_queue_entry vm_entry, wq_entry;
 	enum gunyah_vm_status ignored;
-	int ret = 0;
+	long ret;
 
 	init_waitqueue_entry(&vm_entry, current);
 	add_wait_queue(&vm->status_wait, &vm_entry);
@@ -894,13 +1000,19 @@ int gunyah_vm_wait(struct gunyah_vm *vm, wait_queue_head_t *wq,
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (gunyah_vm_status_stopped(gunyah_vm_get_status(vm), &ignored) ||
-		    (cond && cond(data)))
+		    (cond && cond(data))) {
+			ret = max(timeout, 1L);
 			break;
+		}
 		if (signal_pending(current)) {
 			ret = -ERESTARTSYS;
 			break;
 		}
-		schedule();
+		if (!timeout) {
+			ret = 0;
+			break;
+		}
+		timeout = schedule_timeout(timeout);
 	}
 	__set_current_state(TASK_RUNNING);
 
@@ -909,6 +1021,28 @@ int gunyah_vm_wait(struct gunyah_vm *vm, wait_queue_head_t *wq,
 	remove_wait_queue(&vm->status_wait, &vm_entry);
 
 	return ret;
+}
+EXPORT_SYMBOL_GPL(gunyah_vm_wait_timeout);
+
+/**
+ * gunyah_vm_wait() - Sleep until a VM stops or a condition holds
+ * @vm: the VM
+ * @wq: a wait queue of the caller's, or NULL: its wake-ups re-check @cond
+ * @cond: the condition, or NULL; called with the task state set, so it
+ *	must not sleep
+ * @data: argument of @cond
+ *
+ * gunyah_vm_wait_timeout() without a timeout.
+ *
+ * Context: Process context; sleeps.
+ * Return: 0, or -ERESTARTSYS if a signal is pending.
+ */
+int gunyah_vm_wait(struct gunyah_vm *vm, wait_queue_head_t *wq,
+		   bool (*cond)(void *data), void *data)
+{
+	long ret = gunyah_vm_wait_timeout(vm, wq, cond, data, MAX_SCHEDULE_TIMEOUT);
+
+	return ret < 0 ? ret : 0;
 }
 EXPORT_SYMBOL_GPL(gunyah_vm_wait);
 

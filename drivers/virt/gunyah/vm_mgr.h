@@ -71,8 +71,20 @@ struct gunyah_vm_mem_region {
 #define GUNYAH_VM_BOOT_CONTEXT_NR_REGS	(GUNYAH_VM_BOOT_CONTEXT_NR_X + 1 + \
 					 GUNYAH_VM_BOOT_CONTEXT_NR_SP)
 
-/* How long the teardown waits for the RM to report a VM reset */
-#define GUNYAH_VM_RESET_TIMEOUT_MS	10000
+/**
+ * enum gunyah_vm_reset - Where a VM is in its reset by the RM
+ * @GUNYAH_VM_RESET_NONE: the RM has no VM to take apart (VM_INIT not sent)
+ * @GUNYAH_VM_RESET_NEEDED: VM_INIT was sent; no VM_RESET accepted yet
+ * @GUNYAH_VM_RESET_REQUESTED: VM_RESET sent (or being sent); until the RM's
+ *	VM_STATUS notification with status RESET, the VM may map its parcels
+ * @GUNYAH_VM_RESET_DONE: the RM reported the reset
+ */
+enum gunyah_vm_reset {
+	GUNYAH_VM_RESET_NONE,
+	GUNYAH_VM_RESET_NEEDED,
+	GUNYAH_VM_RESET_REQUESTED,
+	GUNYAH_VM_RESET_DONE,
+};
 
 /**
  * struct gunyah_vm - A VM created through /dev/gunyah
@@ -96,7 +108,7 @@ struct gunyah_vm_mem_region {
  * @resources: the VM's resources the RM gave this VM at start
  *	(VM_GET_HYP_RESOURCES), or NULL
  * @nb: receives the RM's notifications about the VM
- * @status_lock: protects @status and @exit_info
+ * @status_lock: protects @status, @exit_info and @reset
  * @status: what the VM manager knows of the VM's state, an
  *	&enum gunyah_rm_vm_status. %GUNYAH_RM_VM_STATUS_LOAD while it is
  *	configured; the start sets INIT, READY, then RUNNING on success and
@@ -105,7 +117,9 @@ struct gunyah_vm_mem_region {
  *	the notifier; read under either.
  * @status_wait: woken when @status changes
  * @exit_info: how the VM exited, valid once @status went to EXITED
- * @reset_timeout: how long to wait for the RESET notification, in jiffies
+ * @reset: where the VM is in its reset; the notifier makes REQUESTED DONE
+ * @reset_timeout: how long to wait for the RESET notification, in jiffies;
+ *	0 (the default) for the module parameter vm_reset_timeout_ms
  * @fns: the VM's functions, resource tickets, resources and io handlers
  */
 struct gunyah_vm {
@@ -127,10 +141,11 @@ struct gunyah_vm {
 	struct gunyah_rm_hyp_resources *resources;
 
 	struct notifier_block nb;
-	spinlock_t status_lock;	/* protects status and exit_info */
+	spinlock_t status_lock;	/* protects status, exit_info and reset */
 	enum gunyah_rm_vm_status status;
 	wait_queue_head_t status_wait;
 	struct gunyah_vm_exit_info exit_info;
+	enum gunyah_vm_reset reset;
 	unsigned long reset_timeout;
 
 	struct gunyah_vm_fns fns;
