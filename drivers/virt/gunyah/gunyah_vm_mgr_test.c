@@ -131,6 +131,9 @@ struct fake_rm {
 	u32 vcpu_virq;
 	/* A second entry: a doorbell source (interrupt 0), label 9 */
 	bool bell_src;
+	/* If set, VM_RESET records how many resources it still holds */
+	struct gunyah_vm *vm;
+	int resources_at_reset;
 };
 
 static void fake_send_msg(struct fake_rm *fake, u8 type, u32 msg_id,
@@ -291,6 +294,15 @@ static void fake_answer(struct fake_rm *fake)
 		fake_notify_exited(fake, vmid, 7, 4);
 		break;
 	case FAKE_VM_RESET:
+		if (fake->vm) {
+			struct gunyah_resource *res;
+
+			fake->resources_at_reset = 0;
+			mutex_lock(&fake->vm->fns.lock);
+			list_for_each_entry(res, &fake->vm->fns.resources, list)
+				fake->resources_at_reset++;
+			mutex_unlock(&fake->vm->fns.lock);
+		}
 		fake_reply(fake, 0, NULL, 0);
 		if (fake->no_reset_notif)
 			break;
@@ -1334,6 +1346,27 @@ static void vm_start_resources_without_irq(struct kunit *test)
 	release_vm(test, ctx);
 }
 
+/*
+ * The resources, and with them their IRQ mappings, are gone before
+ * VM_RESET: after it the RM may give their interrupts to another VM, whose
+ * mappings are keyed by the same interrupt numbers.
+ */
+static void vm_teardown_resources_before_reset(struct kunit *test)
+{
+	struct fake_rm *fake = test->priv;
+	struct vm_ctx *ctx = make_start_vm(test);
+
+	fake->vcpu_virq = 0xffffffff;
+	fake->bell_src = true;
+	KUNIT_ASSERT_EQ(test, start_vm(ctx->vm), 0);
+	fake->vm = ctx->vm;
+	fake->resources_at_reset = -1;
+	release_vm(test, ctx);
+	fake->vm = NULL;
+	KUNIT_EXPECT_EQ_MSG(test, fake->resources_at_reset, 0,
+			    "resources still held when VM_RESET was sent");
+}
+
 /* Only 0 and 0xffffffff mean "no interrupt" */
 static void vm_resource_has_virq(struct kunit *test)
 {
@@ -2013,6 +2046,7 @@ static struct kunit_case gunyah_vm_mgr_test_cases[] = {
 	KUNIT_CASE(vm_start_firmware),
 	KUNIT_CASE(vm_start_resources_without_irq),
 	KUNIT_CASE(vm_resource_has_virq),
+	KUNIT_CASE(vm_teardown_resources_before_reset),
 	KUNIT_CASE_PARAM(vm_start_rollback, rollback_gen_params),
 	KUNIT_CASE(vm_teardown_reclaim_refused),
 	KUNIT_CASE(vm_teardown_reset_timeout),

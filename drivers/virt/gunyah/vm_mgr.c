@@ -569,6 +569,12 @@ static void gunyah_vm_release(struct kref *kref)
 
 	/* Functions first: they hold resources and io handlers of the VM. */
 	gunyah_fns_remove_all_functions(&vm->fns);
+	/*
+	 * Then the resources' IRQ mappings, before the reset: once reset, the
+	 * RM may hand the same interrupts to another VM, whose mappings would
+	 * be these very ones (they are keyed by interrupt number).
+	 */
+	gunyah_vm_free_resources(vm);
 
 	/*
 	 * Not started: nothing was given to the RM. Start failed: the start
@@ -579,7 +585,6 @@ static void gunyah_vm_release(struct kref *kref)
 		gunyah_vm_stop_reclaim(vm);
 
 	gunyah_rm_notifier_unregister(vm->rm, &vm->nb);
-	gunyah_vm_free_resources(vm);
 	kfree(vm->resources);
 
 	leaked = gunyah_vm_mem_release(vm, &leaked_pages);
