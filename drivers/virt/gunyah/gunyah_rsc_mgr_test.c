@@ -299,10 +299,14 @@ static unsigned int fake_n_msgs(struct fake_rm *fake)
 	return fake->n_msgs;
 }
 
+/*
+ * The condition runs with the task state set: no mutex there. n_msgs only
+ * grows, and fake_n_msgs() rechecks it under the lock once woken.
+ */
 static bool fake_wait_msgs(struct fake_rm *fake, unsigned int n)
 {
-	return wait_event_timeout(fake->wq, fake_n_msgs(fake) >= n,
-				  FAKE_TIMEOUT) > 0;
+	return wait_event_timeout(fake->wq, READ_ONCE(fake->n_msgs) >= n,
+				  FAKE_TIMEOUT) > 0 && fake_n_msgs(fake) >= n;
 }
 
 static void fill_pattern(u8 *buf, size_t size, unsigned int seed)
@@ -1276,7 +1280,8 @@ static void rm_request_layouts(struct kunit *test)
 	static const u8 vmid_req[] = { 0x81, 0x00, 0x00, 0x00 };
 	static const u8 reclaim[] = { 0x78, 0x56, 0x34, 0x12, 0, 0, 0, 0 };
 	static const u8 state[] = { 0x03, 0x04, 0x34, 0x12 };
-	static const u8 host_type[] = { 0x64, 0x01, 0x00, 0x01 };
+	/* The fifth byte makes a reply one byte too long */
+	static const u8 host_type[] = { 0x64, 0x01, 0x00, 0x01, 0x00 };
 	static const struct {
 		u32 msg_id;
 	} vmid_calls[] = {
@@ -1343,6 +1348,7 @@ static void rm_request_layouts(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.app_status, 0x1234);
 
 	fake->reply_data = host_type;
+	fake->reply_size = 4;
 	KUNIT_EXPECT_EQ(test, gunyah_rm_host_get_type(fake->rm, &type), 0);
 	KUNIT_EXPECT_EQ(test, fake->msgs[11].msg_id, 0x560000a0);
 	KUNIT_EXPECT_EQ(test, fake->msgs[11].size, 0);

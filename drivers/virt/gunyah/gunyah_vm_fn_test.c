@@ -95,8 +95,10 @@ static void fn_add_and_remove(struct kunit *test)
 	gunyah_fns_init(&fns, NULL);
 	binds = 0;
 	unbinds = 0;
-	KUNIT_EXPECT_EQ(test, gunyah_fns_add_function(&fns, TEST_FN_TYPE, argdup(test, 1), 4),
-			-ENOENT);
+	/* An unknown type leaves the argument with the caller too. */
+	a = argdup(test, 1);
+	KUNIT_EXPECT_EQ(test, gunyah_fns_add_function(&fns, TEST_FN_TYPE, a, 4), -ENOENT);
+	kfree(a);
 	KUNIT_ASSERT_EQ(test, gunyah_vm_function_register(&test_fn), 0);
 
 	KUNIT_EXPECT_EQ(test, gunyah_fns_add_function(&fns, TEST_FN_TYPE, argdup(test, 1), 4),
