@@ -29,7 +29,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE)
 
 PROGS := $(O)/progs/init $(O)/progs/hyp_memory_test $(O)/progs/host_dt_test \
 	 $(O)/progs/cpu_hotplug_test $(O)/progs/gunyah_vm_test $(O)/progs/gunyah_run_test \
-	 $(O)/progs/gunyah_vcpu_test $(O)/progs/gunyah_fn_test
+	 $(O)/progs/gunyah_vcpu_test $(O)/progs/gunyah_fn_test $(O)/progs/gunyah_stress_test
 
 .PHONY: all deps kernel modules modules-check hyp hyp-test progs samples guests run check \
 	bench clean kernel-debug modules-debug check-debug
@@ -78,8 +78,10 @@ $(O)/progs/%: tools/testing/selftests/gunyah/%.c include/uapi/linux/gunyah.h | k
 	$(TARGET_CC) -static -O2 -Wall -Werror -I$(CURDIR)/include/uapi \
 		-iquote $(KSRC)/tools/testing/selftests/kselftest -o $@ $<
 
-# The run-loop selftest is a small VMM of its own for the bare-metal guest.
-$(O)/progs/gunyah_run_test: $(T)/guests/test_device.h
+# The run-loop selftest is a small VMM of its own for the bare-metal guest;
+# it and the stress test write the guest's devicetree with guest_dt.h.
+$(O)/progs/gunyah_run_test $(O)/progs/gunyah_stress_test: $(T)/guests/test_device.h \
+	tools/testing/selftests/gunyah/guest_dt.h
 
 # The sample VMM, static, with the kernel source's libfdt:
 # $(O)/samples/gunyah_vmm.

@@ -41,6 +41,7 @@
 
 #include "../kselftest_harness.h"
 #include "../../gunyah/guests/test_device.h"
+#include "guest_dt.h"
 
 #define GUNYAH_DEV		"/dev/gunyah"
 #define DEFAULT_BAREMETAL	"/usr/lib/gunyah/baremetal.bin"
@@ -50,7 +51,6 @@
 /* The devicetree in the last 64 KiB, with room for the RM's overlay */
 #define DTB_OFFSET		(RAM_SIZE - 0x10000)
 #define DTB_CONFIG_SIZE		0x4000
-#define GIC_PHANDLE		1
 
 /* How long the guest may run; how long the other vCPUs have to follow */
 #define RUN_TIMEOUT_S		60
@@ -68,10 +68,6 @@
 /* KICK writes of TEST_CHECK_IRQFD */
 #define GUEST_KICKS		3
 
-/* Flags cell of an SPI in the VM config's interrupts property */
-#define DT_IRQ_EDGE_RISING	1
-#define DT_IRQ_LEVEL_HIGH	4
-
 static const char *baremetal_path = DEFAULT_BAREMETAL;
 
 static const struct {
@@ -79,199 +75,6 @@ static const struct {
 	uint64_t value;
 } scratch_writes[] = TEST_SCRATCH_WRITES;
 #define NR_SCRATCH_WRITES	ARRAY_SIZE(scratch_writes)
-
-/* ---------------------------------------------------------------------- */
-/* A flattened devicetree, just what the RM and the guest read            */
-
-struct fdt_buf {
-	uint32_t structs[1024];
-	unsigned int n;		/* words */
-	char strings[1024];
-	unsigned int strings_len;
-};
-
-static void fdt_word(struct fdt_buf *f, uint32_t v)
-{
-	if (f->n < sizeof(f->structs) / 4)
-		f->structs[f->n++] = htobe32(v);
-}
-
-static void fdt_data(struct fdt_buf *f, const void *p, size_t len)
-{
-	size_t words = (len + 3) / 4;
-
-	if (f->n + words > sizeof(f->structs) / 4)
-		return;
-	memset(&f->structs[f->n], 0, words * 4);
-	memcpy(&f->structs[f->n], p, len);
-	f->n += words;
-}
-
-static void fdt_node(struct fdt_buf *f, const char *fmt, ...)
-{
-	char name[64];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(name, sizeof(name), fmt, ap);
-	va_end(ap);
-	fdt_word(f, 1);			/* FDT_BEGIN_NODE */
-	fdt_data(f, name, strlen(name) + 1);
-}
-
-static void fdt_end(struct fdt_buf *f)
-{
-	fdt_word(f, 2);			/* FDT_END_NODE */
-}
-
-static void fdt_prop(struct fdt_buf *f, const char *name, const void *val, size_t len)
-{
-	size_t nlen = strlen(name) + 1;
-
-	if (f->strings_len + nlen > sizeof(f->strings))
-		return;
-	fdt_word(f, 3);			/* FDT_PROP */
-	fdt_word(f, len);
-	fdt_word(f, f->strings_len);
-	memcpy(f->strings + f->strings_len, name, nlen);
-	f->strings_len += nlen;
-	fdt_data(f, val, len);
-}
-
-static void fdt_str(struct fdt_buf *f, const char *name, const char *s)
-{
-	fdt_prop(f, name, s, strlen(s) + 1);
-}
-
-/* @n 32-bit cells */
-static void fdt_cells(struct fdt_buf *f, const char *name, unsigned int n, ...)
-{
-	uint32_t cells[16];
-	unsigned int i;
-	va_list ap;
-
-	va_start(ap, n);
-	for (i = 0; i < n && i < 16; i++)
-		cells[i] = htobe32(va_arg(ap, uint32_t));
-	va_end(ap);
-	fdt_prop(f, name, cells, i * 4);
-}
-
-static void fdt_u64(struct fdt_buf *f, const char *name, uint64_t v)
-{
-	fdt_cells(f, name, 2, (uint32_t)(v >> 32), (uint32_t)v);
-}
-
-/*
- * Write the guest's devicetree to @dst (at least 16 KiB); returns its size.
- * The test device's doorbell raises a level SPI if @level, else an edge one.
- */
-static size_t make_dt(void *dst, unsigned int nr_vcpus, bool level)
-{
-	static const char psci[] = "arm,psci-1.0\0arm,psci-0.2";
-	uint64_t gicr = GUEST_GICR_BASE(nr_vcpus);
-	const size_t off_struct = 40 + 16;	/* header, empty reservation map */
-	struct fdt_buf *f = calloc(1, sizeof(*f));
-	size_t off_strings, size;
-	uint32_t *hdr = dst;
-	unsigned int i;
-	char bell[32];
-
-	if (!f)
-		return 0;
-	fdt_node(f, "");
-	fdt_cells(f, "#address-cells", 1, 2);
-	fdt_cells(f, "#size-cells", 1, 2);
-	fdt_str(f, "compatible", "linux,dummy-virt");
-	fdt_cells(f, "interrupt-parent", 1, GIC_PHANDLE);
-
-	fdt_node(f, "memory");
-	fdt_str(f, "device_type", "memory");
-	fdt_cells(f, "reg", 4, 0, (uint32_t)GUEST_RAM_BASE, 0, (uint32_t)RAM_SIZE);
-	fdt_end(f);
-
-	fdt_node(f, "cpus");
-	fdt_cells(f, "#address-cells", 1, 1);
-	fdt_cells(f, "#size-cells", 1, 0);
-	for (i = 0; i < nr_vcpus; i++) {
-		fdt_node(f, "cpu@%u", i);
-		fdt_str(f, "device_type", "cpu");
-		fdt_str(f, "compatible", "arm,armv8");
-		fdt_cells(f, "reg", 1, i);
-		fdt_str(f, "enable-method", "psci");
-		fdt_end(f);
-	}
-	fdt_end(f);
-
-	fdt_node(f, "psci");
-	fdt_prop(f, "compatible", psci, sizeof(psci));
-	fdt_str(f, "method", "hvc");
-	fdt_end(f);
-
-	fdt_node(f, "intc@%lx", GUEST_GICD_BASE);
-	fdt_str(f, "compatible", "arm,gic-v3");
-	fdt_cells(f, "#interrupt-cells", 1, 3);
-	fdt_prop(f, "interrupt-controller", NULL, 0);
-	fdt_cells(f, "reg", 8, 0, (uint32_t)GUEST_GICD_BASE, 0, (uint32_t)GUEST_GICD_SIZE,
-		  0, (uint32_t)gicr, 0, (uint32_t)(GUEST_GICD_BASE - gicr));
-	fdt_cells(f, "#redistributor-regions", 1, 1);
-	fdt_cells(f, "phandle", 1, GIC_PHANDLE);
-	fdt_end(f);
-
-	fdt_node(f, "timer");
-	fdt_str(f, "compatible", "arm,armv8-timer");
-	fdt_cells(f, "interrupts", 12, 1, 13, 0xf08, 1, 14, 0xf08, 1, 11, 0xf08, 1, 10, 0xf08);
-	fdt_end(f);
-
-	fdt_node(f, "gunyah-vm-config");
-	fdt_str(f, "image-name", "gunyah_run_test");
-	fdt_str(f, "os-type", "linux");
-	fdt_node(f, "memory");
-	fdt_cells(f, "#address-cells", 1, 2);
-	fdt_cells(f, "#size-cells", 1, 2);
-	fdt_u64(f, "base-address", GUEST_RAM_BASE);
-	fdt_end(f);
-	fdt_node(f, "vcpus");
-	fdt_str(f, "affinity", "proxy");
-	fdt_end(f);
-	fdt_node(f, "interrupts");
-	fdt_cells(f, "config", 1, GIC_PHANDLE);
-	fdt_end(f);
-	fdt_node(f, "vdevices");
-	fdt_str(f, "generate", "/hypervisor");
-	fdt_node(f, "bell-%u", GUEST_TEST_DEV_BELL);
-	fdt_str(f, "vdevice-type", "doorbell");
-	snprintf(bell, sizeof(bell), "/hypervisor/bell-%u", GUEST_TEST_DEV_BELL);
-	fdt_str(f, "generate", bell);
-	fdt_cells(f, "label", 1, GUEST_TEST_DEV_BELL);
-	fdt_prop(f, "peer-default", NULL, 0);
-	fdt_prop(f, "source-can-clear", NULL, 0);
-	fdt_cells(f, "interrupts", 3, 0, GUEST_TEST_DEV_SPI,
-		  level ? DT_IRQ_LEVEL_HIGH : DT_IRQ_EDGE_RISING);
-	fdt_end(f);
-	fdt_end(f);
-	fdt_end(f);
-
-	fdt_end(f);
-	fdt_word(f, 9);			/* FDT_END */
-
-	off_strings = off_struct + f->n * 4;
-	size = off_strings + f->strings_len;
-	memset(dst, 0, off_struct);
-	hdr[0] = htobe32(0xd00dfeed);
-	hdr[1] = htobe32(size);
-	hdr[2] = htobe32(off_struct);
-	hdr[3] = htobe32(off_strings);
-	hdr[4] = htobe32(40);		/* reservation map */
-	hdr[5] = htobe32(17);		/* version */
-	hdr[6] = htobe32(16);		/* last compatible version */
-	hdr[8] = htobe32(f->strings_len);
-	hdr[9] = htobe32(f->n * 4);
-	memcpy((char *)dst + off_struct, f->structs, f->n * 4);
-	memcpy((char *)dst + off_strings, f->strings, f->strings_len);
-	free(f);
-	return size;
-}
 
 /* ---------------------------------------------------------------------- */
 /* The VMM: vCPU threads and the devices they emulate                     */
@@ -725,7 +528,8 @@ FIXTURE_SETUP(run)
 	ASSERT_GT((ssize_t)DTB_OFFSET, size) TH_LOG("%s is too large", baremetal_path);
 	ASSERT_LT(0, size) TH_LOG("%s is empty", baremetal_path);
 	close(fd);
-	ASSERT_LT(0UL, make_dt(self->ram + DTB_OFFSET, self->nr_vcpus, variant->level));
+	ASSERT_LT(0UL, make_dt(self->ram + DTB_OFFSET, "gunyah_run_test", RAM_SIZE,
+			       self->nr_vcpus, variant->level));
 
 	self->vm = ioctl(self->dev, GUNYAH_CREATE_VM, 0);
 	ASSERT_LE(0, self->vm) TH_LOG("GUNYAH_CREATE_VM: %s", strerror(errno));
