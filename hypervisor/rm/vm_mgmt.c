@@ -308,6 +308,14 @@ static u32 rm_vm_create_resources(struct rm_vm *vm)
 	if (hyp_guest_configure(vm->guest, vm->cfg.nr_vcpus, vm->cfg.gicd_base,
 				vm->cfg.gicr_base))
 		return RM_ERROR_ARG_INVALID;
+	/*
+	 * Unauthenticated VMs (the only kind here) get the VMMIO window the
+	 * real RM registers for them, from Google's protected virtual
+	 * platform: stage-2 faults in IPA [0, 1 GiB) become vcpu_run exits,
+	 * any other fault outside the VM's memory an abort in the guest.
+	 */
+	if (hyp_guest_add_vmmio(vm->guest, RM_VM_VMMIO_BASE, RM_VM_VMMIO_SIZE))
+		return RM_ERROR_NOMEM;
 	hyp_guest_bind_halt(vm->guest, rm_event_virq());
 	for (i = 0; i < vm->cfg.nr_vcpus; i++) {
 		struct rm_vm_vcpu *v = &vm->vcpus[i];

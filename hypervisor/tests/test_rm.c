@@ -130,6 +130,9 @@ struct hyp_guest {
 	u64 boot_pc, boot_x0;
 	enum guest_exit exit;
 	bool busy;
+	/* VMMIO ranges the RM registered */
+	unsigned int nr_vmmio;
+	u64 vmmio_base, vmmio_size;
 	/* doorbells bound to guest SPIs */
 	unsigned int nr_bells;
 	u32 bell_intid[4];
@@ -182,6 +185,15 @@ int hyp_guest_configure(struct hyp_guest *g, unsigned int nr_vcpus, u64 gicd, u6
 	g->nr_vcpus = nr_vcpus;
 	g->gicd = gicd;
 	g->gicr = gicr;
+	return 0;
+}
+
+int hyp_guest_add_vmmio(struct hyp_guest *g, u64 base, u64 size)
+{
+	if (g->nr_vmmio++ == 0) {
+		g->vmmio_base = base;
+		g->vmmio_size = size;
+	}
 	return 0;
 }
 
@@ -1438,6 +1450,10 @@ TEST(guest_exit_is_reported_to_the_owner)
 	CHECK_EQ(fake_guests[0].gicd, 0x3fff0000);
 	CHECK_EQ(fake_guests[0].gicr, 0x3fff0000 - 2 * 0x20000);
 	REQUIRE(fake_guests[0].halt != NULL);
+	/* An unauthenticated VM: the real RM's VMMIO window, [0, 1 GiB). */
+	CHECK_EQ(fake_guests[0].nr_vmmio, 1);
+	CHECK_EQ(fake_guests[0].vmmio_base, 0);
+	CHECK_EQ(fake_guests[0].vmmio_size, 0x40000000);
 	/* bell-0: interrupts = <0 40 1>, an edge SPI, INTID 72. */
 	CHECK_EQ(fake_guests[0].nr_bells, 1);
 	CHECK_EQ(fake_guests[0].bell_intid[0], 72);

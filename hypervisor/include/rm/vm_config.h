@@ -18,6 +18,10 @@
 #define RM_VM_GICD_DEFAULT	0x3fff0000UL
 #define RM_VM_IPA_LIMIT		(1UL << 39)
 
+/* The VMMIO window of an unauthenticated VM, as the real RM registers it. */
+#define RM_VM_VMMIO_BASE	0x0UL
+#define RM_VM_VMMIO_SIZE	0x40000000UL
+
 struct rm_doorbell_config {
 	u32 label;
 	u32 intid;		/* GIC INTID of the guest's interrupt */
