@@ -384,7 +384,10 @@ static u32 rm_vm_config_gic_place(const void *fdt, int gic, struct rm_vm_config 
 	return RM_OK;
 }
 
-/* Only /memory may say it is memory: the RM rewrites it. */
+/*
+ * Only /memory may say it is memory: the RM rewrites it. The real RM's
+ * parser refuses any other (parse_memory()): MEM_INVALID.
+ */
 static u32 rm_vm_config_memory_nodes(const void *fdt)
 {
 	int node;
@@ -395,7 +398,7 @@ static u32 rm_vm_config_memory_nodes(const void *fdt)
 		char path[16];
 
 		if (fdt_get_path(fdt, node, path, sizeof(path)) || strcmp(path, "/memory"))
-			return RM_ERROR_ARG_INVALID;
+			return RM_ERROR_MEM_INVALID;
 	}
 	return RM_OK;
 }
@@ -411,9 +414,13 @@ u32 rm_vm_config_parse(const void *fdt, size_t size, struct rm_vm_config *cfg)
 	/* Nothing of the blob is read before it is known to be whole. */
 	if (dt_check(fdt, size))
 		return RM_ERROR_MEM_INVALID;
+	/*
+	 * No VM config: no vCPUs either. The real RM parses nothing, then
+	 * cannot create vCPUs (handle_vcpu()): NORESOURCE.
+	 */
 	config = rm_vm_config_node(fdt);
 	if (config < 0)
-		return RM_ERROR_ARG_INVALID;
+		return RM_ERROR_NORESOURCE;
 
 	name = fdt_getprop(fdt, config, "image-name", &len);
 	if (!name || len < 2 || len > RM_VM_IMAGE_NAME_MAX || name[len - 1] ||

@@ -45,8 +45,8 @@ struct rm_vm_config {
  * aligned), for VM_INIT. Returns RM_OK or the RM error VM_INIT answers:
  * RM_ERROR_MEM_INVALID for a malformed blob (dt_check()) and for what the
  * real RM's parser refuses (CPU nodes, the GIC node), RM_ERROR_NORESOURCE
- * for vCPUs that cannot be created (no vcpus node, more than 8, not
- * proxy-scheduled), RM_ERROR_ARG_INVALID for anything else this RM cannot
+ * for vCPUs that cannot be created (no VM-config node, no vcpus node, more
+ * than 8, not proxy-scheduled), RM_ERROR_ARG_INVALID for anything else this RM cannot
  * run. See Documentation/virt/gunyah/hypervisor.rst, "What the RM refuses".
  */
 u32 rm_vm_config_parse(const void *fdt, size_t size, struct rm_vm_config *cfg);

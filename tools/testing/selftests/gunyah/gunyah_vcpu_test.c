@@ -148,7 +148,8 @@ static void dt_cells(struct dt *dt, const char *name, uint32_t hi, uint32_t lo, 
  * The VM's devicetree at @dst: one CPU, the GIC, /chosen, and with @config
  * the VM-config node the RM reads at VM_INIT (proxy-scheduled vCPUs,
  * memory at @base, the GIC). What the real RM requires, as the sample VMM
- * writes it. Without the VM-config node the RM refuses the VM at VM_INIT.
+ * writes it. Without the VM-config node the RM refuses the VM at VM_INIT:
+ * no vCPUs (NORESOURCE, -ENODEV, as from the real RM).
  */
 static void make_dt(void *dst, uint64_t base, bool config)
 {
@@ -491,7 +492,7 @@ FIXTURE_TEARDOWN(vm)
 	close(self->dev);
 }
 
-/* The RM refuses the VM: the error first, then LOAD_FAILED, for good */
+/* The RM refuses the VM (no vCPUs): the error first, then LOAD_FAILED, for good */
 TEST_F_TIMEOUT(vm, run_start_refused, 120)
 {
 	struct gunyah_vcpu_run *run;
@@ -504,7 +505,7 @@ TEST_F_TIMEOUT(vm, run_start_refused, 120)
 	run = map_run(vcpu);
 	ASSERT_NE(NULL, run);
 
-	EXPECT_EQ(EINVAL, ioctl_err(vcpu, GUNYAH_VCPU_RUN, 0));
+	EXPECT_EQ(ENODEV, ioctl_err(vcpu, GUNYAH_VCPU_RUN, 0));
 	EXPECT_EQ(0, ioctl_err(vcpu, GUNYAH_VCPU_RUN, 0));
 	EXPECT_EQ(GUNYAH_VCPU_EXIT_STATUS, run->exit_reason);
 	EXPECT_EQ(GUNYAH_VM_STATUS_LOAD_FAILED, run->status.status);
