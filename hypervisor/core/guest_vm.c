@@ -95,6 +95,16 @@ int hyp_guest_configure(struct hyp_guest *g, unsigned int nr_vcpus, u64 gicd, u6
 	return 0;
 }
 
+int hyp_guest_add_vmmio(struct hyp_guest *g, u64 base, u64 size)
+{
+	int ret;
+
+	spin_lock(&g->lock);
+	ret = vmmio_add(&g->vmmio, base, size);
+	spin_unlock(&g->lock);
+	return ret == -2 ? GUNYAH_ERROR_NOMEM : ret ? GUNYAH_ERROR_ARG_INVAL : 0;
+}
+
 int hyp_guest_bind_vcpu(struct hyp_guest *g, struct vcpu *vcpu)
 {
 	if (vcpu->index >= g->nr_vcpus || g->vcpu[vcpu->index].obj)

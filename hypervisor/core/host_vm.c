@@ -8,6 +8,7 @@
 #include <arch/mmu.h>
 #include <hyp/alloc.h>
 #include <hyp/console.h>
+#include <hyp/dt_check.h>
 #include <hyp/host_dt.h>
 #include <hyp/host_vm.h>
 #include <hyp/hypercall.h>
@@ -215,8 +216,9 @@ int host_vm_setup_dt(void *dt, u64 max, const void *qemu_dt, const struct mem_ra
 {
 	int ret;
 
-	if (fdt_check_header(dt) || fdt_totalsize(dt) > max) {
-		hyp_log("no devicetree at %p: giving the host QEMU's\n", dt);
+	/* Whatever was loaded there is checked whole before libfdt edits it. */
+	if (dt_check(dt, max)) {
+		hyp_log("no valid devicetree at %p: giving the host QEMU's\n", dt);
 		ret = fdt_open_into(qemu_dt, dt, max);
 	} else {
 		ret = fdt_open_into(dt, dt, max);

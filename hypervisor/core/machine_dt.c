@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Reading the machine description (RAM, CPUs) from QEMU's devicetree. */
 #include <libfdt.h>
+#include <hyp/dt_check.h>
 #include <hyp/machine.h>
 
 u64 dt_read_cells(const void *p, int ncells)
@@ -76,6 +77,9 @@ int machine_dt_parse(const void *fdt, struct machine *m)
 {
 	int ret = fdt_check_header(fdt);
 
+	/* QEMU's, at the base of RAM: as long as its header says, and whole. */
+	if (!ret)
+		ret = dt_check(fdt, fdt_totalsize(fdt));
 	if (ret)
 		return ret;
 	ret = machine_dt_memory(fdt, m);

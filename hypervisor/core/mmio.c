@@ -36,6 +36,54 @@ int mmio_decode(u64 esr, u64 hpfar, u64 far, struct mmio_access *a)
 	return 0;
 }
 
+int vmmio_add(struct vmmio_ranges *r, u64 base, u64 size)
+{
+	unsigned int i;
+
+	if (!size || base + size - 1 < base)
+		return -1;
+	for (i = 0; i < r->nr; i++)
+		if (base <= r->range[i].base + r->range[i].size - 1 &&
+		    r->range[i].base <= base + size - 1)
+			return -1;
+	if (r->nr == VMMIO_MAX_RANGES)
+		return -2;
+	r->range[r->nr].base = base;
+	r->range[r->nr].size = size;
+	r->nr++;
+	return 0;
+}
+
+bool vmmio_covers(const struct vmmio_ranges *r, u64 ipa, u64 size)
+{
+	unsigned int i;
+
+	if (!size || ipa + size - 1 < ipa)
+		return false;
+	for (i = 0; i < r->nr; i++)
+		if (ipa >= r->range[i].base && ipa + size - 1 <= r->range[i].base + r->range[i].size - 1)
+			return true;
+	return false;
+}
+
+/* SPSR/PSTATE: EL1 with SP_EL1, AArch64 */
+#define PSR_MODE_MASK_ALL	0x1f
+#define PSR_MODE_EL1H		0x05
+/* The synchronous entry of "current EL with SP_ELx" in the vector table */
+#define VECTOR_EL1H_SYNC	0x200
+#define VECTOR_ENTRY_SIZE	0x80
+
+enum s2_abort_fate mmio_abort_fate(const struct vmmio_ranges *r, const struct mmio_access *a,
+				   u64 pc, u64 pstate, u64 vbar)
+{
+	if (a && vmmio_covers(r, a->ipa, a->size))
+		return S2_ABORT_VMMIO_EXIT;
+	if ((pstate & PSR_MODE_MASK_ALL) == PSR_MODE_EL1H &&
+	    ALIGN_DOWN(pc, VECTOR_ENTRY_SIZE) == vbar + VECTOR_EL1H_SYNC)
+		return S2_ABORT_HALT;
+	return S2_ABORT_INJECT;
+}
+
 static u64 size_mask(u8 size)
 {
 	return size == 8 ? ~0UL : (1UL << (8 * size)) - 1;

@@ -17,7 +17,6 @@
 #include <rm/memparcel.h>
 
 #define RM_ERROR_HANDLE_INVALID	0x7U
-#define RM_ERROR_MEM_INVALID	0xaU
 #define RM_ERROR_MEM_INUSE	0xbU
 
 #define RM_MEM_TYPE_NORMAL	0

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The RM's changes to a guest's devicetree; see include/rm/vm_dt.h. */
 #include <libfdt.h>
+#include <hyp/dt_check.h>
 #include <hyp/host_dt.h>
 #include <rm/rm.h>
 #include <rm/vm_dt.h>
 
 static u32 fdt_err(int err)
 {
-	return err == -FDT_ERR_NOSPACE ? RM_ERROR_NOMEM : RM_ERROR_MSG_INVALID;
+	return err == -FDT_ERR_NOSPACE ? RM_ERROR_NOMEM : RM_ERROR_MEM_INVALID;
 }
 
 static int rm_vm_dt_hypervisor(void *fdt, const struct rm_vm_dt_info *info)
@@ -59,13 +60,17 @@ u32 rm_vm_dt_overlay(void *fdt, size_t max, const struct rm_vm_dt_info *info)
 {
 	int ret;
 
-	if (max < sizeof(struct fdt_header) || fdt_check_header(fdt) || fdt_totalsize(fdt) > max)
-		return RM_ERROR_MSG_INVALID;
+	/* No libfdt call, least of all a write, before the whole blob is checked. */
+	if (dt_check(fdt, max))
+		return RM_ERROR_MEM_INVALID;
+	if (fdt_path_offset(fdt, "/hypervisor") >= 0)
+		return RM_ERROR_DENIED;
+	/* The real RM's overlay patches /chosen: without it, it fails. */
+	if (fdt_path_offset(fdt, "/chosen") < 0)
+		return RM_ERROR_NORESOURCE;
 	ret = fdt_open_into(fdt, fdt, max);
 	if (ret)
 		return fdt_err(ret);
-	if (fdt_path_offset(fdt, "/hypervisor") >= 0)
-		return RM_ERROR_DENIED;
 	ret = rm_vm_dt_hypervisor(fdt, info);
 	if (!ret)
 		ret = rm_vm_dt_memory(fdt, info);

@@ -104,7 +104,8 @@ struct rm_vm {
 	u64 boot_regs_set;	/* bit per register */
 };
 
-static u8 vm_dt[RM_VM_DT_MAX];
+/* Where the RM reads a VM's devicetree: aligned as libfdt wants it. */
+static u8 vm_dt[RM_VM_DT_MAX] __aligned(8);
 
 static struct rm_vm vms[RM_MAX_VMS];
 
@@ -305,9 +306,18 @@ static u32 rm_vm_create_resources(struct rm_vm *vm)
 	vm->guest = hyp_guest_create(vm->vmid);
 	if (!vm->guest)
 		return RM_ERROR_NOMEM;
+	/* Without a GIC node the VM never starts: its vGIC stays at 0. */
 	if (hyp_guest_configure(vm->guest, vm->cfg.nr_vcpus, vm->cfg.gicd_base,
 				vm->cfg.gicr_base))
 		return RM_ERROR_ARG_INVALID;
+	/*
+	 * Unauthenticated VMs (the only kind here) get the VMMIO window the
+	 * real RM registers for them, from Google's protected virtual
+	 * platform: stage-2 faults in IPA [0, 1 GiB) become vcpu_run exits,
+	 * any other fault outside the VM's memory an abort in the guest.
+	 */
+	if (hyp_guest_add_vmmio(vm->guest, RM_VM_VMMIO_BASE, RM_VM_VMMIO_SIZE))
+		return RM_ERROR_NOMEM;
 	hyp_guest_bind_halt(vm->guest, rm_event_virq());
 	for (i = 0; i < vm->cfg.nr_vcpus; i++) {
 		struct rm_vm_vcpu *v = &vm->vcpus[i];
@@ -485,7 +495,13 @@ static int rm_vm_boot(struct rm_vm *vm)
 	return hyp_guest_start(vm->guest, regs, HYP_BOOT_NR_REGS);
 }
 
-/* VM_START: vmid16. Maps the image parcel at the config's base: READY -> RUNNING. */
+/*
+ * VM_START: vmid16. Maps the image parcel at the config's base: READY ->
+ * RUNNING. Whatever stops it (no GIC node, a devicetree without /chosen,
+ * with /hypervisor already, malformed, too large, a parcel that does not
+ * map) is NORESOURCE and the VM INIT_FAILED, as with the real RM, which
+ * answers NORESOURCE whenever it cannot build the VM's resources at start.
+ */
 static u32 rm_vm_start(struct rm_request *req)
 {
 	struct rm_vm *vm;
@@ -495,13 +511,13 @@ static u32 rm_vm_start(struct rm_request *req)
 		return err;
 	if (vm->vm_state != RM_VM_STATE_READY)
 		return RM_ERROR_VM_STATE;
-	if (rm_vm_write_dt(vm) != RM_OK ||
+	if (!vm->cfg.has_gic || rm_vm_write_dt(vm) != RM_OK ||
 	    rm_memparcel_map(vm->image_handle, vm->owner, vm->vmid, vm->guest, vm->cfg.mem_base) ||
 	    rm_vm_boot(vm)) {
 		/* The VM cannot run: it must be reset. */
 		vm->vm_state = RM_VM_STATE_INIT_FAILED;
 		rm_vm_post_status(req, vm);
-		return RM_ERROR_NOMEM;
+		return RM_ERROR_NORESOURCE;
 	}
 	vm->vm_state = RM_VM_STATE_RUNNING;
 	vm->os_state = RM_OS_STATE_NONE;

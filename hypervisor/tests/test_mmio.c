@@ -85,3 +85,83 @@ TEST(not_emulable)
 	CHECK_EQ(mmio_decode((good & ~(0x3fUL << 26)) | (0x25UL << 26), HPFAR, 0, &a), -1);
 	CHECK_EQ(mmio_decode((good & ~(0x3fUL << 26)) | (0x20UL << 26), HPFAR, 0, &a), -1);
 }
+
+/* ---- the VMMIO window and what else becomes of a stage-2 abort ---------- */
+
+#define PSTATE_EL1H	0x3c5UL		/* DAIF masked, EL1h */
+#define PSTATE_EL1T	0x3c4UL
+#define PSTATE_EL0T	0x0UL
+#define VBAR		0x80000800UL
+
+static struct mmio_access at(u64 ipa, u8 size)
+{
+	return (struct mmio_access){ .ipa = ipa, .size = size };
+}
+
+TEST(vmmio_ranges)
+{
+	struct vmmio_ranges r = { 0 };
+	unsigned int i;
+
+	CHECK_EQ(vmmio_add(&r, 0, 0x40000000), 0);
+	CHECK(vmmio_covers(&r, 0, 1));
+	CHECK(vmmio_covers(&r, 0x3ffffff8, 8));
+	/* The whole access must be inside. */
+	CHECK(!vmmio_covers(&r, 0x3ffffffc, 8));
+	CHECK(!vmmio_covers(&r, 0x40000000, 1));
+	CHECK(!vmmio_covers(&r, ~0UL - 3, 8));
+	CHECK(!vmmio_covers(&r, 0x100, 0));
+	/* Empty, wrapping, overlapping ranges are refused; then it fills up. */
+	CHECK_EQ(vmmio_add(&r, 0x80000000, 0), -1);
+	CHECK_EQ(vmmio_add(&r, ~0UL - 0xfff, 0x2000), -1);
+	CHECK_EQ(vmmio_add(&r, 0x3ffff000, 0x2000), -1);
+	for (i = 1; i < VMMIO_MAX_RANGES; i++)
+		CHECK_EQ(vmmio_add(&r, 0x100000000UL * i, 0x1000), 0);
+	CHECK_EQ(vmmio_add(&r, 0x900000000UL, 0x1000), -2);
+	CHECK(vmmio_covers(&r, 0x100000ff8UL, 8));
+	CHECK(!vmmio_covers(&r, 0x100001000UL, 8));
+}
+
+/* An unauthenticated VM's window, [0, 1 GiB): exits inside, aborts outside. */
+TEST(abort_fate_window)
+{
+	struct vmmio_ranges r = { 0 }, none = { 0 };
+	struct mmio_access a;
+
+	REQUIRE_EQ(vmmio_add(&r, 0, 0x40000000), 0);
+	a = at(0x20000000, 8);
+	CHECK_EQ(mmio_abort_fate(&r, &a, 0x80001000, PSTATE_EL1H, VBAR), S2_ABORT_VMMIO_EXIT);
+	a = at(0x09000000, 4);
+	CHECK_EQ(mmio_abort_fate(&r, &a, 0x80001000, PSTATE_EL0T, VBAR), S2_ABORT_VMMIO_EXIT);
+	/* Past the guest's RAM at 0x8100_0000, and right after the window. */
+	a = at(0x81000000, 8);
+	CHECK_EQ(mmio_abort_fate(&r, &a, 0x80001000, PSTATE_EL1H, VBAR), S2_ABORT_INJECT);
+	a = at(0x40000000, 1);
+	CHECK_EQ(mmio_abort_fate(&r, &a, 0x80001000, PSTATE_EL1H, VBAR), S2_ABORT_INJECT);
+	a = at(0x3ffffffc, 8);
+	CHECK_EQ(mmio_abort_fate(&r, &a, 0x80001000, PSTATE_EL1H, VBAR), S2_ABORT_INJECT);
+	/* No window (an authenticated VM), or an access that did not decode. */
+	a = at(0x20000000, 8);
+	CHECK_EQ(mmio_abort_fate(&none, &a, 0x80001000, PSTATE_EL1H, VBAR), S2_ABORT_INJECT);
+	CHECK_EQ(mmio_abort_fate(&r, NULL, 0x80001000, PSTATE_EL1H, VBAR), S2_ABORT_INJECT);
+}
+
+/* An abort taken in the guest's own EL1h synchronous vector would loop. */
+TEST(abort_fate_in_the_sync_vector)
+{
+	struct vmmio_ranges r = { 0 };
+	struct mmio_access a = at(0x81000000, 8);
+
+	REQUIRE_EQ(vmmio_add(&r, 0, 0x40000000), 0);
+	CHECK_EQ(mmio_abort_fate(&r, &a, VBAR + 0x200, PSTATE_EL1H, VBAR), S2_ABORT_HALT);
+	CHECK_EQ(mmio_abort_fate(&r, &a, VBAR + 0x27c, PSTATE_EL1H, VBAR), S2_ABORT_HALT);
+	CHECK_EQ(mmio_abort_fate(&r, NULL, VBAR + 0x200, PSTATE_EL1H, VBAR), S2_ABORT_HALT);
+	/* Next to it, or not at EL1h: an abort as usual. */
+	CHECK_EQ(mmio_abort_fate(&r, &a, VBAR + 0x280, PSTATE_EL1H, VBAR), S2_ABORT_INJECT);
+	CHECK_EQ(mmio_abort_fate(&r, &a, VBAR + 0x1fc, PSTATE_EL1H, VBAR), S2_ABORT_INJECT);
+	CHECK_EQ(mmio_abort_fate(&r, &a, VBAR + 0x200, PSTATE_EL1T, VBAR), S2_ABORT_INJECT);
+	CHECK_EQ(mmio_abort_fate(&r, &a, VBAR + 0x200, PSTATE_EL0T, VBAR), S2_ABORT_INJECT);
+	/* Inside the window it is an exit wherever the guest is. */
+	a = at(0x20000000, 8);
+	CHECK_EQ(mmio_abort_fate(&r, &a, VBAR + 0x200, PSTATE_EL1H, VBAR), S2_ABORT_VMMIO_EXIT);
+}

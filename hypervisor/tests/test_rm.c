@@ -70,7 +70,7 @@ int hyp_host_mem_take_back(paddr_t base, u64 size, bool lend, u16 borrower, u32 
 
 /* Host RAM the RM may read (VM-config devicetrees): 1 MiB at 0x50000000. */
 #define FAKE_RAM_BASE	0x50000000UL
-static u8 fake_ram[0x100000];
+static u8 fake_ram[0x100000] __aligned(8);
 
 int hyp_host_mem_read(void *dst, paddr_t pa, size_t len)
 {
@@ -130,6 +130,9 @@ struct hyp_guest {
 	u64 boot_pc, boot_x0;
 	enum guest_exit exit;
 	bool busy;
+	/* VMMIO ranges the RM registered */
+	unsigned int nr_vmmio;
+	u64 vmmio_base, vmmio_size;
 	/* doorbells bound to guest SPIs */
 	unsigned int nr_bells;
 	u32 bell_intid[4];
@@ -182,6 +185,15 @@ int hyp_guest_configure(struct hyp_guest *g, unsigned int nr_vcpus, u64 gicd, u6
 	g->nr_vcpus = nr_vcpus;
 	g->gicd = gicd;
 	g->gicr = gicr;
+	return 0;
+}
+
+int hyp_guest_add_vmmio(struct hyp_guest *g, u64 base, u64 size)
+{
+	if (g->nr_vmmio++ == 0) {
+		g->vmmio_base = base;
+		g->vmmio_size = size;
+	}
 	return 0;
 }
 
@@ -1204,10 +1216,28 @@ TEST(append_until_end)
 #define VM_INIT			0x5600000b
 #define VM_GET_HYP_RESOURCES	0x56000020
 
-/* A VM config like crosvm's: 2 vCPUs, one doorbell with label 5 on SPI 40. */
-static size_t build_vm_dt(void *buf, size_t size, bool good)
+/* What build_vm_dt() leaves out or gets wrong. */
+enum vm_dt_flaw {
+	DT_GOOD,
+	DT_STATIC,	/* affinity "static" without an affinity-map */
+	DT_NO_VCPUS,	/* no vcpus node */
+	DT_NO_GIC,	/* no GIC node, nothing names one */
+	DT_NO_CHOSEN,	/* no /chosen */
+};
+
+#define GIC_PHANDLE	1
+
+/*
+ * A VM config like crosvm's: 2 vCPUs (PSCI), the GIC at 0x3fff0000 named
+ * by interrupts { config }, /chosen, one doorbell with label 5 on SPI 40.
+ */
+static size_t build_vm_dt(void *buf, size_t size, enum vm_dt_flaw flaw)
 {
 	fdt32_t irq[3] = { cpu_to_fdt32(0), cpu_to_fdt32(40), cpu_to_fdt32(1) };
+	fdt32_t gic_reg[8] = {
+		0, cpu_to_fdt32(0x3fff0000), 0, cpu_to_fdt32(0x10000),
+		0, cpu_to_fdt32(0x3fff0000 - 2 * 0x20000), 0, cpu_to_fdt32(2 * 0x20000),
+	};
 	int i;
 
 	if (fdt_create(buf, size) || fdt_finish_reservemap(buf))
@@ -1215,14 +1245,26 @@ static size_t build_vm_dt(void *buf, size_t size, bool good)
 	fdt_begin_node(buf, "");
 	fdt_property_u32(buf, "#address-cells", 2);
 	fdt_property_u32(buf, "#size-cells", 2);
+	if (flaw != DT_NO_CHOSEN) {
+		fdt_begin_node(buf, "chosen");
+		fdt_property_string(buf, "bootargs", "");
+		fdt_end_node(buf);
+	}
 	fdt_begin_node(buf, "gunyah-vm-config");
 	fdt_property_string(buf, "image-name", "test-vm");
 	fdt_begin_node(buf, "memory");
 	fdt_property_u64(buf, "base-address", 0x80000000);
 	fdt_end_node(buf);
-	fdt_begin_node(buf, "vcpus");
-	fdt_property_string(buf, "affinity", good ? "proxy" : "static");
-	fdt_end_node(buf);
+	if (flaw != DT_NO_VCPUS) {
+		fdt_begin_node(buf, "vcpus");
+		fdt_property_string(buf, "affinity", flaw == DT_STATIC ? "static" : "proxy");
+		fdt_end_node(buf);
+	}
+	if (flaw != DT_NO_GIC) {
+		fdt_begin_node(buf, "interrupts");
+		fdt_property_u32(buf, "config", GIC_PHANDLE);
+		fdt_end_node(buf);
+	}
 	fdt_begin_node(buf, "bell-0");
 	fdt_property_string(buf, "vdevice-type", "doorbell");
 	fdt_property_u32(buf, "label", 5);
@@ -1233,11 +1275,22 @@ static size_t build_vm_dt(void *buf, size_t size, bool good)
 	for (i = 0; i < 2; i++) {
 		fdt_begin_node(buf, i ? "cpu@1" : "cpu@0");
 		fdt_property_string(buf, "device_type", "cpu");
+		fdt_property_string(buf, "enable-method", "psci");
 		fdt_end_node(buf);
 	}
 	fdt_end_node(buf);
+	if (flaw != DT_NO_GIC) {
+		fdt_begin_node(buf, "intc@3fff0000");
+		fdt_property_string(buf, "compatible", "arm,gic-v3");
+		fdt_property_u32(buf, "#interrupt-cells", 3);
+		fdt_property(buf, "interrupt-controller", NULL, 0);
+		fdt_property(buf, "reg", gic_reg, sizeof(gic_reg));
+		fdt_property_u32(buf, "phandle", GIC_PHANDLE);
+		fdt_end_node(buf);
+	}
 	fdt_end_node(buf);
-	if (fdt_finish(buf))
+	/* fdt_pack(): the reservation map right after the header, as dtc has it. */
+	if (fdt_finish(buf) || fdt_pack(buf))
 		abort();
 	return fdt_totalsize(buf);
 }
@@ -1297,7 +1350,7 @@ TEST(vm_lifecycle)
 	REQUIRE_EQ(setup(VMID_HLOS), 0);
 	guest = allocate_guest();
 	rm_put_le16(vm16, guest);
-	dt_size = build_vm_dt(fake_ram + 0x1000, 0x4000, true);
+	dt_size = build_vm_dt(fake_ram + 0x1000, 0x4000, DT_GOOD);
 
 	/* Nothing before VM_CONFIG_IMAGE. */
 	vm_call(VM_INIT, vm16, 4, RM_ERROR_VM_STATE, NULL, NULL);
@@ -1427,17 +1480,21 @@ TEST(guest_exit_is_reported_to_the_owner)
 	REQUIRE_EQ(setup(VMID_HLOS), 0);
 	guest = allocate_guest();
 	rm_put_le16(vm16, guest);
-	dt_size = build_vm_dt(fake_ram + 0x1000, 0x4000, true);
+	dt_size = build_vm_dt(fake_ram + 0x1000, 0x4000, DT_GOOD);
 	h = parcel_call(RM_MEM_SHARE, req, parcel_req(req, 0, guest, true, sgl, 1), RM_OK);
 	vm_call(VM_CONFIG_IMAGE, req, config_image_req(req, guest, h, 0x1000, 0x4000), RM_OK,
 		NULL, NULL);
 	vm_call(VM_INIT, vm16, 4, RM_OK, NULL, NULL);
-	/* Two vCPUs, and the GIC where crosvm puts it when the DT names none. */
+	/* Two vCPUs, and the GIC where the devicetree's GIC node puts it. */
 	CHECK_EQ(fake_guests[0].nr_vcpus, 2);
 	CHECK_EQ(fake_guests[0].bound_vcpus, 2);
 	CHECK_EQ(fake_guests[0].gicd, 0x3fff0000);
 	CHECK_EQ(fake_guests[0].gicr, 0x3fff0000 - 2 * 0x20000);
 	REQUIRE(fake_guests[0].halt != NULL);
+	/* An unauthenticated VM: the real RM's VMMIO window, [0, 1 GiB). */
+	CHECK_EQ(fake_guests[0].nr_vmmio, 1);
+	CHECK_EQ(fake_guests[0].vmmio_base, 0);
+	CHECK_EQ(fake_guests[0].vmmio_size, 0x40000000);
 	/* bell-0: interrupts = <0 40 1>, an edge SPI, INTID 72. */
 	CHECK_EQ(fake_guests[0].nr_bells, 1);
 	CHECK_EQ(fake_guests[0].bell_intid[0], 72);
@@ -1475,38 +1532,41 @@ TEST(guest_exit_is_reported_to_the_owner)
 TEST(guest_gic_from_the_devicetree)
 {
 	struct rm_vm_config cfg;
-	u8 dt[0x2000];
+	u8 dt[0x2000] __aligned(8);
 	fdt32_t reg[8] = {
 		0, cpu_to_fdt32(0x08000000), 0, cpu_to_fdt32(0x10000),
 		0, cpu_to_fdt32(0x080a0000), 0, cpu_to_fdt32(0x40000),
 	};
-	fdt32_t ph = cpu_to_fdt32(7);
-	int node;
+	fdt32_t ph = cpu_to_fdt32(9);
+	int gic;
 
-	build_vm_dt(dt, sizeof(dt), true);
+	build_vm_dt(dt, sizeof(dt), DT_GOOD);
 	REQUIRE_EQ(fdt_open_into(dt, dt, sizeof(dt)), 0);
-	node = fdt_add_subnode(dt, 0, "intc@8000000");
-	fdt_setprop_string(dt, node, "compatible", "arm,gic-v3");
-	fdt_setprop(dt, node, "reg", reg, sizeof(reg));
-	fdt_setprop_u32(dt, node, "phandle", 7);
-	node = fdt_add_subnode(dt, fdt_path_offset(dt, "/gunyah-vm-config"), "interrupts");
-	fdt_setprop(dt, node, "config", &ph, sizeof(ph));
+	gic = fdt_path_offset(dt, "/intc@3fff0000");
+	REQUIRE(gic >= 0);
+	REQUIRE_EQ(fdt_setprop(dt, gic, "reg", reg, sizeof(reg)), 0);
 	CHECK_EQ(rm_vm_config_parse(dt, sizeof(dt), &cfg), RM_OK);
+	CHECK(cfg.has_gic);
 	CHECK_EQ(cfg.gicd_base, 0x08000000);
 	CHECK_EQ(cfg.gicr_base, 0x080a0000);
-	/* Redistributors too small for two vCPUs. */
+	/* Redistributors too small for two vCPUs (only this RM minds). */
 	reg[7] = cpu_to_fdt32(0x20000);
-	fdt_setprop(dt, fdt_path_offset(dt, "/intc@8000000"), "reg", reg, sizeof(reg));
+	REQUIRE_EQ(fdt_setprop(dt, gic, "reg", reg, sizeof(reg)), 0);
 	CHECK_EQ(rm_vm_config_parse(dt, sizeof(dt), &cfg), RM_ERROR_ARG_INVALID);
-	/* Overlapping frames. */
+	/* Overlapping frames (this RM too). */
 	reg[5] = cpu_to_fdt32(0x08000000);
 	reg[7] = cpu_to_fdt32(0x40000);
-	fdt_setprop(dt, fdt_path_offset(dt, "/intc@8000000"), "reg", reg, sizeof(reg));
+	REQUIRE_EQ(fdt_setprop(dt, gic, "reg", reg, sizeof(reg)), 0);
 	CHECK_EQ(rm_vm_config_parse(dt, sizeof(dt), &cfg), RM_ERROR_ARG_INVALID);
-	/* A phandle that names nothing. */
-	ph = cpu_to_fdt32(9);
-	fdt_setprop(dt, node, "config", &ph, sizeof(ph));
-	CHECK_EQ(rm_vm_config_parse(dt, sizeof(dt), &cfg), RM_ERROR_ARG_INVALID);
+	/* A distributor not 64 KiB aligned: what the real RM cannot attach. */
+	reg[1] = cpu_to_fdt32(0x08001000);
+	reg[5] = cpu_to_fdt32(0x080a0000);
+	REQUIRE_EQ(fdt_setprop(dt, gic, "reg", reg, sizeof(reg)), 0);
+	CHECK_EQ(rm_vm_config_parse(dt, sizeof(dt), &cfg), RM_ERROR_NORESOURCE);
+	/* A config phandle that names nothing: the real RM's parse fails. */
+	REQUIRE_EQ(fdt_setprop(dt, fdt_path_offset(dt, "/gunyah-vm-config/interrupts"), "config",
+			       &ph, sizeof(ph)), 0);
+	CHECK_EQ(rm_vm_config_parse(dt, sizeof(dt), &cfg), RM_ERROR_MEM_INVALID);
 }
 
 TEST(vm_init_failure)
@@ -1520,12 +1580,12 @@ TEST(vm_init_failure)
 	REQUIRE_EQ(setup(VMID_HLOS), 0);
 	guest = allocate_guest();
 	rm_put_le16(vm16, guest);
-	dt_size = build_vm_dt(fake_ram + 0x1000, 0x4000, false);
+	dt_size = build_vm_dt(fake_ram + 0x1000, 0x4000, DT_STATIC);
 	h = parcel_call(RM_MEM_LEND, req, parcel_req(req, 0, guest, false, sgl, 1), RM_OK);
 	vm_call(VM_CONFIG_IMAGE, req, config_image_req(req, guest, h, 0x1000, dt_size), RM_OK,
 		NULL, NULL);
-	/* Static affinity: this RM cannot run it. */
-	vm_call(VM_INIT, vm16, 4, RM_ERROR_ARG_INVALID, NULL, NULL);
+	/* Static affinity without an affinity-map: the real RM's parse fails too. */
+	vm_call(VM_INIT, vm16, 4, RM_ERROR_MEM_INVALID, NULL, NULL);
 	CHECK_EQ(host_request(VM_GET_STATE, 7, vm16, 4), 0);
 	CHECK(expect_u32_reply(7, VM_GET_STATE, 8));	/* INIT_FAILED */
 	CHECK(!fake_guests[0].used);
@@ -1535,4 +1595,163 @@ TEST(vm_init_failure)
 	parcel_call(RM_MEM_RECLAIM, req, reclaim_req(req, h, 0), RM_OK);
 	vm_call(0x56000002, vm16, 4, RM_OK, NULL, NULL);
 	expect_no_reply();
+}
+
+/* ---- what the real RM refuses, refused the same way ------------------------------ */
+
+#define DT_OFF		0x1000
+#define DT_ROOM		0x4000
+
+/*
+ * A VM with 1 MiB of shared RAM at FAKE_RAM_BASE and its devicetree
+ * (with @flaw; byte @corrupt set to 0xf9 if not -1) at DT_OFF, through
+ * VM_CONFIG_IMAGE; VM_INIT must answer @init_err. The parcel in *@h.
+ */
+static u16 vm_through_init(enum vm_dt_flaw flaw, int corrupt, u32 init_err, u32 *h)
+{
+	static const u64 sgl[1][2] = { { FAKE_RAM_BASE, 0x100000 } };
+	u8 req[256], vm16[4] = { 0 };
+	u16 guest = allocate_guest();
+
+	rm_put_le16(vm16, guest);
+	memset(fake_ram, 0, sizeof(fake_ram));
+	build_vm_dt(fake_ram + DT_OFF, DT_ROOM, flaw);
+	if (corrupt >= 0)
+		fake_ram[DT_OFF + corrupt] = 0xf9;
+	*h = parcel_call(RM_MEM_SHARE, req, parcel_req(req, 0, guest, true, sgl, 1), RM_OK);
+	vm_call(VM_CONFIG_IMAGE, req, config_image_req(req, guest, *h, DT_OFF, DT_ROOM), RM_OK,
+		NULL, NULL);
+	vm_call(VM_INIT, vm16, 4, init_err, NULL, NULL);
+	return guest;
+}
+
+/* VM_GET_STATE of @guest is @state; then VM_RESET, reclaim, deallocate. */
+static void vm_state_and_teardown(u16 guest, u32 h, u8 state)
+{
+	u8 req[64], vm16[4] = { 0 };
+
+	rm_put_le16(vm16, guest);
+	CHECK_EQ(host_request(VM_GET_STATE, 7, vm16, 4), 0);
+	CHECK(expect_u32_reply(7, VM_GET_STATE, state));
+	vm_call(VM_RESET, vm16, 4, RM_OK, NULL, NULL);
+	CHECK_EQ(expect_notification(0x56100008, req), 8);
+	CHECK_EQ(req[4], 11);				/* RESET */
+	parcel_call(RM_MEM_RECLAIM, req, reclaim_req(req, h, 0), RM_OK);
+	vm_call(0x56000002, vm16, 4, RM_OK, NULL, NULL);
+	expect_no_reply();
+}
+
+/* VM_START of @guest answers NORESOURCE, the VM INIT_FAILED, its memory untouched. */
+static void expect_start_refused(u16 guest)
+{
+	u8 vm16[4] = { 0 }, note[32];
+	static u8 before[DT_ROOM];
+
+	rm_put_le16(vm16, guest);
+	memcpy(before, fake_ram + DT_OFF, DT_ROOM);
+	vm_call(VM_START, vm16, 4, RM_ERROR_NORESOURCE, NULL, NULL);
+	CHECK_EQ(expect_notification(0x56100008, note), 8);
+	CHECK_EQ(note[4], 8);				/* INIT_FAILED */
+	CHECK(!fake_guests[0].started);
+	CHECK_EQ(fake_guests[0].mapped, 0);
+	CHECK_MEM_EQ(fake_ram + DT_OFF, before, DT_ROOM);
+}
+
+/* The real RM: no vcpus node, no vCPU created, VM_INIT NORESOURCE. */
+TEST(vm_init_refuses_no_vcpus_node)
+{
+	u32 h;
+	u16 guest;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	guest = vm_through_init(DT_NO_VCPUS, -1, RM_ERROR_NORESOURCE, &h);
+	CHECK(!fake_guests[0].used);
+	vm_state_and_teardown(guest, h, 8);		/* INIT_FAILED */
+}
+
+/*
+ * The real RM: no GIC node, VM_INIT goes on (it would place one), VM_START
+ * cannot patch it and answers NORESOURCE. No default addresses here.
+ */
+TEST(vm_start_refuses_no_gic_node)
+{
+	u32 h;
+	u16 guest;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	guest = vm_through_init(DT_NO_GIC, -1, RM_OK, &h);
+	expect_start_refused(guest);
+	vm_state_and_teardown(guest, h, 8);
+}
+
+/* The real RM: the overlay patches /chosen; without it VM_START is NORESOURCE. */
+TEST(vm_start_refuses_no_chosen_node)
+{
+	u32 h;
+	u16 guest;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	guest = vm_through_init(DT_NO_CHOSEN, -1, RM_OK, &h);
+	expect_start_refused(guest);
+	vm_state_and_teardown(guest, h, 8);
+}
+
+/*
+ * The reported attack: byte 53 of the devicetree, in the size of the
+ * reservation map's last entry, 0x00 -> 0xf9. Refused at VM_INIT with
+ * MEM_INVALID (the real RM's answer for a devicetree it cannot use there).
+ */
+TEST(hostile_dt_refused_at_vm_init)
+{
+	static u8 before[DT_ROOM];
+	u32 h;
+	u16 guest;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	build_vm_dt(before, sizeof(before), DT_GOOD);
+	REQUIRE_EQ(before[53], 0);
+	guest = vm_through_init(DT_GOOD, 53, RM_ERROR_MEM_INVALID, &h);
+	CHECK_EQ(fdt_check_header(fake_ram + DT_OFF), 0);
+	CHECK_EQ(fdt_num_mem_rsv(fake_ram + DT_OFF), -FDT_ERR_TRUNCATED);
+	memcpy(before, fake_ram + DT_OFF, DT_ROOM);
+	CHECK(!fake_guests[0].used);
+	vm_state_and_teardown(guest, h, 8);
+	CHECK_MEM_EQ(fake_ram + DT_OFF, before, DT_ROOM);
+}
+
+/*
+ * The same byte changed after VM_INIT, before VM_START, where the RM
+ * edits the devicetree: VM_START NORESOURCE, nothing written; then another
+ * VM starts as usual.
+ */
+TEST(hostile_dt_refused_at_vm_start)
+{
+	u8 vm16[4] = { 0 }, note[32];
+	u32 h;
+	u16 guest;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	guest = vm_through_init(DT_GOOD, -1, RM_OK, &h);
+	fake_ram[DT_OFF + 53] = 0xf9;
+	expect_start_refused(guest);
+	vm_state_and_teardown(guest, h, 8);
+
+	guest = vm_through_init(DT_GOOD, -1, RM_OK, &h);
+	rm_put_le16(vm16, guest);
+	vm_call(VM_START, vm16, 4, RM_OK, NULL, NULL);
+	CHECK_EQ(expect_notification(0x56100008, note), 8);
+	CHECK_EQ(note[4], 3);				/* RUNNING */
+	CHECK(fdt_path_offset(fake_ram + DT_OFF, "/hypervisor") >= 0);
+}
+
+/* The VMMIO window of an unauthenticated VM, as the real RM registers it. */
+TEST(unauthenticated_vm_vmmio_window)
+{
+	u32 h;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	vm_through_init(DT_GOOD, -1, RM_OK, &h);
+	CHECK_EQ(fake_guests[0].nr_vmmio, 1);
+	CHECK_EQ(fake_guests[0].vmmio_base, 0);
+	CHECK_EQ(fake_guests[0].vmmio_size, 0x40000000);
 }

@@ -145,6 +145,30 @@ static void inject_abort(struct guest_vcpu *v, bool data, u64 esr)
 		    (data ? (esr & ISS_ABT_WNR) : 0), read_sysreg(far_el2));
 }
 
+/*
+ * What becomes of a stage-2 abort that no virtual device took, the access
+ * decoded into @a (or NULL): a VMMIO exit (true), or an abort for the
+ * guest, or, if the guest took it in its own EL1h synchronous vector (it
+ * would take the next one there too), the end of the VM.
+ */
+static bool s2_abort(struct hyp_guest *g, struct guest_vcpu *v, bool data, u64 esr,
+		     const struct mmio_access *a)
+{
+	switch (mmio_abort_fate(&g->vmmio, a, v->gprs.pc, v->gprs.pstate,
+				read_sysreg(vbar_el1))) {
+	case S2_ABORT_VMMIO_EXIT:
+		return true;
+	case S2_ABORT_HALT:
+		spin_lock(&g->lock);
+		guest_exit_locked(g, GUEST_EXIT_FAULT);
+		spin_unlock(&g->lock);
+		return false;
+	default:
+		inject_abort(v, data, esr);
+		return false;
+	}
+}
+
 static u64 gpr(const struct guest_vcpu *v, unsigned int rt)
 {
 	return rt == 31 ? 0 : v->gprs.x[rt];
@@ -223,7 +247,7 @@ static int handle_dabt(struct hyp_guest *g, struct guest_vcpu *v, u64 esr, u64 o
 	bool gic;
 
 	if (mmio_decode(esr, read_sysreg(hpfar_el2), read_sysreg(far_el2), &a)) {
-		inject_abort(v, true, esr);
+		s2_abort(g, v, true, esr, NULL);
 		return -1;
 	}
 	val = a.write ? mmio_write_value(&a, gpr(v, a.reg)) : 0;
@@ -237,7 +261,10 @@ static int handle_dabt(struct hyp_guest *g, struct guest_vcpu *v, u64 esr, u64 o
 		v->gprs.pc += 4;
 		return -1;
 	}
-	/* Not ours: the owner emulates it and answers in the next vcpu_run. */
+	/* Outside the VMMIO ranges: an abort, as for an undecodable access. */
+	if (!s2_abort(g, v, true, esr, &a))
+		return -1;
+	/* The owner emulates it and answers in the next vcpu_run. */
 	v->mmio = a;
 	v->mmio_pending = true;
 	out[1] = a.ipa;
@@ -285,7 +312,7 @@ static int handle_sync(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
 		return handle_dabt(g, v, esr, out);
 	case ESR_EC_IABT_LOW:
 		/* Executing from an unbacked or non-executable address. */
-		inject_abort(v, false, esr);
+		s2_abort(g, v, false, esr, NULL);
 		return -1;
 	default:
 		inject_undef(v);

@@ -86,6 +86,8 @@ struct hyp_guest {
 	unsigned int nr_vcpus;
 	struct guest_vcpu vcpu[VGIC_MAX_VCPUS];
 	struct vgic_dist vgic;
+	/* Where unclaimed stage-2 faults are VMMIO exits; set before the start */
+	struct vmmio_ranges vmmio;
 	struct guest_virq virqs[GUEST_MAX_VIRQS];
 	unsigned int nr_virqs;
 };

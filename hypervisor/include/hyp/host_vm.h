@@ -15,8 +15,8 @@ int host_vm_init(const struct machine *m, const struct mem_range *hyp,
 
 /*
  * Prepare the primary VM's devicetree at @dt (max @max bytes): the one
- * already there, or a copy of @qemu_dt if there is none. Returns 0 or
- * -FDT_ERR_*.
+ * already there, or a copy of @qemu_dt if there is none or it fails
+ * dt_check(). Returns 0 or -FDT_ERR_*.
  */
 int host_vm_setup_dt(void *dt, u64 max, const void *qemu_dt, const struct mem_range *hyp);
 

@@ -23,7 +23,8 @@ struct machine {
 
 /*
  * Fill @m from @fdt. Returns 0, or a negative libfdt error (-FDT_ERR_*) if
- * the blob is malformed, has no RAM or no CPU. CPUs beyond HYP_MAX_CPUS and
+ * the blob is malformed (dt_check() within its own totalsize), has no RAM or
+ * no CPU. CPUs beyond HYP_MAX_CPUS and
  * RAM ranges beyond HYP_MAX_MEM_RANGES are ignored.
  */
 int machine_dt_parse(const void *fdt, struct machine *m);

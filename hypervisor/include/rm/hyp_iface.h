@@ -80,6 +80,16 @@ void hyp_guest_bind_halt(struct hyp_guest *g, struct virq *halt);
  */
 int hyp_guest_bind_doorbell(struct hyp_guest *g, struct doorbell *db, u32 intid, bool level);
 
+/*
+ * Make stage-2 faults of @g in [@base, @base + @size) that no virtual
+ * device takes vcpu_run VMMIO exits to the owner; a fault anywhere else
+ * outside the guest's memory is a synchronous external abort injected into
+ * the guest. Stands for addrspace_configure_vmmio(ADD). Returns 0, or
+ * ARG_INVAL for an empty, wrapping or overlapping range, NOMEM when the
+ * guest has all the ranges it may have.
+ */
+int hyp_guest_add_vmmio(struct hyp_guest *g, u64 base, u64 size);
+
 /* Boot registers: x0-x30, PC, SP_EL0, SP_EL1 (VM_SET_BOOT_CONTEXT order). */
 #define HYP_BOOT_REG_PC		31
 #define HYP_BOOT_REG_SP_EL0	32

@@ -15,8 +15,11 @@
 
 /* The guest's GIC: 128 KiB of redistributor per vCPU; 39-bit IPAs. */
 #define RM_VM_GICR_STRIDE	0x20000UL
-#define RM_VM_GICD_DEFAULT	0x3fff0000UL
 #define RM_VM_IPA_LIMIT		(1UL << 39)
+
+/* The VMMIO window of an unauthenticated VM, as the real RM registers it. */
+#define RM_VM_VMMIO_BASE	0x0UL
+#define RM_VM_VMMIO_SIZE	0x40000000UL
 
 struct rm_doorbell_config {
 	u32 label;
@@ -29,6 +32,8 @@ struct rm_vm_config {
 	char image_name[RM_VM_IMAGE_NAME_MAX];
 	u64 mem_base;		/* IPA where the image parcel is mapped */
 	unsigned int nr_vcpus;
+	/* No GIC node: VM_INIT goes on, VM_START refuses (as the real RM) */
+	bool has_gic;
 	u64 gicd_base;		/* the guest's GIC distributor (64 KiB) */
 	u64 gicr_base;		/* its redistributors, nr_vcpus x 128 KiB */
 	unsigned int nr_doorbells;
@@ -36,9 +41,13 @@ struct rm_vm_config {
 };
 
 /*
- * Parse the VM config of the devicetree at @fdt (at most @size bytes).
- * Returns RM_OK or an RM error (RM_ERROR_ARG_INVALID for a config this RM
- * cannot run, RM_ERROR_MSG_INVALID for a malformed blob).
+ * Parse the VM config of the devicetree at @fdt (at most @size bytes, 8-byte
+ * aligned), for VM_INIT. Returns RM_OK or the RM error VM_INIT answers:
+ * RM_ERROR_MEM_INVALID for a malformed blob (dt_check()) and for what the
+ * real RM's parser refuses (CPU nodes, the GIC node), RM_ERROR_NORESOURCE
+ * for vCPUs that cannot be created (no VM-config node, no vcpus node, more
+ * than 8, not proxy-scheduled), RM_ERROR_ARG_INVALID for anything else this RM cannot
+ * run. See Documentation/virt/gunyah/hypervisor.rst, "What the RM refuses".
  */
 u32 rm_vm_config_parse(const void *fdt, size_t size, struct rm_vm_config *cfg);
 

@@ -19,10 +19,12 @@ struct rm_vm_dt_info {
 };
 
 /*
- * Edit the devicetree at @fdt in place, within @max bytes, and pack it.
- * Returns RM_OK, RM_ERROR_DENIED if it already has /hypervisor,
- * RM_ERROR_NOMEM if the result does not fit, RM_ERROR_MSG_INVALID for a
- * malformed blob.
+ * Edit the devicetree at @fdt (8-byte aligned) in place, within @max
+ * bytes, and pack it. Returns RM_OK, RM_ERROR_MEM_INVALID for a malformed
+ * blob (dt_check(); then nothing was written), RM_ERROR_DENIED if it
+ * already has /hypervisor, RM_ERROR_NORESOURCE if it has no /chosen (the
+ * node the real RM's overlay patches), RM_ERROR_NOMEM if the result does
+ * not fit. VM_START answers NORESOURCE for all of them, as the real RM.
  */
 u32 rm_vm_dt_overlay(void *fdt, size_t max, const struct rm_vm_dt_info *info);
 

@@ -130,6 +130,11 @@ static inline size_t make_dt(void *dst, const char *name, unsigned long ram_size
 	fdt_str(f, "compatible", "linux,dummy-virt");
 	fdt_cells(f, "interrupt-parent", 1, GIC_PHANDLE);
 
+	/* The RM patches /chosen: it must be there */
+	fdt_node(f, "chosen");
+	fdt_str(f, "bootargs", "");
+	fdt_end(f);
+
 	fdt_node(f, "memory");
 	fdt_str(f, "device_type", "memory");
 	fdt_cells(f, "reg", 4, 0, (uint32_t)GUEST_RAM_BASE, 0, (uint32_t)ram_size);

@@ -85,9 +85,9 @@ static struct gunyah_vcpu_run *map_run(int vcpu)
  * the strings. Big endian.
  */
 struct dt {
-	uint32_t words[200];
+	uint32_t words[400];
 	unsigned int n;
-	char strings[200];
+	char strings[400];
 	unsigned int strings_len;
 };
 
@@ -138,13 +138,26 @@ static void dt_cells(struct dt *dt, const char *name, uint32_t hi, uint32_t lo, 
 	dt_prop(dt, name, n == 1 ? &cells[1] : cells, n * 4);
 }
 
+/* The guest's GIC: the distributor, one redistributor frame below it */
+#define GIC_PHANDLE	1
+#define GICD_BASE	0x3fff0000U
+#define GICD_SIZE	0x10000U
+#define GICR_SIZE	0x20000U
+
 /*
- * The VM's devicetree at @dst: one CPU, and with @config the VM-config
- * node the RM reads at VM_INIT (proxy-scheduled vCPUs, memory at @base).
- * Without it the RM refuses the VM at VM_INIT.
+ * The VM's devicetree at @dst: one CPU, the GIC, /chosen, and with @config
+ * the VM-config node the RM reads at VM_INIT (proxy-scheduled vCPUs,
+ * memory at @base, the GIC). What the real RM requires, as the sample VMM
+ * writes it. Without the VM-config node the RM refuses the VM at VM_INIT:
+ * no vCPUs (NORESOURCE, -ENODEV, as from the real RM).
  */
 static void make_dt(void *dst, uint64_t base, bool config)
 {
+	static const char gic_compat[] = "arm,gic-v3";
+	const uint32_t gic_reg[8] = {
+		0, htobe32(GICD_BASE), 0, htobe32(GICD_SIZE),
+		0, htobe32(GICD_BASE - GICR_SIZE), 0, htobe32(GICR_SIZE),
+	};
 	const unsigned int hdr = 40, rsvmap = 16;
 	uint32_t *h = dst;
 	struct dt dt = { 0 };
@@ -153,6 +166,9 @@ static void make_dt(void *dst, uint64_t base, bool config)
 	dt_node(&dt, "");
 	dt_cells(&dt, "#address-cells", 0, 2, 1);
 	dt_cells(&dt, "#size-cells", 0, 2, 1);
+	dt_node(&dt, "chosen");
+	dt_str(&dt, "bootargs", "");
+	dt_end_node(&dt);
 	if (config) {
 		dt_node(&dt, "gunyah-vm-config");
 		dt_str(&dt, "image-name", "gunyah_vcpu_test");
@@ -162,6 +178,9 @@ static void make_dt(void *dst, uint64_t base, bool config)
 		dt_node(&dt, "vcpus");
 		dt_str(&dt, "affinity", "proxy");
 		dt_end_node(&dt);
+		dt_node(&dt, "interrupts");
+		dt_cells(&dt, "config", 0, GIC_PHANDLE, 1);
+		dt_end_node(&dt);
 		dt_end_node(&dt);
 	}
 	dt_node(&dt, "cpus");
@@ -170,7 +189,15 @@ static void make_dt(void *dst, uint64_t base, bool config)
 	dt_node(&dt, "cpu@0");
 	dt_str(&dt, "device_type", "cpu");
 	dt_cells(&dt, "reg", 0, 0, 1);
+	dt_str(&dt, "enable-method", "psci");
 	dt_end_node(&dt);
+	dt_end_node(&dt);
+	dt_node(&dt, "intc@3fff0000");
+	dt_prop(&dt, "compatible", gic_compat, sizeof(gic_compat));
+	dt_cells(&dt, "#interrupt-cells", 0, 3, 1);
+	dt_prop(&dt, "interrupt-controller", "", 0);
+	dt_prop(&dt, "reg", gic_reg, sizeof(gic_reg));
+	dt_cells(&dt, "phandle", 0, GIC_PHANDLE, 1);
 	dt_end_node(&dt);
 	dt_end_node(&dt);
 	dt_word(&dt, 9);		/* FDT_END */
@@ -465,7 +492,7 @@ FIXTURE_TEARDOWN(vm)
 	close(self->dev);
 }
 
-/* The RM refuses the VM: the error first, then LOAD_FAILED, for good */
+/* The RM refuses the VM (no vCPUs): the error first, then LOAD_FAILED, for good */
 TEST_F_TIMEOUT(vm, run_start_refused, 120)
 {
 	struct gunyah_vcpu_run *run;
@@ -478,7 +505,7 @@ TEST_F_TIMEOUT(vm, run_start_refused, 120)
 	run = map_run(vcpu);
 	ASSERT_NE(NULL, run);
 
-	EXPECT_EQ(EINVAL, ioctl_err(vcpu, GUNYAH_VCPU_RUN, 0));
+	EXPECT_EQ(ENODEV, ioctl_err(vcpu, GUNYAH_VCPU_RUN, 0));
 	EXPECT_EQ(0, ioctl_err(vcpu, GUNYAH_VCPU_RUN, 0));
 	EXPECT_EQ(GUNYAH_VCPU_EXIT_STATUS, run->exit_reason);
 	EXPECT_EQ(GUNYAH_VM_STATUS_LOAD_FAILED, run->status.status);

@@ -764,8 +764,9 @@ TEST_F(mem, memlock_limit)
 
 /*
  * A flattened devicetree with the VM-config node the RM reads at VM_INIT
- * (abi.md 8.3): an image name, the memory base, proxy-scheduled vCPUs and
- * one CPU. No vdevices.
+ * (abi.md 8.3): an image name, the memory base, proxy-scheduled vCPUs,
+ * the GIC; one CPU, the GIC node, /chosen. No vdevices. What the real RM
+ * requires, as the sample VMM writes it.
  */
 #define FDT_MAGIC		0xd00dfeedU
 #define FDT_BEGIN_NODE		1
@@ -776,9 +777,9 @@ TEST_F(mem, memlock_limit)
 #define FDT_RSVMAP_SIZE		16
 
 struct fdt_buf {
-	uint32_t structs[256];
+	uint32_t structs[512];
 	unsigned int n;		/* words in structs */
-	char strings[256];
+	char strings[512];
 	unsigned int strings_len;
 };
 
@@ -836,9 +837,33 @@ static void fdt_prop_u64(struct fdt_buf *f, const char *name, uint64_t v)
 	fdt_prop(f, name, be, sizeof(be));
 }
 
+/*
+ * What make_vm_dt() leaves out: the VM-config node, or one of the things
+ * the real RM refuses a VM without (Documentation/virt/gunyah/
+ * hypervisor.rst, "What the RM refuses").
+ */
+enum dt_flaw {
+	DT_GOOD,
+	DT_NO_CONFIG,		/* no VM-config node */
+	DT_NO_GIC,		/* no GIC node, and nothing names one */
+	DT_NO_CHOSEN,		/* no /chosen */
+	DT_NO_VCPUS,		/* no vcpus node in the VM config */
+};
+
+/* The guest's GIC: the distributor, one redistributor frame below it */
+#define GIC_PHANDLE		1
+#define GICD_BASE		0x3fff0000U
+#define GICD_SIZE		0x10000U
+#define GICR_SIZE		0x20000U
+
 /* Write the devicetree to @dst; returns its size */
-static size_t make_vm_dt(void *dst, uint64_t mem_base, bool with_config)
+static size_t make_vm_dt(void *dst, uint64_t mem_base, enum dt_flaw flaw)
 {
+	static const char gic_compat[] = "arm,gic-v3";
+	const uint32_t gic_reg[8] = {
+		0, htobe32(GICD_BASE), 0, htobe32(GICD_SIZE),
+		0, htobe32(GICD_BASE - GICR_SIZE), 0, htobe32(GICR_SIZE),
+	};
 	struct fdt_buf f = { 0 };
 	uint32_t *hdr = dst;
 	size_t off_struct = FDT_HDR_SIZE + FDT_RSVMAP_SIZE, off_strings, size;
@@ -846,15 +871,27 @@ static size_t make_vm_dt(void *dst, uint64_t mem_base, bool with_config)
 	fdt_begin(&f, "");
 	fdt_prop_u32(&f, "#address-cells", 2);
 	fdt_prop_u32(&f, "#size-cells", 2);
-	if (with_config) {
+	if (flaw != DT_NO_CHOSEN) {
+		fdt_begin(&f, "chosen");
+		fdt_prop_str(&f, "bootargs", "");
+		fdt_end(&f);
+	}
+	if (flaw != DT_NO_CONFIG) {
 		fdt_begin(&f, "gunyah-vm-config");
 		fdt_prop_str(&f, "image-name", "gunyah_vm_test");
 		fdt_begin(&f, "memory");
 		fdt_prop_u64(&f, "base-address", mem_base);
 		fdt_end(&f);
-		fdt_begin(&f, "vcpus");
-		fdt_prop_str(&f, "affinity", "proxy");
-		fdt_end(&f);
+		if (flaw != DT_NO_VCPUS) {
+			fdt_begin(&f, "vcpus");
+			fdt_prop_str(&f, "affinity", "proxy");
+			fdt_end(&f);
+		}
+		if (flaw != DT_NO_GIC) {
+			fdt_begin(&f, "interrupts");
+			fdt_prop_u32(&f, "config", GIC_PHANDLE);
+			fdt_end(&f);
+		}
 		fdt_end(&f);
 	}
 	fdt_begin(&f, "cpus");
@@ -863,8 +900,18 @@ static size_t make_vm_dt(void *dst, uint64_t mem_base, bool with_config)
 	fdt_begin(&f, "cpu@0");
 	fdt_prop_str(&f, "device_type", "cpu");
 	fdt_prop_u32(&f, "reg", 0);
+	fdt_prop_str(&f, "enable-method", "psci");
 	fdt_end(&f);
 	fdt_end(&f);
+	if (flaw != DT_NO_GIC) {
+		fdt_begin(&f, "intc@3fff0000");
+		fdt_prop(&f, "compatible", gic_compat, sizeof(gic_compat));
+		fdt_prop_u32(&f, "#interrupt-cells", 3);
+		fdt_prop(&f, "interrupt-controller", "", 0);
+		fdt_prop(&f, "reg", gic_reg, sizeof(gic_reg));
+		fdt_prop_u32(&f, "phandle", GIC_PHANDLE);
+		fdt_end(&f);
+	}
 	fdt_end(&f);
 	fdt_word(&f, FDT_END);
 
@@ -933,7 +980,7 @@ struct start_vm {
  * memory is MADV_DONTFORK: a fork must not copy pages the host cannot read.
  */
 static void make_start_vm(struct __test_metadata *_metadata, int dev,
-			  struct start_vm *v, size_t size, bool with_config)
+			  struct start_vm *v, size_t size, enum dt_flaw flaw)
 {
 	struct gunyah_vm_dtb_config dtb = {
 		.guest_phys_addr = SHARED_GPA + DTB_OFFSET(size),
@@ -950,7 +997,7 @@ static void make_start_vm(struct __test_metadata *_metadata, int dev,
 	ASSERT_EQ(0, madvise(v->lent, size, MADV_DONTFORK));
 	memset(v->shared, 0, size);
 	memset(v->lent, 0x5a, size);
-	make_vm_dt(v->shared + DTB_OFFSET(size), SHARED_GPA, with_config);
+	make_vm_dt(v->shared + DTB_OFFSET(size), SHARED_GPA, flaw);
 
 	v->vm = ioctl(dev, GUNYAH_CREATE_VM, 0);
 	ASSERT_LE(0, v->vm) TH_LOG("GUNYAH_CREATE_VM: %s", strerror(errno));
@@ -985,7 +1032,7 @@ static void start_cycle(struct __test_metadata *_metadata, int dev)
 	struct start_vm v;
 	char c;
 
-	make_start_vm(_metadata, dev, &v, START_MEM, true);
+	make_start_vm(_metadata, dev, &v, START_MEM, DT_GOOD);
 	ASSERT_EQ(0, ioctl_err(v.vm, GUNYAH_VM_START, 0))
 		TH_LOG("GUNYAH_VM_START: %s", strerror(errno));
 
@@ -1051,7 +1098,7 @@ TEST_F_TIMEOUT(dev, start_refused_after_start, 120)
 	lck = locked_kb();
 	pins = pins_held();
 
-	make_start_vm(_metadata, self->fd, &v, SMALL_MEM, true);
+	make_start_vm(_metadata, self->fd, &v, SMALL_MEM, DT_GOOD);
 	ASSERT_EQ(0, ioctl_err(v.vm, GUNYAH_VM_START, 0))
 		TH_LOG("GUNYAH_VM_START: %s", strerror(errno));
 
@@ -1079,7 +1126,10 @@ TEST_F_TIMEOUT(dev, start_refused_after_start, 120)
 	EXPECT_EQ(pins, pins_held());
 }
 
-/* The RM refuses the devicetree at VM_INIT: everything comes back */
+/*
+ * The RM refuses the devicetree at VM_INIT: no VM-config node, so no vCPUs
+ * (NORESOURCE, as from the real RM). Everything comes back.
+ */
 TEST_F_TIMEOUT(dev, start_refused_by_rm, 120)
 {
 	struct start_vm v;
@@ -1089,8 +1139,8 @@ TEST_F_TIMEOUT(dev, start_refused_by_rm, 120)
 	lck = locked_kb();
 	pins = pins_held();
 
-	make_start_vm(_metadata, self->fd, &v, SMALL_MEM, false);
-	EXPECT_EQ(EINVAL, ioctl_err(v.vm, GUNYAH_VM_START, 0));
+	make_start_vm(_metadata, self->fd, &v, SMALL_MEM, DT_NO_CONFIG);
+	EXPECT_EQ(ENODEV, ioctl_err(v.vm, GUNYAH_VM_START, 0));
 	/* Rolled back: the lent memory is the host's again */
 	EXPECT_EQ(1, try_read(v.lent, &c));
 	EXPECT_EQ(lck + (long)(2 * SMALL_MEM / 1024), locked_kb());
@@ -1123,7 +1173,7 @@ TEST_F(dev, start_bad_config)
 	EXPECT_EQ(EINVAL, ioctl_err(v.vm, GUNYAH_VM_START, 0));
 	ASSERT_EQ(0, close(v.vm));
 
-	make_start_vm(_metadata, self->fd, &v, SMALL_MEM, true);
+	make_start_vm(_metadata, self->fd, &v, SMALL_MEM, DT_GOOD);
 	/* A devicetree outside the regions, firmware across two */
 	EXPECT_EQ(0, ioctl_err(v.vm, GUNYAH_VM_SET_DTB_CONFIG,
 			       (unsigned long)&dtb));
@@ -1138,6 +1188,126 @@ TEST_F(dev, start_bad_config)
 	destroy_start_vm(_metadata, &v);
 	EXPECT_EQ(lck, locked_kb());
 	EXPECT_EQ(pins, pins_held());
+}
+
+/*
+ * What the real RM refuses a VM without, the RM refuses too, at VM_START
+ * (no GIC node, no /chosen) or VM_INIT (no vcpus node), with NORESOURCE:
+ * -ENODEV. Everything is rolled back, as for any refused start.
+ */
+FIXTURE(rm_refuses) {
+	int dev;
+};
+
+FIXTURE_VARIANT(rm_refuses) {
+	enum dt_flaw flaw;
+};
+
+FIXTURE_VARIANT_ADD(rm_refuses, no_gic_node) {
+	.flaw = DT_NO_GIC,
+};
+
+FIXTURE_VARIANT_ADD(rm_refuses, no_chosen_node) {
+	.flaw = DT_NO_CHOSEN,
+};
+
+FIXTURE_VARIANT_ADD(rm_refuses, no_vcpus_node) {
+	.flaw = DT_NO_VCPUS,
+};
+
+FIXTURE_SETUP(rm_refuses)
+{
+	self->dev = open(GUNYAH_DEV, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, self->dev) TH_LOG("open %s: %s", GUNYAH_DEV, strerror(errno));
+}
+
+FIXTURE_TEARDOWN(rm_refuses)
+{
+	close(self->dev);
+}
+
+TEST_F_TIMEOUT(rm_refuses, start, 120)
+{
+	struct start_vm v;
+	long lck, pins;
+	char c;
+
+	lck = locked_kb();
+	pins = pins_held();
+
+	make_start_vm(_metadata, self->dev, &v, SMALL_MEM, variant->flaw);
+	EXPECT_EQ(ENODEV, ioctl_err(v.vm, GUNYAH_VM_START, 0));
+	EXPECT_EQ(1, try_read(v.lent, &c)) TH_LOG("lent memory not given back");
+	EXPECT_EQ(EBUSY, ioctl_err(v.vm, GUNYAH_VM_START, 0));
+
+	destroy_start_vm(_metadata, &v);
+	EXPECT_EQ(lck, locked_kb());
+	EXPECT_EQ(pins, pins_held());
+}
+
+/*
+ * The reported hostile devicetree: a valid one with byte 53, in the size
+ * of the reservation map's last entry (the map is at offset 40), changed
+ * from 0x00 to 0xf9. libfdt's header check accepts it; an RM that edits
+ * it with libfdt without checking it whole moves a negative length. The
+ * start is refused with an error: EINVAL if the RM refuses the
+ * devicetree at VM_INIT (MEM_INVALID), ENODEV at VM_START (NORESOURCE),
+ * as the real RM answers in either place. Everything is rolled back; a VM
+ * started before stops and gives its memory back as usual, and a new one
+ * starts: the hypervisor and its RM are unharmed.
+ *
+ * Its own fixture, the last one: the harness runs fixtures in the order
+ * of this file, so an RM that dies of it takes only this test along.
+ */
+FIXTURE(hostile) {
+	int fd;
+};
+
+FIXTURE_SETUP(hostile)
+{
+	self->fd = open(GUNYAH_DEV, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", GUNYAH_DEV, strerror(errno));
+}
+
+FIXTURE_TEARDOWN(hostile)
+{
+	close(self->fd);
+}
+
+TEST_F_TIMEOUT(hostile, start_dt_reservation_map, 300)
+{
+	struct start_vm good, bad;
+	long lck, pins;
+	uint8_t *dt;
+	char c;
+	int err;
+
+	lck = locked_kb();
+	pins = pins_held();
+
+	make_start_vm(_metadata, self->fd, &good, SMALL_MEM, DT_GOOD);
+	ASSERT_EQ(0, ioctl_err(good.vm, GUNYAH_VM_START, 0))
+		TH_LOG("GUNYAH_VM_START of a good VM: %s", strerror(errno));
+
+	make_start_vm(_metadata, self->fd, &bad, SMALL_MEM, DT_GOOD);
+	dt = (uint8_t *)bad.shared + DTB_OFFSET(SMALL_MEM);
+	ASSERT_EQ((uint32_t)FDT_HDR_SIZE, be32toh(((uint32_t *)dt)[4]));
+	ASSERT_EQ(0, dt[53]);
+	dt[53] = 0xf9;
+	err = ioctl_err(bad.vm, GUNYAH_VM_START, 0);
+	EXPECT_TRUE(err == EINVAL || err == ENODEV)
+		TH_LOG("GUNYAH_VM_START of the hostile devicetree: %s", strerror(err));
+	EXPECT_EQ(1, try_read(bad.lent, &c)) TH_LOG("lent memory not given back");
+	destroy_start_vm(_metadata, &bad);
+
+	/* The VM started before: still the RM's to take apart */
+	EXPECT_EQ(0, try_read(good.lent, &c));
+	destroy_start_vm(_metadata, &good);
+	EXPECT_EQ(lck, locked_kb());
+	EXPECT_EQ(pins, pins_held());
+
+	/* And a new one starts */
+	start_cycle(_metadata, self->fd);
 }
 
 int main(int argc, char **argv)

@@ -10,6 +10,7 @@ void guest_main(uint64_t dtb);
 void secondary_main(void);
 void irq_handler(void);
 void fault_handler(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far);
+int sync_abort_expected(uint64_t esr, uint64_t elr, uint64_t far);
 
 /* In start.S */
 extern char secondary_entry[], stack1_top[];

@@ -45,8 +45,8 @@ secondary_entry:
 
 	.text
 
-/* IRQ: save what the AAPCS lets a C function clobber, call irq_handler() */
-irq_entry:
+/* What the AAPCS lets a C function clobber, and the link register */
+	.macro	save_caller_regs
 	sub	sp, sp, #176
 	stp	x0, x1, [sp, #0]
 	stp	x2, x3, [sp, #16]
@@ -59,7 +59,9 @@ irq_entry:
 	stp	x16, x17, [sp, #128]
 	stp	x18, x29, [sp, #144]
 	str	x30, [sp, #160]
-	bl	irq_handler
+	.endm
+
+	.macro	restore_caller_regs
 	ldp	x0, x1, [sp, #0]
 	ldp	x2, x3, [sp, #16]
 	ldp	x4, x5, [sp, #32]
@@ -72,7 +74,35 @@ irq_entry:
 	ldp	x18, x29, [sp, #144]
 	ldr	x30, [sp, #160]
 	add	sp, sp, #176
+	.endm
+
+/* IRQ: call irq_handler() */
+irq_entry:
+	save_caller_regs
+	bl	irq_handler
+	restore_caller_regs
 	eret
+
+/*
+ * A synchronous exception at EL1 (SP_EL1): an abort the guest provoked on
+ * purpose, as sync_abort_expected() says, is skipped; anything else is
+ * fatal.
+ */
+sync_entry:
+	save_caller_regs
+	mrs	x0, esr_el1
+	mrs	x1, elr_el1
+	mrs	x2, far_el1
+	bl	sync_abort_expected
+	cbz	w0, 1f
+	mrs	x0, elr_el1
+	add	x0, x0, #4
+	msr	elr_el1, x0
+	restore_caller_regs
+	eret
+1:	restore_caller_regs
+	mov	x0, #4
+	b	fault_entry
 
 /* Anything else is fatal: fault_handler(vector, esr, elr, far) */
 fault_entry:
@@ -86,6 +116,8 @@ fault_entry:
 	.balign	0x80
 	.if	(\idx % 4) == 1
 	b	irq_entry
+	.elseif	\idx == 4
+	b	sync_entry
 	.else
 	mov	x0, #\idx
 	b	fault_entry
