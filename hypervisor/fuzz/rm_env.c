@@ -25,6 +25,12 @@ static struct virq_slot {
 	bool used;
 } virqs[ENV_NR_VIRQS];
 
+void env_mark_dirty(size_t off, size_t len)
+{
+	dirty_lo = MIN(dirty_lo, off);
+	dirty_hi = MAX(dirty_hi, off + len);
+}
+
 void env_reset(void)
 {
 	memdb_init(&hyp_memdb);
@@ -116,8 +122,7 @@ int hyp_host_mem_write(paddr_t pa, const void *src, size_t len)
 	if (!ram_range(pa, len))
 		return GUNYAH_ERROR_ADDR_INVAL;
 	memcpy(env_ram + (pa - ENV_HOST_BASE), src, len);
-	dirty_lo = MIN(dirty_lo, pa - ENV_HOST_BASE);
-	dirty_hi = MAX(dirty_hi, pa - ENV_HOST_BASE + len);
+	env_mark_dirty(pa - ENV_HOST_BASE, len);
 	return 0;
 }
 

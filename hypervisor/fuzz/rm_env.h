@@ -46,6 +46,9 @@ extern bool env_fail_map;
 /* Set: every host RAM write must land in pages of this parcel. */
 extern u32 env_write_tag;
 
+/* The host wrote [@off, @off + @len) of env_ram: cleared at the next reset. */
+void env_mark_dirty(size_t off, size_t len);
+
 /* Everything back to the start: memory owned by the host, no guests. */
 void env_reset(void);
 
