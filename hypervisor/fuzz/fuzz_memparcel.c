@@ -216,7 +216,8 @@ static void access(struct fuzz_in *in)
 		u8 *buf = malloc(n ? n : 1), *back;
 		int ret;
 
-		if (len > 0x10000 && !(how & 0x10))
+		/* A @len past the buffer only where the RM must refuse it anyway. */
+		if (len > n && (!complete || len <= size))
 			len = n;
 		memset(buf, how, n);
 		env_write_tag = handle;

@@ -45,6 +45,7 @@ for t in "$@"; do
 	*) maxlen=4096 ;;
 	esac
 	start=$(date +%s)
+	UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1} \
 	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=$maxlen \
 		-print_final_stats=1 -artifact_prefix="$art" "$corpus" $seeds >"$log" 2>&1
 	rc=$?
