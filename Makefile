@@ -31,7 +31,7 @@ PROGS := $(O)/progs/init $(O)/progs/hyp_memory_test $(O)/progs/host_dt_test \
 	 $(O)/progs/cpu_hotplug_test $(O)/progs/gunyah_vm_test $(O)/progs/gunyah_run_test \
 	 $(O)/progs/gunyah_vcpu_test $(O)/progs/gunyah_fn_test $(O)/progs/gunyah_stress_test
 
-.PHONY: all deps kernel modules modules-check hyp hyp-test progs samples guests run check \
+.PHONY: all deps kernel modules modules-check hyp hyp-test fuzz fuzz-smoke progs samples guests run check \
 	bench clean kernel-debug modules-debug check-debug
 
 all: kernel modules hyp progs samples guests
@@ -58,6 +58,15 @@ hyp: kernel
 
 hyp-test: kernel
 	+$(MAKE) -C hypervisor LIBFDT=$(KSRC)/scripts/dtc/libfdt O=$(O)/hyp test
+
+# libFuzzer targets of the hypervisor's parsers (hypervisor/Makefile): each
+# FUZZ_SECONDS (60); fuzz-smoke is the short run for make check. FUZZ_SKIP
+# and FUZZ_TARGETS pass through from the environment or the command line.
+fuzz: kernel
+	+$(MAKE) -C hypervisor LIBFDT=$(KSRC)/scripts/dtc/libfdt O=$(O)/hyp fuzz
+
+fuzz-smoke: kernel
+	+$(MAKE) -C hypervisor LIBFDT=$(KSRC)/scripts/dtc/libfdt O=$(O)/hyp fuzz-smoke
 
 progs: deps $(PROGS)
 

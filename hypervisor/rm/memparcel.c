@@ -394,27 +394,39 @@ struct rm_map_arg {
 	struct hyp_guest *g;
 	u64 ipa;
 	bool unmap;
+	u32 entries;	/* mapping: entries tried; unmapping: entries left to undo */
 };
 
 static int rm_parcel_map_one(const struct rm_sgl_entry *e, u64 off, void *arg)
 {
 	struct rm_map_arg *a = arg;
 
-	if (a->unmap)
+	if (a->unmap) {
+		/* Undoing a failed map: only the entries it got to. */
+		if (!a->entries)
+			return 1;
+		a->entries--;
 		return hyp_guest_unmap(a->g, a->ipa + off, e->size);
+	}
+	a->entries++;
 	return hyp_guest_map(a->g, a->ipa + off, e->base, e->size, 0x7);
 }
 
 int rm_memparcel_map(u32 handle, u16 owner, u16 borrower, struct hyp_guest *g, u64 ipa)
 {
 	struct rm_parcel *p = rm_parcel_of(handle, owner, borrower);
-	struct rm_map_arg a = { g, ipa, false };
+	struct rm_map_arg a = { g, ipa, false, 0 };
 	int ret;
 
 	if (!p || p->mapped || ipa + p->size < ipa)
 		return GUNYAH_ERROR_ARG_INVAL;
 	ret = rm_parcel_walk(p, rm_parcel_map_one, &a);
 	if (ret) {
+		/*
+		 * The entries mapped, and the one that failed (it may be
+		 * mapped in part); never those after it, whose addresses
+		 * may be some other mapping's.
+		 */
 		a.unmap = true;
 		rm_parcel_walk(p, rm_parcel_map_one, &a);
 		return ret;
@@ -430,7 +442,7 @@ void rm_memparcel_unmap_all(u16 borrower, struct hyp_guest *g)
 
 	for (i = 0; i < RM_MAX_PARCELS; i++) {
 		struct rm_parcel *p = &parcels[i];
-		struct rm_map_arg a = { g, p->map_ipa, true };
+		struct rm_map_arg a = { g, p->map_ipa, true, RM_MAX_SGL };
 
 		if (!p->handle || p->borrower != borrower || !p->mapped)
 			continue;
