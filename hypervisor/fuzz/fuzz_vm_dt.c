@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	memset(buf + len, 0, room);
 	err = rm_vm_dt_overlay(buf, max, &info);
 	FUZZ_ASSERT(err == RM_OK || err == RM_ERROR_DENIED || err == RM_ERROR_NOMEM ||
-		    err == RM_ERROR_MSG_INVALID);
+		    err == RM_ERROR_MEM_INVALID || err == RM_ERROR_NORESOURCE);
 	if (err != RM_OK)
 		goto out;
 

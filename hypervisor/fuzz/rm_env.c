@@ -232,6 +232,13 @@ int hyp_guest_configure(struct hyp_guest *g, unsigned int nr_vcpus, u64 gicd, u6
 	return 0;
 }
 
+/* The RM names windows of the guest's IPA space, never empty or wrapping */
+int hyp_guest_add_vmmio(struct hyp_guest *g, u64 base, u64 size)
+{
+	FUZZ_ASSERT(size && base + size > base);
+	return 0;
+}
+
 int hyp_guest_bind_vcpu(struct hyp_guest *g, struct vcpu *vcpu)
 {
 	if (vcpu->index >= g->nr_vcpus)

@@ -80,6 +80,21 @@ done <"$out/hyp-test.log"
 grep -qE '^ok ' "$out/hyp-test.log" || result FAIL "hyp-unit: no results"
 [ $status -eq 0 ] || result FAIL "hyp-unit: test run" "exit $status, see $out/hyp-test.log"
 
+# ---- a short pass of each fuzz target of the hypervisor's parsers ---------
+section "fuzzing the hypervisor's parsers (short pass)"
+make -s -C "$GUNYAH_TOP" fuzz-smoke >"$out/fuzz.log" 2>&1
+status=$?
+n=0
+while read -r line; do
+	n=$((n + 1))
+	case $line in
+	"fuzz: "*": ok, "*) t=${line#fuzz: }; result PASS "fuzz: ${t%%: *}" "${t#*: ok, }" ;;
+	*) t=${line#fuzz: }; result FAIL "fuzz: ${t%%: *}" "${t#*: }" ;;
+	esac
+done < <(grep -aE '^fuzz: [a-z_]+: ' "$out/fuzz.log")
+[ $n -gt 0 ] || result FAIL "fuzz: no results" "see $out/fuzz.log"
+[ $status -eq 0 ] || result FAIL "fuzz: run" "exit $status, see $out/fuzz.log"
+
 # ---- the build scripts' kernel-source version logic (TAP) -----------------
 section "kernel source version logic"
 "$GUNYAH_TOP/tools/testing/gunyah/kernel-version-test.sh" >"$out/kernel-version-test.log" 2>&1
@@ -175,10 +190,12 @@ PY
 }
 
 # kselftest name prog [args]: one boot; one result per TAP line of @prog.
+# ks_qemu_args: more run-qemu options for the boot.
+ks_qemu_args=()
 kselftest() {
 	local name=$1 prog=$2 log status
 	shift 2
-	run "$name" "${guest_files[@]}" --cmd "$prog $*"
+	run "$name" "${guest_files[@]}" "${ks_qemu_args[@]}" --cmd "$prog $*"
 	status=$?
 	log=$(console "$name")
 	expect "$prog: boot completes and powers off" [ $status -eq 0 ]
@@ -209,6 +226,10 @@ stack_tests() {
 	kselftest selftests-vcpu gunyah_vcpu_test
 	kselftest selftests-run gunyah_run_test /usr/lib/gunyah/baremetal.bin
 	kselftest selftests-fn gunyah_fn_test
+	# More CPUs than threads of each kind: the races need them.
+	[ "$host_cpus" -ne 2 ] || ks_qemu_args=(--smp 4)
+	kselftest selftests-stress gunyah_stress_test
+	ks_qemu_args=()
 
 	section "${P}guests through the sample VMM: the bare-metal test guest, a Linux guest"
 	run guests "${guest_files[@]}" \
