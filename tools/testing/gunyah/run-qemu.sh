@@ -26,6 +26,7 @@ kunit=0
 leak_check=0
 modules=1
 adds=()
+envs=()
 files=()
 steps=()
 
@@ -39,6 +40,7 @@ usage: $0 [options]
   --file SRC:/DEST  put SRC at /DEST in the initramfs, creating the directories
                     above it; executable if SRC is (repeatable)
   --cmd 'PROG ARGS' run PROG on the booted host, expect exit 0 (repeatable)
+  --env NAME=VALUE  set NAME in the environment of the programs (repeatable)
   --step 'STEP'     add a raw /init step (see tools/testing/gunyah/init/init.c)
   --kunit           load the KUnit test modules and print their results
   --leak-check      at the end, let kmemleak scan and print what it suspects
@@ -69,6 +71,11 @@ while [ $# -gt 0 ]; do
 		shift ;;
 	--cmd) c=$2; [ "${c#/}" != "$c" ] || c="/bin/$c"; steps+=("run $c"); shift ;;
 	--step) steps+=("$2"); shift ;;
+	--env)
+		[[ $2 =~ ^[A-Za-z_][A-Za-z0-9_]*=[^[:space:]]+$ ]] ||
+			die "--env $2: expected NAME=VALUE, VALUE without blanks"
+		envs+=("env ${2%%=*} ${2#*=}")
+		shift ;;
 	--kunit) kunit=1 ;;
 	--leak-check) leak_check=1 ;;
 	--no-modules) modules=0 ;;
@@ -132,6 +139,7 @@ kunit_mods=("$mods/drivers/virt/gunyah/gunyah_test.ko"
 		echo "insmod /lib/modules/gunyah_irqfd.ko"
 		echo "insmod /lib/modules/gunyah_ioeventfd.ko"
 	fi
+	for e in "${envs[@]}"; do echo "$e"; done
 	if [ $kunit -eq 1 ]; then
 		for m in "${kunit_mods[@]}"; do echo "kunit /lib/modules/$(basename "$m")"; done
 	fi

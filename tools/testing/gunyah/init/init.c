@@ -10,6 +10,7 @@
  *   cat PATH               print a file
  *   write PATH TEXT        write TEXT to a file (e.g. "scan" to kmemleak)
  *   sleep SECONDS          wait (kmemleak reports objects only once aged)
+ *   env NAME VALUE         set an environment variable for later programs
  *
  * The last lines are "[init] done: N steps, M failed" and the kernel's own
  * "reboot: Power down", which the test harness looks for.
@@ -221,6 +222,8 @@ static bool run_step(char *line)
 	}
 	if (!strcmp(argv[0], "write") && argc == 3)
 		return step_write(argv[1], argv[2]);
+	if (!strcmp(argv[0], "env") && argc == 3)
+		return !setenv(argv[1], argv[2], 1);
 	if (!strcmp(argv[0], "sleep") && argc == 2) {
 		sleep(atoi(argv[1]));
 		return true;

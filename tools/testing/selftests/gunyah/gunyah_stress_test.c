@@ -153,7 +153,7 @@ struct guest {
 
 /*
  * A VM with RAM_SIZE of memory (zeros, but for the devicetree), one vCPU
- * and the test device's irqfd; started if @start. Returns 0 or an errno.
+ * and the test device's irqfd; started if @start. Returns 0 or -errno.
  */
 static int guest_create(int dev, struct guest *g, bool start)
 {
@@ -170,25 +170,27 @@ static int guest_create(int dev, struct guest *g, bool start)
 	struct gunyah_fn_irqfd_arg irqfd = { .label = GUEST_TEST_DEV_BELL };
 	int err = 0;
 
-	g->vm = g->vcpu = g->efd = -1;
+	g->vm = -1;
+	g->vcpu = -1;
+	g->efd = -1;
 	g->ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (g->ram == MAP_FAILED)
-		return errno;
+		return -errno;
 	if (!make_dt(g->ram + DTB_OFFSET, "gunyah_stress_test", RAM_SIZE, 1, false))
-		return ENOMEM;
+		return -ENOMEM;
 	region.userspace_addr = (uintptr_t)g->ram;
 	g->vm = ioctl(dev, GUNYAH_CREATE_VM, 0);
 	g->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (g->vm < 0 || g->efd < 0 ||
 	    ioctl(g->vm, GUNYAH_VM_SET_USER_MEM_REGION, &region) ||
 	    ioctl(g->vm, GUNYAH_VM_SET_DTB_CONFIG, &dtb))
-		return errno;
+		return -errno;
 	g->vcpu = add_fn(g->vm, GUNYAH_FN_VCPU, &vcpu, sizeof(vcpu));
 	irqfd.fd = g->efd;
 	if (g->vcpu < 0 || add_fn(g->vm, GUNYAH_FN_IRQFD, &irqfd, sizeof(irqfd)))
-		return errno;
+		return -errno;
 	if (start && ioctl(g->vm, GUNYAH_VM_START, 0))
-		err = errno;
+		err = -errno;
 	return err;
 }
 
@@ -227,7 +229,7 @@ static void *wakeup_irqs_thread(void *arg)
 	int err;
 
 	while (now() < w->deadline) {
-		err = guest_create(w->dev, &g, true);
+		err = -guest_create(w->dev, &g, true);
 		if (!err && write(g.efd, &one, sizeof(one)) != sizeof(one))
 			err = errno;
 		guest_destroy(&g);
@@ -432,9 +434,7 @@ static void *random_ioctls_thread(void *arg)
 			ret = ioctl(fd, (r >> 32 & 1) ? GUNYAH_VM_ADD_FUNCTION :
 					GUNYAH_VM_REMOVE_FUNCTION, &u.fn);
 			/* A vCPU fd goes into a slot like a VM's */
-			if (ret > 0 && !(r >> 32 & 1))
-				close(ret);
-			else if (ret > 0) {
+			if (ret > 0) {
 				fd = __atomic_exchange_n(&slots[(slot + 1) % NR_SLOTS], ret,
 							 __ATOMIC_RELAXED);
 				if (fd >= 0)
@@ -504,7 +504,7 @@ static void vmm_child(int dev, int ready)
 TEST_F_TIMEOUT(stress, vmm_killed, 600)
 {
 	struct guest g;
-	int i, status, p[2];
+	int i, err, status, p[2];
 	pid_t pid;
 	char c;
 
@@ -525,7 +525,8 @@ TEST_F_TIMEOUT(stress, vmm_killed, 600)
 		EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 	}
 	/* Its VMs were torn down by the kills: a new one starts */
-	EXPECT_EQ(0, guest_create(self->dev, &g, true)) TH_LOG("%s", strerror(errno));
+	err = guest_create(self->dev, &g, true);
+	EXPECT_EQ(0, err) TH_LOG("a VM after the kills: %s", strerror(-err));
 	guest_destroy(&g);
 	EXPECT_KERNEL_CLEAN(self->kmsg);
 }
