@@ -270,7 +270,8 @@ static void create_destroy_cycle(struct __test_metadata *_metadata, int dev,
 	ASSERT_EQ(0, munmap(mem, CYCLE_PAGES * page_size));
 }
 
-TEST_F(dev, create_destroy_cycles)
+/* 200 cycles take over a minute on the real Gunyah under QEMU (8 vCPUs, TCG) */
+TEST_F_TIMEOUT(dev, create_destroy_cycles, 300)
 {
 	long lck, pins, memfree, memfree_after;
 	unsigned int i;
