@@ -245,6 +245,17 @@ TEST_F(dev, unknown_ioctl)
 /* Slack for MemFree: page cache and slab come and go */
 #define MEMFREE_SLACK_KB	2048
 
+/*
+ * Whether MemFree can tell a leak. Not on a debug kernel with kmemleak,
+ * which is the leak check there (make check-debug): KASAN's quarantine
+ * holds freed memory back, up to 1/32 of it, and kmemleak's metadata
+ * grows. The pinned and locked counts are checked everywhere.
+ */
+static bool memfree_tells_leaks(void)
+{
+	return access("/sys/kernel/debug/kmemleak", F_OK) != 0;
+}
+
 static void create_destroy_cycle(struct __test_metadata *_metadata, int dev,
 				 unsigned int i)
 {
@@ -292,9 +303,9 @@ TEST_F_TIMEOUT(dev, create_destroy_cycles, 300)
 	memfree_after = memfree_kb();
 	EXPECT_EQ(lck, locked_kb());
 	EXPECT_EQ(pins, pins_held());
-	EXPECT_GE(memfree_after + MEMFREE_SLACK_KB, memfree)
-		TH_LOG("MemFree %ld kB before, %ld kB after %d cycles", memfree,
-		       memfree_after, CYCLES);
+	TH_LOG("MemFree %ld kB before, %ld kB after %d cycles", memfree, memfree_after, CYCLES);
+	if (memfree_tells_leaks())
+		EXPECT_GE(memfree_after + MEMFREE_SLACK_KB, memfree);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1081,9 +1092,10 @@ TEST_F_TIMEOUT(dev, start, 300)
 	memfree_after = free_kb();
 	EXPECT_EQ(lck, locked_kb());
 	EXPECT_EQ(pins, pins_held());
-	EXPECT_GE(memfree_after + MEMFREE_SLACK_KB, memfree)
-		TH_LOG("free memory %ld kB before, %ld kB after", memfree,
-		       memfree_after);
+	if (memfree_tells_leaks())
+		EXPECT_GE(memfree_after + MEMFREE_SLACK_KB, memfree)
+			TH_LOG("free memory %ld kB before, %ld kB after", memfree,
+			       memfree_after);
 	TH_LOG("MemFree %ld kB, with per-CPU lists %ld kB", memfree_kb(), memfree_after);
 }
 
