@@ -331,8 +331,9 @@ real_lane() {
 
 # ---- the debug kernel ----------------------------------------------------
 # Our hypervisor, a host kernel with KASAN, lockdep, kmemleak, debug objects
-# and the hung-task detector; every boot's console must show no splat and
-# kmemleak must suspect nothing allocated on our modules' behalf.
+# and the hung-task detector; every boot's console must show no splat, and
+# kmemleak, made to scan at the end, must suspect no leak at all (none of
+# the lane's boots shows a false positive today).
 splat='BUG: |WARNING: |INFO: |Internal error|Unable to handle|Oops|kernel BUG|UBSAN|list_(add|del) corruption|ODEBUG'
 debug_lane() {
 	export GUNYAH_KERNEL_VARIANT=debug
@@ -347,12 +348,8 @@ debug_boot_checks() {
 	log=$(console "$1")
 	expect "$1: no kernel splat (KASAN, lockdep, atomic sleep, debug objects, hung task)" \
 		bash -c "! tr -d '\r' <'$log' | grep -qE '$splat'"
-	expect "$1: kmemleak suspects nothing allocated for our modules" bash -c \
-		"tr -d '\r' <'$log' | awk '/^unreferenced object/ { blk = 1; ours = 0; next }
-			blk && /gunyah/ { ours = 1 }
-			blk && /^\[init\]/ { blk = 0 }
-			ours { bad = 1 }
-			END { exit bad }'"
+	expect "$1: kmemleak suspects no leak" bash -c \
+		"! tr -d '\r' <'$log' | grep -q '^unreferenced object'"
 }
 
 case $mode in
