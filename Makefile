@@ -88,8 +88,9 @@ $(O)/progs/%: tools/testing/selftests/gunyah/%.c include/uapi/linux/gunyah.h | k
 		-iquote $(KSRC)/tools/testing/selftests/kselftest -o $@ $<
 
 # The run-loop selftest is a small VMM of its own for the bare-metal guest;
-# it and the stress test write the guest's devicetree with guest_dt.h.
-$(O)/progs/gunyah_run_test $(O)/progs/gunyah_stress_test: $(T)/guests/test_device.h \
+# it, the VM and the stress tests write devicetrees with guest_dt.h.
+$(O)/progs/gunyah_run_test $(O)/progs/gunyah_stress_test $(O)/progs/gunyah_vm_test: \
+	$(T)/guests/test_device.h \
 	tools/testing/selftests/gunyah/guest_dt.h
 
 # The sample VMM, static, with the kernel source's libfdt:

@@ -105,6 +105,39 @@ static inline void fdt_u64(struct fdt_buf *f, const char *name, uint64_t v)
 	fdt_cells(f, name, 2, (uint32_t)(v >> 32), (uint32_t)v);
 }
 
+#define FDT_MAGIC		0xd00dfeedU
+#define FDT_HDR_SIZE		40	/* the reservation map follows */
+#define FDT_RSVMAP_SIZE		16	/* empty: its terminating entry */
+
+/*
+ * End @f's structure block (its root node ended) and write the blob to
+ * @dst: header, empty reservation map, structure block, strings. Returns
+ * its size.
+ */
+static inline size_t fdt_finish(struct fdt_buf *f, void *dst)
+{
+	const size_t off_struct = FDT_HDR_SIZE + FDT_RSVMAP_SIZE;
+	size_t off_strings, size;
+	uint32_t *hdr = dst;
+
+	fdt_word(f, 9);			/* FDT_END */
+	off_strings = off_struct + f->n * 4;
+	size = off_strings + f->strings_len;
+	memset(dst, 0, off_struct);
+	hdr[0] = htobe32(FDT_MAGIC);
+	hdr[1] = htobe32(size);
+	hdr[2] = htobe32(off_struct);
+	hdr[3] = htobe32(off_strings);
+	hdr[4] = htobe32(FDT_HDR_SIZE);
+	hdr[5] = htobe32(17);		/* version */
+	hdr[6] = htobe32(16);		/* last compatible version */
+	hdr[8] = htobe32(f->strings_len);
+	hdr[9] = htobe32(f->n * 4);
+	memcpy((char *)dst + off_struct, f->structs, f->n * 4);
+	memcpy((char *)dst + off_strings, f->strings, f->strings_len);
+	return size;
+}
+
 /*
  * Write the devicetree of a guest named @name with @ram_size bytes of RAM
  * to @dst (at least 16 KiB); returns its size, 0 if out of memory. The
@@ -115,11 +148,9 @@ static inline size_t make_dt(void *dst, const char *name, unsigned long ram_size
 {
 	static const char psci[] = "arm,psci-1.0\0arm,psci-0.2";
 	uint64_t gicr = GUEST_GICR_BASE(nr_vcpus);
-	const size_t off_struct = 40 + 16;	/* header, empty reservation map */
 	struct fdt_buf *f = calloc(1, sizeof(*f));
-	size_t off_strings, size;
-	uint32_t *hdr = dst;
 	unsigned int i;
+	size_t size;
 	char bell[32];
 
 	if (!f)
@@ -203,22 +234,7 @@ static inline size_t make_dt(void *dst, const char *name, unsigned long ram_size
 	fdt_end(f);
 
 	fdt_end(f);
-	fdt_word(f, 9);			/* FDT_END */
-
-	off_strings = off_struct + f->n * 4;
-	size = off_strings + f->strings_len;
-	memset(dst, 0, off_struct);
-	hdr[0] = htobe32(0xd00dfeed);
-	hdr[1] = htobe32(size);
-	hdr[2] = htobe32(off_struct);
-	hdr[3] = htobe32(off_strings);
-	hdr[4] = htobe32(40);		/* reservation map */
-	hdr[5] = htobe32(17);		/* version */
-	hdr[6] = htobe32(16);		/* last compatible version */
-	hdr[8] = htobe32(f->strings_len);
-	hdr[9] = htobe32(f->n * 4);
-	memcpy((char *)dst + off_struct, f->structs, f->n * 4);
-	memcpy((char *)dst + off_strings, f->strings, f->strings_len);
+	size = fdt_finish(f, dst);
 	free(f);
 	return size;
 }

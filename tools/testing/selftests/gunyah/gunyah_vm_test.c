@@ -30,6 +30,8 @@
 #include <linux/gunyah.h>
 
 #include "../kselftest_harness.h"
+#include "../../gunyah/guests/test_device.h"
+#include "guest_dt.h"
 
 #define GUNYAH_DEV	"/dev/gunyah"
 
@@ -786,81 +788,6 @@ TEST_F(mem, memlock_limit)
 /* Starting a VM                                                          */
 
 /*
- * A flattened devicetree with the VM-config node the RM reads at VM_INIT
- * (abi.md 8.3): an image name, the memory base, proxy-scheduled vCPUs,
- * the GIC; one CPU, the GIC node, /chosen. No vdevices. What the real RM
- * requires, as the sample VMM writes it.
- */
-#define FDT_MAGIC		0xd00dfeedU
-#define FDT_BEGIN_NODE		1
-#define FDT_END_NODE		2
-#define FDT_PROP		3
-#define FDT_END			9
-#define FDT_HDR_SIZE		40
-#define FDT_RSVMAP_SIZE		16
-
-struct fdt_buf {
-	uint32_t structs[512];
-	unsigned int n;		/* words in structs */
-	char strings[512];
-	unsigned int strings_len;
-};
-
-static void fdt_word(struct fdt_buf *f, uint32_t v)
-{
-	f->structs[f->n++] = htobe32(v);
-}
-
-/* @len bytes, NUL-padded to a word */
-static void fdt_bytes(struct fdt_buf *f, const void *p, size_t len)
-{
-	memset(&f->structs[f->n], 0, (len + 3) & ~3UL);
-	memcpy(&f->structs[f->n], p, len);
-	f->n += (len + 3) / 4;
-}
-
-static void fdt_begin(struct fdt_buf *f, const char *name)
-{
-	fdt_word(f, FDT_BEGIN_NODE);
-	fdt_bytes(f, name, strlen(name) + 1);
-}
-
-static void fdt_end(struct fdt_buf *f)
-{
-	fdt_word(f, FDT_END_NODE);
-}
-
-static void fdt_prop(struct fdt_buf *f, const char *name, const void *v,
-		     size_t len)
-{
-	fdt_word(f, FDT_PROP);
-	fdt_word(f, len);
-	fdt_word(f, f->strings_len);
-	memcpy(f->strings + f->strings_len, name, strlen(name) + 1);
-	f->strings_len += strlen(name) + 1;
-	fdt_bytes(f, v, len);
-}
-
-static void fdt_prop_str(struct fdt_buf *f, const char *name, const char *v)
-{
-	fdt_prop(f, name, v, strlen(v) + 1);
-}
-
-static void fdt_prop_u32(struct fdt_buf *f, const char *name, uint32_t v)
-{
-	uint32_t be = htobe32(v);
-
-	fdt_prop(f, name, &be, sizeof(be));
-}
-
-static void fdt_prop_u64(struct fdt_buf *f, const char *name, uint64_t v)
-{
-	uint32_t be[2] = { htobe32(v >> 32), htobe32(v) };
-
-	fdt_prop(f, name, be, sizeof(be));
-}
-
-/*
  * What make_vm_dt() leaves out: the VM-config node, or one of the things
  * the real RM refuses a VM without (Documentation/virt/gunyah/
  * hypervisor.rst, "What the RM refuses").
@@ -874,12 +801,17 @@ enum dt_flaw {
 };
 
 /* The guest's GIC: the distributor, one redistributor frame below it */
-#define GIC_PHANDLE		1
 #define GICD_BASE		0x3fff0000U
 #define GICD_SIZE		0x10000U
 #define GICR_SIZE		0x20000U
 
-/* Write the devicetree to @dst; returns its size */
+/*
+ * A flattened devicetree with the VM-config node the RM reads at VM_INIT
+ * (abi.md 8.3): an image name, the memory base, proxy-scheduled vCPUs,
+ * the GIC; one CPU, the GIC node, /chosen. No vdevices. What the real RM
+ * requires, as the sample VMM writes it. Written to @dst with guest_dt.h's
+ * writer; returns its size.
+ */
 static size_t make_vm_dt(void *dst, uint64_t mem_base, enum dt_flaw flaw)
 {
 	static const char gic_compat[] = "arm,gic-v3";
@@ -888,71 +820,53 @@ static size_t make_vm_dt(void *dst, uint64_t mem_base, enum dt_flaw flaw)
 		0, htobe32(GICD_BASE - GICR_SIZE), 0, htobe32(GICR_SIZE),
 	};
 	struct fdt_buf f = { 0 };
-	uint32_t *hdr = dst;
-	size_t off_struct = FDT_HDR_SIZE + FDT_RSVMAP_SIZE, off_strings, size;
 
-	fdt_begin(&f, "");
-	fdt_prop_u32(&f, "#address-cells", 2);
-	fdt_prop_u32(&f, "#size-cells", 2);
+	fdt_node(&f, "");
+	fdt_cells(&f, "#address-cells", 1, 2);
+	fdt_cells(&f, "#size-cells", 1, 2);
 	if (flaw != DT_NO_CHOSEN) {
-		fdt_begin(&f, "chosen");
-		fdt_prop_str(&f, "bootargs", "");
+		fdt_node(&f, "chosen");
+		fdt_str(&f, "bootargs", "");
 		fdt_end(&f);
 	}
 	if (flaw != DT_NO_CONFIG) {
-		fdt_begin(&f, "gunyah-vm-config");
-		fdt_prop_str(&f, "image-name", "gunyah_vm_test");
-		fdt_begin(&f, "memory");
-		fdt_prop_u64(&f, "base-address", mem_base);
+		fdt_node(&f, "gunyah-vm-config");
+		fdt_str(&f, "image-name", "gunyah_vm_test");
+		fdt_node(&f, "memory");
+		fdt_u64(&f, "base-address", mem_base);
 		fdt_end(&f);
 		if (flaw != DT_NO_VCPUS) {
-			fdt_begin(&f, "vcpus");
-			fdt_prop_str(&f, "affinity", "proxy");
+			fdt_node(&f, "vcpus");
+			fdt_str(&f, "affinity", "proxy");
 			fdt_end(&f);
 		}
 		if (flaw != DT_NO_GIC) {
-			fdt_begin(&f, "interrupts");
-			fdt_prop_u32(&f, "config", GIC_PHANDLE);
+			fdt_node(&f, "interrupts");
+			fdt_cells(&f, "config", 1, GIC_PHANDLE);
 			fdt_end(&f);
 		}
 		fdt_end(&f);
 	}
-	fdt_begin(&f, "cpus");
-	fdt_prop_u32(&f, "#address-cells", 1);
-	fdt_prop_u32(&f, "#size-cells", 0);
-	fdt_begin(&f, "cpu@0");
-	fdt_prop_str(&f, "device_type", "cpu");
-	fdt_prop_u32(&f, "reg", 0);
-	fdt_prop_str(&f, "enable-method", "psci");
+	fdt_node(&f, "cpus");
+	fdt_cells(&f, "#address-cells", 1, 1);
+	fdt_cells(&f, "#size-cells", 1, 0);
+	fdt_node(&f, "cpu@0");
+	fdt_str(&f, "device_type", "cpu");
+	fdt_cells(&f, "reg", 1, 0);
+	fdt_str(&f, "enable-method", "psci");
 	fdt_end(&f);
 	fdt_end(&f);
 	if (flaw != DT_NO_GIC) {
-		fdt_begin(&f, "intc@3fff0000");
+		fdt_node(&f, "intc@3fff0000");
 		fdt_prop(&f, "compatible", gic_compat, sizeof(gic_compat));
-		fdt_prop_u32(&f, "#interrupt-cells", 3);
+		fdt_cells(&f, "#interrupt-cells", 1, 3);
 		fdt_prop(&f, "interrupt-controller", "", 0);
 		fdt_prop(&f, "reg", gic_reg, sizeof(gic_reg));
-		fdt_prop_u32(&f, "phandle", GIC_PHANDLE);
+		fdt_cells(&f, "phandle", 1, GIC_PHANDLE);
 		fdt_end(&f);
 	}
 	fdt_end(&f);
-	fdt_word(&f, FDT_END);
-
-	off_strings = off_struct + f.n * 4;
-	size = off_strings + f.strings_len;
-	memset(dst, 0, off_struct);
-	hdr[0] = htobe32(FDT_MAGIC);
-	hdr[1] = htobe32(size);
-	hdr[2] = htobe32(off_struct);
-	hdr[3] = htobe32(off_strings);
-	hdr[4] = htobe32(FDT_HDR_SIZE);		/* empty reservation map */
-	hdr[5] = htobe32(17);			/* version */
-	hdr[6] = htobe32(16);			/* last compatible version */
-	hdr[8] = htobe32(f.strings_len);
-	hdr[9] = htobe32(f.n * 4);
-	memcpy((char *)dst + off_struct, f.structs, f.n * 4);
-	memcpy((char *)dst + off_strings, f.strings, f.strings_len);
-	return size;
+	return fdt_finish(&f, dst);
 }
 
 /* Reading lent memory must fault: a stage-2 abort becomes SIGBUS */
