@@ -5,6 +5,7 @@
 #   make run     build everything, boot it in QEMU, load the modules
 #   make check   build everything and run every test
 #   make check-debug  the end-to-end tests and a stress run on a debug kernel
+#   make check-real   only the real Gunyah's lane (GUNYAH_REAL_HYP=hypvm.elf)
 #
 # Both install missing Debian packages first (make deps). Everything built
 # outside this tree (kernel source, kernel build, ccache) lives in
@@ -32,7 +33,7 @@ PROGS := $(O)/progs/init $(O)/progs/hyp_memory_test $(O)/progs/host_dt_test \
 	 $(O)/progs/gunyah_vcpu_test $(O)/progs/gunyah_fn_test $(O)/progs/gunyah_stress_test
 
 .PHONY: all deps kernel modules modules-check hyp hyp-test fuzz fuzz-smoke progs samples guests run check \
-	bench clean kernel-debug modules-debug check-debug
+	bench clean kernel-debug modules-debug check-debug check-real
 
 all: kernel modules hyp progs samples guests
 
@@ -168,6 +169,9 @@ modules-debug: kernel-debug
 
 check-debug: all modules-debug
 	GUNYAH_MODULES_TOP=$(DEBUG_TREE) $(T)/check.sh --debug
+
+check-real: all
+	$(T)/check.sh --real
 
 # Figures, not tests: instructions per call under -icount shift=0, one CPU.
 bench: all

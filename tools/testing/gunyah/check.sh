@@ -7,6 +7,9 @@
 # result. With GUNYAH_REAL_HYP=path/to/hypvm.elf the end-to-end tests run a
 # second time on that hypervisor (the real Gunyah), results prefixed "real: ".
 #
+# check.sh --real runs only the real Gunyah's lane (GUNYAH_REAL_HYP must be
+# set); its results go to $O/check-real.
+#
 # check.sh --debug (make check-debug) runs the end-to-end tests and a stress
 # run instead, on the debug kernel (GUNYAH_KERNEL_VARIANT=debug) with the
 # modules of GUNYAH_MODULES_TOP, and fails on any kernel splat or leak.
@@ -17,7 +20,8 @@ mode=all
 case ${1:-} in
 "") ;;
 --debug) mode=debug ;;
-*) die "usage: $0 [--debug]" ;;
+--real) mode=real ;;
+*) die "usage: $0 [--debug | --real]" ;;
 esac
 
 O=${O:-$GUNYAH_TOP/build}
@@ -226,8 +230,9 @@ stack_tests() {
 	kselftest selftests-vcpu gunyah_vcpu_test
 	kselftest selftests-run gunyah_run_test /usr/lib/gunyah/baremetal.bin
 	kselftest selftests-fn gunyah_fn_test
-	# More CPUs than threads of each kind: the races need them.
-	[ "$host_cpus" -ne 2 ] || ks_qemu_args=(--smp 4)
+	# More CPUs than threads of each kind: the races need them, running
+	# truly in parallel (a thread per vCPU, though they outnumber the cores).
+	[ "$host_cpus" -ne 2 ] || ks_qemu_args=(--smp 4 --tcg-threads multi)
 	kselftest selftests-stress gunyah_stress_test
 	ks_qemu_args=()
 
@@ -361,6 +366,10 @@ all)
 	;;
 debug)
 	debug_lane
+	;;
+real)
+	[ -n "${GUNYAH_REAL_HYP:-}" ] || die "check.sh --real needs GUNYAH_REAL_HYP"
+	real_lane
 	;;
 esac
 

@@ -17,6 +17,7 @@ hyp=$O/hyp/hyp.elf
 no_hyp=0
 foreign_hyp=0
 smp=2
+tcg_threads=""
 timeout_s=${GUNYAH_QEMU_TIMEOUT:-300}
 logfile=""
 rm_log=""
@@ -36,6 +37,9 @@ usage: $0 [options]
   --hyp PATH        boot this hypervisor ELF instead of ours (same layout)
   --no-hyp          boot Linux directly at EL2: a machine without Gunyah
   --smp N           number of CPUs (default 2; the real Gunyah needs 8)
+  --tcg-threads single|multi
+                    one host thread for all CPUs, or one each (default:
+                    multi, single when N is more than the host's cores)
   --add FILE        put FILE in /bin of the initramfs (repeatable)
   --file SRC:/DEST  put SRC at /DEST in the initramfs, creating the directories
                     above it; executable if SRC is (repeatable)
@@ -61,6 +65,10 @@ while [ $# -gt 0 ]; do
 	--hyp) hyp=$(realpath "$2"); foreign_hyp=1; shift ;;
 	--no-hyp) no_hyp=1 ;;
 	--smp) smp=$2; shift ;;
+	--tcg-threads)
+		[ "$2" = single ] || [ "$2" = multi ] ||
+			die "--tcg-threads $2: expected single or multi"
+		tcg_threads=$2; shift ;;
 	--add) adds+=("$(realpath "$2")"); shift ;;
 	--file)
 		src=${2%%:*} dest=${2#*:}
@@ -214,6 +222,15 @@ qemu_base() {
 }
 read -r -a qemu <<<"$(qemu_base 2G | tr '\n' ' ')"
 [ $icount -eq 0 ] || qemu+=(-icount shift=0)
+# With more vCPUs than host cores, one thread per vCPU is slow: every
+# broadcast TLB invalidation waits until all vCPU threads have stopped,
+# and the real Gunyah's 8 CPUs on 2 cores then take minutes to boot with
+# RCU stalls where one thread for all takes seconds. (-icount implies one.)
+if [ -z "$tcg_threads" ]; then
+	tcg_threads=multi
+	[ "$smp" -le "$(nproc)" ] || tcg_threads=single
+fi
+[ $icount -eq 1 ] || qemu+=(-accel tcg,thread="$tcg_threads")
 [ $gdb -eq 0 ] || qemu+=(-s -S)
 
 if [ $no_hyp -eq 1 ]; then

@@ -91,6 +91,8 @@ struct vcpu {
 	long run_size;
 	pthread_t thread;
 	bool started;
+	pid_t tid;		/* set by the thread */
+	bool finished;		/* the thread is done: under st->lock */
 
 	/* Written by the thread, read after it is joined */
 	int err;		/* errno of a failed GUNYAH_VCPU_RUN */
@@ -312,6 +314,7 @@ static void *vcpu_thread(void *arg)
 	struct gunyah_vcpu_run *run = v->run;
 	struct run_state *st = v->st;
 
+	__atomic_store_n(&v->tid, gettid(), __ATOMIC_RELEASE);
 	for (;;) {
 		if (stopping(st)) {
 			v->stopped = true;
@@ -345,6 +348,7 @@ static void *vcpu_thread(void *arg)
 	}
 
 	pthread_mutex_lock(&st->lock);
+	v->finished = true;
 	st->nr_done++;
 	pthread_cond_broadcast(&st->done_cond);
 	pthread_mutex_unlock(&st->lock);
@@ -589,6 +593,41 @@ FIXTURE_SETUP(run)
 	self->fw.started = true;
 }
 
+/*
+ * Where a vCPU thread the test must stop waits in the kernel: its wchan and
+ * kernel stack (readable by root), so that a hang tells where it hangs.
+ */
+static void log_vcpu_wait(struct vcpu *v)
+{
+	char path[64], buf[1024];
+	pid_t tid = __atomic_load_n(&v->tid, __ATOMIC_ACQUIRE);
+	ssize_t n;
+	int fd;
+
+	if (!tid)
+		return;
+	snprintf(path, sizeof(path), "/proc/self/task/%d/wchan", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	printf("# vCPU %u still running, waits in %.*s\n", v->id, n > 0 ? (int)n : 1,
+	       n > 0 ? buf : "?");
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stack", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n > 0) {
+		char *line, *save;
+
+		buf[n] = '\0';
+		for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+			printf("#   %s\n", line);
+	}
+	fflush(stdout);
+}
+
 /* Take every vCPU thread out of GUNYAH_VCPU_RUN and join it */
 static void stop_vcpus(struct run_state *st, struct vcpu *vcpus, unsigned int n)
 {
@@ -684,6 +723,10 @@ TEST_F_TIMEOUT(run, baremetal, RUN_TIMEOUT_S + STOP_TIMEOUT_S + 30)
 			deadline.tv_sec += STOP_TIMEOUT_S;
 		}
 	}
+	/* A hang: where the threads the test must stop wait */
+	for (i = 0; i < self->nr_vcpus; i++)
+		if (self->vcpus[i].started && !self->vcpus[i].finished)
+			log_vcpu_wait(&self->vcpus[i]);
 	pthread_mutex_unlock(&st->lock);
 	stop_vcpus(&self->st, self->vcpus, self->nr_vcpus);
 	stop_forwarder(&self->fw);

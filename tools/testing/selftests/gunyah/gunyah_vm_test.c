@@ -963,8 +963,20 @@ static void destroy_start_vm(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, munmap(v->lent, v->size));
 }
 
-/* Start, check what the host sees and what is refused, destroy */
-static void start_cycle(struct __test_metadata *_metadata, int dev)
+/*
+ * Qualcomm's release built for QEMU leaves lent memory mapped in the
+ * primary VM: its RM moves the pages out of the primary VM's own memory
+ * extent, which on that platform does not hold the primary VM's boot-time
+ * stage-2 mappings, so nothing is unmapped. Lending itself succeeds.
+ */
+#define REAL_LEND_KEEPS_HOST_MAPPING \
+	"real Gunyah (QEMU build): lent memory stays mapped in the primary VM"
+
+/*
+ * Start, check what the host sees and what is refused, destroy. With
+ * @lent_hidden, the lent memory must fault in the host while the VM runs.
+ */
+static void start_cycle(struct __test_metadata *_metadata, int dev, bool lent_hidden)
 {
 	struct start_vm v;
 	char c;
@@ -976,20 +988,37 @@ static void start_cycle(struct __test_metadata *_metadata, int dev)
 	/* Shared memory stays the host's; lent memory does not, anywhere */
 	EXPECT_EQ(1, try_read(v.shared + DTB_OFFSET(START_MEM), &c));
 	EXPECT_EQ((char)0xd0, c);
-	EXPECT_EQ(0, try_read(v.lent, &c)) TH_LOG("read %#x", c);
-	EXPECT_EQ(0, try_read(v.lent + START_MEM / 2 + 123, &c));
-	EXPECT_EQ(0, try_read(v.lent + START_MEM - 1, &c));
+	if (lent_hidden) {
+		EXPECT_EQ(0, try_read(v.lent, &c)) TH_LOG("read %#x", c);
+		EXPECT_EQ(0, try_read(v.lent + START_MEM / 2 + 123, &c));
+		EXPECT_EQ(0, try_read(v.lent + START_MEM - 1, &c));
+	}
 
 	destroy_start_vm(_metadata, &v);
 }
 
+/* Lent memory leaves the host at VM_START and comes back at the end */
+TEST_F_TIMEOUT(dev, start_lent_memory_hidden, 120)
+{
+	if (on_real_gunyah())
+		SKIP(return, REAL_LEND_KEEPS_HOST_MAPPING);
+	start_cycle(_metadata, self->fd, true);
+}
+
+/*
+ * Start cycles give everything back. The lent memory is checked too,
+ * except where dev.start_lent_memory_hidden skips.
+ */
 TEST_F_TIMEOUT(dev, start, 300)
 {
+	bool lent_hidden = !on_real_gunyah();
 	long lck, pins, memfree, memfree_after;
 	unsigned int i;
 
+	if (!lent_hidden)
+		TH_LOG("not checked: %s", REAL_LEND_KEEPS_HOST_MAPPING);
 	/* Warm up slab caches */
-	start_cycle(_metadata, self->fd);
+	start_cycle(_metadata, self->fd, lent_hidden);
 
 	lck = locked_kb();
 	pins = pins_held();
@@ -1000,7 +1029,7 @@ TEST_F_TIMEOUT(dev, start, 300)
 	TH_LOG("MemFree %ld kB, with per-CPU lists %ld kB", memfree_kb(), memfree);
 
 	for (i = 0; i < 3; i++)
-		start_cycle(_metadata, self->fd);
+		start_cycle(_metadata, self->fd, lent_hidden);
 
 	/* All memory is back: unpinned, unlocked, free */
 	memfree_after = free_kb();
@@ -1249,7 +1278,7 @@ TEST_F_TIMEOUT(hostile, start_dt_reservation_map, 300)
 	EXPECT_EQ(pins, pins_held());
 
 	/* And a new one starts */
-	start_cycle(_metadata, self->fd);
+	start_cycle(_metadata, self->fd, true);
 }
 
 int main(int argc, char **argv)

@@ -492,6 +492,11 @@ static struct {
 	u64 gicd, gicr, gicr_size;
 	u64 ram_end;		/* from /memory, which the RM wrote; 0 if none */
 	unsigned int nr_cpus;
+	/*
+	 * The test device's SPI trigger, from the interrupts property of its
+	 * doorbell in the VM config: DT_TRIGGER_* or 0 if not found
+	 */
+	u32 test_dev_trigger;
 } plat = {
 	.gicd = GUEST_GICD_BASE,
 	.gicr = GUEST_GICR_BASE(2),
@@ -521,9 +526,14 @@ static bool strlist_has(const char *list, u32 len, const char *s)
 	return false;
 }
 
+/* The flags cell of a GIC interrupt specifier: the trigger */
+#define DT_TRIGGER_EDGE_RISING	1
+#define DT_TRIGGER_LEVEL_HIGH	4
+
 /*
- * The number of CPUs under /cpus, the GICv3 node's reg and the end of
- * /memory (2 address, 2 size cells)
+ * The number of CPUs under /cpus, the GICv3 node's reg, the end of /memory
+ * (2 address, 2 size cells) and the trigger of the test device's doorbell,
+ * /gunyah-vm-config/vdevices/<node with label GUEST_TEST_DEV_BELL>.
  */
 static void parse_dt(u64 dtb)
 {
@@ -532,6 +542,9 @@ static void parse_dt(u64 dtb)
 	unsigned int depth = 0, nr_cpus = 0;
 	bool is_gic = false, gic = false, is_memory = false;
 	u32 tok, len, reg_len = 0;
+	/* Under /gunyah-vm-config/vdevices: the current node's label and trigger */
+	bool in_vdevices = false;
+	u32 vdev_label = ~0U, vdev_trigger = 0;
 
 	if (!dtb || (dtb & 7) || fdt32(dtb) != FDT_MAGIC) {
 		print("[baremetal] # no devicetree at %#lx: assuming 2 vCPUs\n", dtb);
@@ -555,6 +568,13 @@ static void parse_dt(u64 dtb)
 			}
 			if (depth == 3 && str_eq(node, "cpus") && str_starts(name, "cpu@"))
 				nr_cpus++;
+			if (depth == 3)
+				in_vdevices = str_eq(node, "gunyah-vm-config") &&
+					      str_eq(name, "vdevices");
+			if (depth == 4) {
+				vdev_label = ~0U;
+				vdev_trigger = 0;
+			}
 			p += (str_len(name) + 4) & ~3UL;
 			break;
 		case FDT_END_NODE:
@@ -566,6 +586,8 @@ static void parse_dt(u64 dtb)
 			}
 			if (depth == 2 && is_memory && reg_len >= 16)
 				plat.ram_end = fdt64(reg) + fdt64(reg + 8);
+			if (depth == 4 && in_vdevices && vdev_label == GUEST_TEST_DEV_BELL)
+				plat.test_dev_trigger = vdev_trigger;
 			depth--;
 			break;
 		case FDT_PROP:
@@ -579,6 +601,10 @@ static void parse_dt(u64 dtb)
 				reg = val;
 				reg_len = len;
 			}
+			if (depth == 4 && in_vdevices && str_eq(name, "label") && len == 4)
+				vdev_label = fdt32(val);
+			if (depth == 4 && in_vdevices && str_eq(name, "interrupts") && len == 12)
+				vdev_trigger = fdt32(val + 8) & 0xf;
 			p = val + ((len + 3) & ~3UL);
 			break;
 		case FDT_NOP:
@@ -597,6 +623,9 @@ static void parse_dt(u64 dtb)
 		print("[baremetal] # devicetree: no arm,gic-v3 node, default addresses\n");
 	print("[baremetal] # %u vCPUs, GICD %#lx, GICR %#lx (%#lx bytes)\n", plat.nr_cpus,
 	      plat.gicd, plat.gicr, plat.gicr_size);
+	if (!plat.test_dev_trigger)
+		print("[baremetal] # devicetree: no doorbell with label %u, its trigger unknown\n",
+		      GUEST_TEST_DEV_BELL);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1044,13 +1073,23 @@ static void test_sgis(void)
 /* How long one KICK may take to come back as an interrupt */
 #define KICK_TIMEOUT_MS		2000
 
-static void spi_setup(u32 intid)
+/*
+ * Route @intid to us and enable it, its trigger as the devicetree says
+ * (@trigger, DT_TRIGGER_*), or as it was if 0: as an OS does, since the
+ * GIC's configuration is the guest's to write, not the hypervisor's.
+ */
+static void spi_setup(u32 intid, u32 trigger)
 {
 	u64 word = 4 * (intid / 32), gicd = plat.gicd;
-	u32 bit = BIT(intid % 32);
+	u64 cfg_reg = gicd + GICD_ICFGR + 4 * (intid / 16);
+	u32 bit = BIT(intid % 32), edge = 2U << (2 * (intid % 16));
 
 	writel(bit, gicd + GICD_ICENABLER + word);
 	wait_clear(gicd + GICD_CTLR, GICD_CTLR_RWP);
+	if (trigger == DT_TRIGGER_EDGE_RISING)
+		writel(readl(cfg_reg) | edge, cfg_reg);
+	else if (trigger == DT_TRIGGER_LEVEL_HIGH)
+		writel(readl(cfg_reg) & ~edge, cfg_reg);
 	writel(readl(gicd + GICD_IGROUPR + word) | bit, gicd + GICD_IGROUPR + word);
 	writeb(GIC_PRIORITY, gicd + GICD_IPRIORITYR + intid);
 	/* To us, vCPU 0: the only vCPU still on */
@@ -1070,8 +1109,9 @@ static bool spi_pending(u32 intid)
  * spins (the hypervisor must make it leave the guest to take the
  * interrupt, or it comes with the next exit, at the latest the host's
  * next tick). The delays are printed, not checked. The trigger mode is
- * the VMM's choice (its VM config): edge, or level with the line pulsed by
- * the doorbell's ack mask, low again once we have taken it. Either way no
+ * the VMM's choice (its VM config, which we write to GICD_ICFGR): edge, or
+ * level with the line pulsed by the doorbell's ack mask, low again once we
+ * have taken it. Either way no
  * interrupt may follow the last one, and no KICK may be an MMIO exit.
  */
 static void test_irqfd(void)
@@ -1084,8 +1124,8 @@ static void test_irqfd(void)
 		{ 8, 0x6b69636b6b69636bULL },
 		{ 1, 0x6b },
 	};
-	u32 cfg = readl(plat.gicd + GICD_ICFGR + 4 * (INTID_TEST_DEV / 16));
-	bool edge = cfg & (2U << (2 * (INTID_TEST_DEV % 16)));
+	u32 cfg;
+	bool edge;
 	u32 bit = BIT(INTID_TEST_DEV % 32), word = 4 * (INTID_TEST_DEV / 32);
 	bool early, late, ok = true;
 	unsigned int i, done = 0;
@@ -1099,7 +1139,9 @@ static void test_irqfd(void)
 	early = spi_pending(INTID_TEST_DEV);
 	if (early)
 		writel(bit, plat.gicd + GICD_ICPENDR + word);
-	spi_setup(INTID_TEST_DEV);
+	spi_setup(INTID_TEST_DEV, plat.test_dev_trigger);
+	cfg = readl(plat.gicd + GICD_ICFGR + 4 * (INTID_TEST_DEV / 16));
+	edge = cfg & (2U << (2 * (INTID_TEST_DEV % 16)));
 
 	for (i = 0; i < ARRAY_SIZE(kicks); i++) {
 		/* The timer as a watchdog: WFI alone could wait for ever */
