@@ -44,6 +44,7 @@
 #include "../kselftest_harness.h"
 #include "../../gunyah/guests/test_device.h"
 #include "guest_dt.h"
+#include "thread_wait.h"
 
 #define GUNYAH_DEV		"/dev/gunyah"
 #define DEFAULT_BAREMETAL	"/usr/lib/gunyah/baremetal.bin"
@@ -593,41 +594,6 @@ FIXTURE_SETUP(run)
 	self->fw.started = true;
 }
 
-/*
- * Where a vCPU thread the test must stop waits in the kernel: its wchan and
- * kernel stack (readable by root), so that a hang tells where it hangs.
- */
-static void log_vcpu_wait(struct vcpu *v)
-{
-	char path[64], buf[1024];
-	pid_t tid = __atomic_load_n(&v->tid, __ATOMIC_ACQUIRE);
-	ssize_t n;
-	int fd;
-
-	if (!tid)
-		return;
-	snprintf(path, sizeof(path), "/proc/self/task/%d/wchan", tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-	if (fd >= 0)
-		close(fd);
-	printf("# vCPU %u still running, waits in %.*s\n", v->id, n > 0 ? (int)n : 1,
-	       n > 0 ? buf : "?");
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stack", tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-	if (fd >= 0)
-		close(fd);
-	if (n > 0) {
-		char *line, *save;
-
-		buf[n] = '\0';
-		for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-			printf("#   %s\n", line);
-	}
-	fflush(stdout);
-}
-
 /* Take every vCPU thread out of GUNYAH_VCPU_RUN and join it */
 static void stop_vcpus(struct run_state *st, struct vcpu *vcpus, unsigned int n)
 {
@@ -725,8 +691,13 @@ TEST_F_TIMEOUT(run, baremetal, RUN_TIMEOUT_S + STOP_TIMEOUT_S + 30)
 	}
 	/* A hang: where the threads the test must stop wait */
 	for (i = 0; i < self->nr_vcpus; i++)
-		if (self->vcpus[i].started && !self->vcpus[i].finished)
-			log_vcpu_wait(&self->vcpus[i]);
+		if (self->vcpus[i].started && !self->vcpus[i].finished) {
+			char what[32];
+
+			snprintf(what, sizeof(what), "vCPU %u, still running,", i);
+			log_thread_wait(__atomic_load_n(&self->vcpus[i].tid, __ATOMIC_ACQUIRE),
+					what);
+		}
 	pthread_mutex_unlock(&st->lock);
 	stop_vcpus(&self->st, self->vcpus, self->nr_vcpus);
 	stop_forwarder(&self->fw);

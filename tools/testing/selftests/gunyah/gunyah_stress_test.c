@@ -42,6 +42,7 @@
 #include "../kselftest_harness.h"
 #include "../../gunyah/guests/test_device.h"
 #include "guest_dt.h"
+#include "thread_wait.h"
 
 #define GUNYAH_DEV		"/dev/gunyah"
 /* Small guests: the real RM's reset takes longer the more memory it has. */
@@ -270,6 +271,7 @@ static void run_workers(struct __test_metadata *_metadata, struct worker *w, uns
 {
 	double deadline = now() + stress_seconds();
 	unsigned long total = 0;
+	bool logged = false;
 	unsigned int i;
 
 	for (i = 0; i < nr; i++) {
@@ -278,7 +280,19 @@ static void run_workers(struct __test_metadata *_metadata, struct worker *w, uns
 		ASSERT_EQ(0, pthread_create(&w[i].thread, NULL, fn, &w[i]));
 	}
 	for (i = 0; i < nr; i++) {
-		pthread_join(w[i].thread, NULL);
+		/* A minute past the deadline, say once where the threads wait */
+		struct timespec late;
+
+		clock_gettime(CLOCK_REALTIME, &late);
+		late.tv_sec += (time_t)(deadline - now()) + 60;
+		if (logged || pthread_timedjoin_np(w[i].thread, NULL, &late)) {
+			if (!logged) {
+				TH_LOG("threads still busy a minute after the deadline:");
+				log_all_threads_wait();
+				logged = true;
+			}
+			pthread_join(w[i].thread, NULL);
+		}
 		total += w[i].iterations;
 		EXPECT_EQ(0, w[i].err) TH_LOG("thread %u, %s: %s", i, w[i].what,
 					      strerror(w[i].err));
