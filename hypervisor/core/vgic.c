@@ -54,6 +54,7 @@ void vgic_init(struct vgic_dist *d, unsigned int nr_vcpus, unsigned int nr_lrs, 
 {
 	unsigned int c, i;
 
+	/* PPIs and SPIs reset level-sensitive: their trigger is the guest's (ICFGR). */
 	*d = (struct vgic_dist){ 0 };
 	d->nr_vcpus = nr_vcpus > VGIC_MAX_VCPUS ? VGIC_MAX_VCPUS : nr_vcpus;
 	d->nr_lrs = nr_lrs > VGIC_MAX_LRS ? VGIC_MAX_LRS : nr_lrs;
@@ -136,12 +137,21 @@ u32 vgic_set_level(struct vgic_dist *d, unsigned int vcpu, u32 intid, bool level
 	return level ? deliverable_kick(d, vcpu, intid, irq) : 0;
 }
 
-bool vgic_spi_configure(struct vgic_dist *d, u32 intid, bool edge)
+u32 vgic_source_assert(struct vgic_dist *d, unsigned int vcpu, u32 intid)
 {
-	if (intid < VGIC_NR_PRIVATE || intid >= VGIC_NR_IRQS)
-		return false;
-	d->spi[intid - VGIC_NR_PRIVATE].edge = edge;
-	return true;
+	struct vgic_irq *irq = irq_of(d, vcpu, intid);
+
+	if (!irq)
+		return 0;
+	/*
+	 * As Gunyah's virq_assert(): the level source goes high and an edge
+	 * is latched each time, so an edge interrupt fires again even while
+	 * the source is still high. A level interrupt ignores the edge.
+	 */
+	irq->line = true;
+	if (irq->edge)
+		irq->latched = true;
+	return deliverable_kick(d, vcpu, intid, irq);
 }
 
 void vgic_set_hw(struct vgic_dist *d, unsigned int vcpu, u32 intid)

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Fuzzing core/vgic.c: a guest's distributor and redistributor accesses
- * at any offset, size and value, its ICC_SGI1R_EL1 writes, interrupts
- * injected by doorbells and timers, and the list registers as the
- * hardware hands them back (the guest acknowledges and deactivates at
- * will), interleaved as vCPUs enter and leave the guest.
+ * at any offset, size and value (among them ICFGR writes that set the
+ * triggers), its ICC_SGI1R_EL1 writes, interrupts injected by doorbells
+ * and timers, and the list registers as the hardware hands them back (the
+ * guest acknowledges and deactivates at will), interleaved as vCPUs enter
+ * and leave the guest.
  *
  * Input: u8 nr_vcpus, u8 nr_lrs, then operations (see below).
  *
@@ -138,6 +139,29 @@ static void mmio(struct fuzz_in *in)
 		FUZZ_ASSERT(v == 0);
 }
 
+/*
+ * The guest makes interrupt @b & 0x7f edge-triggered (@b & 0x80) or level:
+ * a read-modify-write of its ICFGR, the distributor's for an SPI, the
+ * redistributor's SGI frame for a private one. SPIs always take it.
+ */
+static void configure(unsigned int vcpu, u8 b)
+{
+	u32 intid = b & 0x7f, kick = 0;
+	unsigned int shift = intid % 16 * 2;
+	u64 ipa = intid < VGIC_NR_PRIVATE ?
+		  GICR + vcpu * VGIC_GICR_STRIDE + 0x10000 + 0xc00 + intid / 16 * 4 :
+		  GICD + 0xc00 + intid / 16 * 4;
+	u64 v;
+
+	FUZZ_ASSERT(vgic_mmio(&d, vcpu, ipa, 4, false, &v, &kick));
+	v = (v & ~(3UL << shift)) | ((b & 0x80 ? 2UL : 0) << shift);
+	FUZZ_ASSERT(vgic_mmio(&d, vcpu, ipa, 4, true, &v, &kick));
+	FUZZ_ASSERT(!kick);
+	FUZZ_ASSERT(vgic_mmio(&d, vcpu, ipa, 4, false, &v, &kick));
+	if (intid >= VGIC_NR_PRIVATE && intid < VGIC_NR_IRQS)
+		FUZZ_ASSERT(!!(v & (2UL << shift)) == !!(b & 0x80));
+}
+
 static void flush(unsigned int c)
 {
 	if (loaded[c])
@@ -210,13 +234,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			kick = vgic_set_level(&d, vcpu, b & 0x7f, b & 0x80);
 			break;
 		}
-		case 9: {
-			u8 b = fuzz_u8(&in);
-
-			FUZZ_ASSERT(vgic_spi_configure(&d, b & 0x7f, b & 0x80) ==
-				    ((b & 0x7f) >= VGIC_NR_PRIVATE && (b & 0x7f) < VGIC_NR_IRQS));
+		case 9:
+			if (vcpu < d.nr_vcpus && !loaded[vcpu])
+				configure(vcpu, fuzz_u8(&in));
 			break;
-		}
 		case 10:
 			if (vcpu < d.nr_vcpus)
 				flush(vcpu);
@@ -228,6 +249,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		case 12:
 			if (!loaded[vcpu] && vcpu < d.nr_vcpus)
 				vgic_set_hw(&d, vcpu, fuzz_u8(&in) % VGIC_NR_PRIVATE);
+			break;
+		case 13:
+			kick = vgic_source_assert(&d, vcpu, fuzz_u8(&in));
 			break;
 		default:
 			(void)vgic_has_pending(&d, vcpu);

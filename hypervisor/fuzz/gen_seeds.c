@@ -490,6 +490,22 @@ static void vgic_seeds(void)
 	put8(0); put8(0); put8(0); put8(2); put32(0xffe8); put64(0);		/* PIDR2 */
 	put8(0); put8(0); put8(0); put8(2); put32(0x40); put64(0);		/* SETSPI_NSR */
 	emit("vgic", "eight-cpus-timer");
+	/* A doorbell's SPI the guest made edge: asserted while still high. */
+	put8(0);
+	put8(3);
+	put8(0); put8(0); put8(0); put8(2 | 4); put32(0x0); put64(3);		/* CTLR on */
+	put8(9); put8(0x80 | 72);						/* ICFGR: 72 edge */
+	put8(0); put8(0); put8(0); put8(2 | 4); put32(0x108); put64(0x100);	/* ISENABLER2 */
+	put8(13); put8(72);							/* asserted */
+	put8(10);
+	put8(11); put8(3);
+	put8(13); put8(72);							/* again */
+	put8(13); put8(72);
+	put8(10);
+	put8(11); put8(0);
+	put8(8); put8(72);							/* lowered */
+	put8(9); put8(72);							/* level again */
+	emit("vgic", "icfgr-edge-source-assert");
 }
 
 static void psci_seeds(void)

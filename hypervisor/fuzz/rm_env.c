@@ -251,7 +251,7 @@ void hyp_guest_bind_halt(struct hyp_guest *g, struct virq *halt)
 {
 }
 
-int hyp_guest_bind_doorbell(struct hyp_guest *g, struct doorbell *db, u32 intid, bool level)
+int hyp_guest_bind_doorbell(struct hyp_guest *g, struct doorbell *db, u32 intid)
 {
 	/* As the vGIC: SPIs 32-95 only. */
 	return intid < 32 || intid > 95 ? GUNYAH_ERROR_ARG_INVAL : 0;

@@ -341,9 +341,11 @@ static u32 rm_vm_create_resources(struct rm_vm *vm)
 		if (!d->db || cspace_insert(&owner_vm->cspace, &d->db->obj, RIGHT_DOORBELL_SEND,
 					    &d->host_cap))
 			return RM_ERROR_NOMEM;
-		/* The guest's end: its SPI, through the virtual GIC. */
-		if (hyp_guest_bind_doorbell(vm->guest, d->db, vm->cfg.doorbells[i].intid,
-					    vm->cfg.doorbells[i].level))
+		/*
+		 * The guest's end: its SPI, through the virtual GIC. As the
+		 * real RM, no trigger: the guest programs that (GICD_ICFGR).
+		 */
+		if (hyp_guest_bind_doorbell(vm->guest, d->db, vm->cfg.doorbells[i].intid))
 			return RM_ERROR_ARG_INVALID;
 	}
 	return RM_OK;

@@ -136,7 +136,6 @@ struct hyp_guest {
 	/* doorbells bound to guest SPIs */
 	unsigned int nr_bells;
 	u32 bell_intid[4];
-	bool bell_level[4];
 	struct doorbell *bell[4];
 };
 static struct hyp_guest fake_guests[4];
@@ -206,14 +205,13 @@ int hyp_guest_bind_vcpu(struct hyp_guest *g, struct vcpu *vcpu)
 	return 0;
 }
 
-int hyp_guest_bind_doorbell(struct hyp_guest *g, struct doorbell *db, u32 intid, bool level)
+int hyp_guest_bind_doorbell(struct hyp_guest *g, struct doorbell *db, u32 intid)
 {
 	/* As the vGIC: SPIs 32-95 only. */
 	if (g->nr_bells == 4 || intid < 32 || intid > 95)
 		return GUNYAH_ERROR_ARG_INVAL;
 	g->bell[g->nr_bells] = db;
-	g->bell_intid[g->nr_bells] = intid;
-	g->bell_level[g->nr_bells++] = level;
+	g->bell_intid[g->nr_bells++] = intid;
 	return 0;
 }
 
@@ -1495,10 +1493,12 @@ TEST(guest_exit_is_reported_to_the_owner)
 	CHECK_EQ(fake_guests[0].nr_vmmio, 1);
 	CHECK_EQ(fake_guests[0].vmmio_base, 0);
 	CHECK_EQ(fake_guests[0].vmmio_size, 0x40000000);
-	/* bell-0: interrupts = <0 40 1>, an edge SPI, INTID 72. */
+	/*
+	 * bell-0: interrupts = <0 40 1>, INTID 72. The trigger is not passed
+	 * on: the guest programs it in its GIC.
+	 */
 	CHECK_EQ(fake_guests[0].nr_bells, 1);
 	CHECK_EQ(fake_guests[0].bell_intid[0], 72);
-	CHECK(!fake_guests[0].bell_level[0]);
 	CHECK(fake_guests[0].bell[0] != NULL);
 	/* Without a boot context: the image's start, x0 = the devicetree. */
 	vm_call(VM_START, vm16, 4, RM_OK, NULL, NULL);

@@ -43,6 +43,15 @@ static void enable(unsigned int vcpu, u32 intid, u8 prio)
 	}
 }
 
+/* The guest makes SPI @intid edge-triggered or level-sensitive: GICD_ICFGR. */
+static void configure(u32 intid, bool edge)
+{
+	u64 icfgr = GICD + 0xc00 + intid / 16 * 4;
+	unsigned int shift = intid % 16 * 2;
+
+	wr(0, icfgr, 4, (rd(0, icfgr, 4) & ~(3U << shift)) | ((u32)edge << (shift + 1)));
+}
+
 static u32 lr_intid(u64 lr)
 {
 	return lr & 0xffffffff;
@@ -263,13 +272,22 @@ TEST(unaligned_and_odd_sizes_are_harmless)
 
 TEST(spi_configuration)
 {
+	unsigned int i;
+
 	setup(4);
 	wr(0, GICD, 4, 3);
-	CHECK(vgic_spi_configure(&d, 72, false));
-	CHECK(!vgic_spi_configure(&d, 27, true));
-	CHECK(!vgic_spi_configure(&d, 96, true));
+	/* SPIs reset level: ICFGR2-5 (INTIDs 32-95) read as zero. */
+	for (i = 2; i < 6; i++)
+		CHECK_EQ(rd(0, GICD + 0xc00 + 4 * i, 4), 0);
+	configure(72, false);
 	/* ICFGR4 covers INTIDs 64-79: 72 is level (bit 17 clear). */
 	CHECK_EQ(rd(0, GICD + 0xc10, 4) & (2U << 16), 0);
+	/* The distributor's ICFGR0-1 do not reach private interrupts... */
+	wr(0, GICD + 0xc04, 4, 0xffffffff);
+	CHECK_EQ(rd(0, GICR + SGI + 0xc04, 4), 0);
+	/* ...and there is nothing beyond INTID 95. */
+	wr(0, GICD + 0xc18, 4, 0xffffffff);
+	CHECK_EQ(rd(0, GICD + 0xc18, 4), 0);
 	enable(0, 72, 0x40);
 	/* Level: pending while the line is high, gone when it drops. */
 	CHECK_EQ(vgic_set_level(&d, 0, 72, true), 1U);
@@ -277,8 +295,10 @@ TEST(spi_configuration)
 	vgic_set_level(&d, 0, 72, false);
 	CHECK(!vgic_has_pending(&d, 0));
 	/* Edge: latched. */
-	CHECK(vgic_spi_configure(&d, 72, true));
+	configure(72, true);
 	CHECK_EQ(rd(0, GICD + 0xc10, 4) & (2U << 16), 2U << 16);
+	/* Only 72's bits changed. */
+	CHECK_EQ(rd(0, GICD + 0xc10, 4), 2U << 16);
 	vgic_inject_edge(&d, 0, 72);
 	CHECK(vgic_has_pending(&d, 0));
 }
@@ -292,7 +312,7 @@ TEST(level_pulse_pending_until_taken)
 {
 	setup(4);
 	wr(0, GICD, 4, 3);
-	CHECK(vgic_spi_configure(&d, 72, false));
+	configure(72, false);
 	enable(0, 72, 0x40);
 	CHECK_EQ(vgic_inject_edge(&d, 0, 72), 1U);
 	vgic_flush(&d, 0);
@@ -325,7 +345,7 @@ TEST(level_ispendr_cleared_by_acknowledge)
 {
 	setup(4);
 	wr(0, GICD, 4, 3);
-	CHECK(vgic_spi_configure(&d, 72, false));
+	configure(72, false);
 	enable(0, 72, 0x40);
 	wr(0, GICD + 0x200 + 4 * (72 / 32), 4, 1U << (72 % 32));
 	vgic_flush(&d, 0);
@@ -339,4 +359,74 @@ TEST(level_ispendr_cleared_by_acknowledge)
 	d.cpu[0].lr[0] &= ~ICH_LR_STATE;
 	vgic_sync(&d, 0);
 	CHECK(!vgic_has_pending(&d, 0));
+}
+
+/*
+ * The guest takes and finishes what is pending for vCPU 0: returns the
+ * INTID it got, or 0 if nothing came (INTID 0 is not used here).
+ */
+static u32 take_one(void)
+{
+	u32 intid;
+
+	vgic_flush(&d, 0);
+	if (!d.cpu[0].nr_lr_used)
+		return 0;
+	CHECK_EQ(d.cpu[0].nr_lr_used, 1);
+	CHECK_EQ(lr_state(d.cpu[0].lr[0]), ICH_LR_PENDING);
+	intid = lr_intid(d.cpu[0].lr[0]);
+	d.cpu[0].lr[0] &= ~ICH_LR_STATE;
+	vgic_sync(&d, 0);
+	return intid;
+}
+
+/*
+ * A virtual source asserting an edge SPI (Gunyah's virq_assert): each
+ * assertion is a new interrupt, the line high all along. A wire
+ * (vgic_set_level) only latches on its rising edge.
+ */
+TEST(source_assert_edge_every_time)
+{
+	unsigned int i;
+
+	setup(4);
+	wr(0, GICD, 4, 3);
+	configure(72, true);
+	enable(0, 72, 0x40);
+	for (i = 0; i < 3; i++) {
+		CHECK_EQ(vgic_source_assert(&d, 0, 72), 1U);
+		CHECK_EQ(take_one(), 72);
+		CHECK_EQ(take_one(), 0);
+	}
+	/* Lowered: nothing more, and no level left if it turns level. */
+	vgic_set_level(&d, 0, 72, false);
+	CHECK_EQ(take_one(), 0);
+	configure(72, false);
+	CHECK_EQ(take_one(), 0);
+
+	configure(72, true);
+	CHECK_EQ(vgic_set_level(&d, 0, 72, true), 1U);
+	CHECK_EQ(take_one(), 72);
+	CHECK_EQ(vgic_set_level(&d, 0, 72, true), 0U);
+	CHECK_EQ(take_one(), 0);
+}
+
+/*
+ * A level SPI asserted by a source: pending as long as the source is
+ * high, taken and EOIed or not; lowered, it is gone.
+ */
+TEST(source_assert_level_follows_the_source)
+{
+	setup(4);
+	wr(0, GICD, 4, 3);
+	enable(0, 72, 0x40);
+	CHECK_EQ(vgic_source_assert(&d, 0, 72), 1U);
+	CHECK_EQ(take_one(), 72);
+	CHECK_EQ(take_one(), 72);
+	/* Asserting again changes nothing: no extra edge. */
+	vgic_source_assert(&d, 0, 72);
+	CHECK_EQ(take_one(), 72);
+	vgic_set_level(&d, 0, 72, false);
+	CHECK_EQ(take_one(), 0);
+	CHECK(!vgic_irq_in_flight(&d, 0, 72));
 }

@@ -66,7 +66,6 @@ struct guest_virq {
 	struct virq virq;	/* first: the object holds a struct virq * */
 	struct hyp_guest *g;
 	u32 intid;
-	bool level;
 };
 
 #define GUEST_MAX_VIRQS		16

@@ -101,13 +101,20 @@ u32 vgic_sgi(struct vgic_dist *d, unsigned int vcpu, u64 v);
 /*
  * Raise (edge) or set the level of interrupt @intid towards @vcpu (used
  * for private interrupts; SPIs follow their IROUTER). Returns the mask of
- * vCPUs to kick.
+ * vCPUs to kick. vgic_set_level() is a wire: an edge-configured interrupt
+ * is latched on a rising line only.
  */
 u32 vgic_inject_edge(struct vgic_dist *d, unsigned int vcpu, u32 intid);
 u32 vgic_set_level(struct vgic_dist *d, unsigned int vcpu, u32 intid, bool level);
 
-/* Make SPI @intid edge-triggered or level-sensitive; false if not an SPI. */
-bool vgic_spi_configure(struct vgic_dist *d, u32 intid, bool edge);
+/*
+ * A virtual source (a doorbell whose flags stay set) asserts @intid:
+ * its line goes high and, if the guest configured it edge-triggered, an
+ * edge is latched on every call, the line already high or not. Lower it
+ * with vgic_set_level(..., false). The trigger is the guest's own
+ * (GICD_ICFGR; SPIs reset level). Returns the mask of vCPUs to kick.
+ */
+u32 vgic_source_assert(struct vgic_dist *d, unsigned int vcpu, u32 intid);
 
 /* Mark private interrupt @intid of @vcpu as linked to its physical twin. */
 void vgic_set_hw(struct vgic_dist *d, unsigned int vcpu, u32 intid);

@@ -74,11 +74,13 @@ int hyp_guest_bind_vcpu(struct hyp_guest *g, struct vcpu *vcpu);
 void hyp_guest_bind_halt(struct hyp_guest *g, struct virq *halt);
 
 /*
- * Make doorbell @db assert the guest's SPI @intid (edge, or level while
- * its flags are enabled): doorbell_bind_virq with a guest VIRQ. Returns 0,
- * or ARG_INVAL for an INTID the guest's GIC does not have.
+ * Make doorbell @db assert the guest's SPI @intid: doorbell_bind_virq with
+ * a guest VIRQ, which has no trigger type. The SPI's trigger is the
+ * guest's to program (GICD_ICFGR, level until it does); binding leaves it
+ * alone. Returns 0, or ARG_INVAL for an INTID that is not an SPI of the
+ * guest's GIC.
  */
-int hyp_guest_bind_doorbell(struct hyp_guest *g, struct doorbell *db, u32 intid, bool level);
+int hyp_guest_bind_doorbell(struct hyp_guest *g, struct doorbell *db, u32 intid);
 
 /*
  * Make stage-2 faults of @g in [@base, @base + @size) that no virtual

@@ -24,7 +24,12 @@
 struct rm_doorbell_config {
 	u32 label;
 	u32 intid;		/* GIC INTID of the guest's interrupt */
-	bool level;		/* level-sensitive (flags 4) rather than edge */
+	/*
+	 * Level-sensitive (flags 4) rather than edge: what the devicetree
+	 * tells the guest. Checked, never applied: as on the real Gunyah the
+	 * guest programs its SPI's trigger itself (GICD_ICFGR).
+	 */
+	bool level;
 	bool source_can_clear;
 };
 
