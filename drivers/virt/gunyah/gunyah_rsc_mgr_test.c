@@ -303,10 +303,16 @@ static unsigned int fake_n_msgs(struct fake_rm *fake)
  * The condition runs with the task state set: no mutex there. n_msgs only
  * grows, and fake_n_msgs() rechecks it under the lock once woken.
  */
-static bool fake_wait_msgs(struct fake_rm *fake, unsigned int n)
+static bool fake_wait_msgs_for(struct fake_rm *fake, unsigned int n,
+			       unsigned long timeout)
 {
 	return wait_event_timeout(fake->wq, READ_ONCE(fake->n_msgs) >= n,
-				  FAKE_TIMEOUT) > 0 && fake_n_msgs(fake) >= n;
+				  timeout) > 0 && fake_n_msgs(fake) >= n;
+}
+
+static bool fake_wait_msgs(struct fake_rm *fake, unsigned int n)
+{
+	return fake_wait_msgs_for(fake, n, FAKE_TIMEOUT);
 }
 
 static void fill_pattern(u8 *buf, size_t size, unsigned int seed)
@@ -749,7 +755,7 @@ static void rm_rx_drop_too_many_fragments(struct kunit *test)
 }
 
 /* ---------------------------------------------------------------------- */
-/* Calls answered out of order, unknown replies                           */
+/* One call in flight, unknown replies                                   */
 
 struct rm_caller {
 	struct gunyah_rm *rm;
@@ -815,7 +821,12 @@ static const struct fake_msg *fake_find_req(struct fake_rm *fake, u8 req)
 	return NULL;
 }
 
-static void rm_out_of_order_replies(struct kunit *test)
+/*
+ * One request in flight: the RM keeps a single pending reply per client
+ * and drops it when the next request's reply cannot be sent either, so B
+ * goes out only once A has its reply.
+ */
+static void rm_one_call_in_flight(struct kunit *test)
 {
 	struct fake_rm *fake = test->priv;
 	const struct fake_msg *ma, *mb;
@@ -829,23 +840,26 @@ static void rm_out_of_order_replies(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_ASSERT_NOT_NULL(test, b);
 
-	/* Same message ID: only the sequence number tells them apart */
 	rm_caller_start(test, a, FAKE_MSG_ID, 'A');
+	KUNIT_ASSERT_TRUE(test, fake_wait_msgs(fake, 1));
 	rm_caller_start(test, b, FAKE_MSG_ID, 'B');
-	KUNIT_ASSERT_TRUE(test, fake_wait_msgs(fake, 2));
 
+	/* B waits for A's reply before it is sent */
+	KUNIT_EXPECT_FALSE(test, fake_wait_msgs_for(fake, 2, msecs_to_jiffies(300)));
+	KUNIT_EXPECT_EQ(test, fake_n_msgs(fake), 1);
 	ma = fake_find_req(fake, 'A');
-	mb = fake_find_req(fake, 'B');
 	KUNIT_ASSERT_NOT_NULL(test, ma);
-	KUNIT_ASSERT_NOT_NULL(test, mb);
-	KUNIT_EXPECT_NE(test, ma->seq, mb->seq);
 
-	/* Answer B first */
-	fake_reply(fake, mb->seq, FAKE_MSG_ID, 0, data_b, sizeof(data_b));
-	KUNIT_ASSERT_TRUE(test, rm_caller_wait(test, b));
-	KUNIT_EXPECT_FALSE(test, completion_done(&a->done));
 	fake_reply(fake, ma->seq, FAKE_MSG_ID, 0, data_a, sizeof(data_a));
 	KUNIT_ASSERT_TRUE(test, rm_caller_wait(test, a));
+	KUNIT_ASSERT_TRUE(test, fake_wait_msgs(fake, 2));
+	KUNIT_EXPECT_FALSE(test, completion_done(&b->done));
+	mb = fake_find_req(fake, 'B');
+	KUNIT_ASSERT_NOT_NULL(test, mb);
+	/* Only the sequence number tells a late reply to A from B's */
+	KUNIT_EXPECT_NE(test, ma->seq, mb->seq);
+	fake_reply(fake, mb->seq, FAKE_MSG_ID, 0, data_b, sizeof(data_b));
+	KUNIT_ASSERT_TRUE(test, rm_caller_wait(test, b));
 
 	KUNIT_EXPECT_EQ(test, a->ret, 0);
 	KUNIT_EXPECT_EQ(test, a->resp_size, sizeof(data_a));
@@ -1590,7 +1604,7 @@ static struct kunit_case gunyah_rsc_mgr_test_cases[] = {
 	KUNIT_CASE(rm_rx_drop_short_long_request),
 	KUNIT_CASE(rm_rx_drop_stray_continuation),
 	KUNIT_CASE(rm_rx_drop_too_many_fragments),
-	KUNIT_CASE(rm_out_of_order_replies),
+	KUNIT_CASE(rm_one_call_in_flight),
 	KUNIT_CASE(rm_reply_unknown),
 	KUNIT_CASE(rm_notification_dispatch),
 	KUNIT_CASE(rm_notification_payloads),

@@ -129,6 +129,7 @@ struct gunyah_rm_notif {
  * @ops: transport
  * @transport: transport's argument
  * @kref: reference count
+ * @call_lock: one request in flight at a time, from sending it to its reply
  * @send_lock: serialises requests, so that their packets do not interleave
  * @dead: no more sending (under @send_lock)
  * @tx_pkt: packet being sent (under @send_lock)
@@ -152,6 +153,7 @@ struct gunyah_rm {
 	void *transport;
 	struct kref kref;
 
+	struct mutex call_lock;		/* one request in flight */
 	struct mutex send_lock;		/* serialises requests */
 	bool dead;
 	u8 tx_pkt[GUNYAH_RM_MAX_PACKET_SIZE];
@@ -338,6 +340,12 @@ static int gunyah_rm_send_request(struct gunyah_rm *rm, u32 msg_id, u16 seq,
  * says what the RM did, and the caller's rollback depends on it. The RM
  * answers every request (abi.md 6.4).
  *
+ * Calls are serialised: the next request is sent only once the previous
+ * one has its reply. The RM keeps a single pending reply per client while
+ * the client's queue is full, and drops it when the reply to a newer
+ * request has to wait too; a caller whose reply was dropped would wait
+ * forever.
+ *
  * Context: Process context; sleeps. RM notifier callbacks may call it:
  * replies are matched in the receive path, not on the notification
  * workqueue.
@@ -369,6 +377,8 @@ int gunyah_rm_call(struct gunyah_rm *rm, u32 message_id, const void *req_buf,
 	}
 
 	init_completion(&call.done);
+
+	guard(mutex)(&rm->call_lock);
 
 	ret = xa_alloc_cyclic(&rm->calls, &seq, &call, XA_LIMIT(0, U16_MAX),
 			      &rm->next_seq, GFP_KERNEL);
@@ -764,6 +774,7 @@ gunyah_rm_create(struct device *dev, const struct gunyah_rm_transport_ops *ops,
 	rm->ops = ops;
 	rm->transport = priv;
 	kref_init(&rm->kref);
+	mutex_init(&rm->call_lock);
 	mutex_init(&rm->send_lock);
 	xa_init_flags(&rm->calls, XA_FLAGS_ALLOC);
 	mutex_init(&rm->rx_lock);
