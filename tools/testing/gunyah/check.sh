@@ -245,7 +245,8 @@ stack_tests() {
 	ks_qemu_args=()
 
 	section "${P}guests through the sample VMM: the bare-metal test guest, a Linux guest"
-	run guests "${guest_files[@]}" \
+	# A guest that hangs: what the VMM's threads wait in, before the timeout.
+	run guests "${guest_files[@]}" --step 'watchdog 240' \
 		--cmd 'gunyah_vmm --raw --vcpus 2 /usr/lib/gunyah/baremetal.bin' \
 		--cmd 'gunyah_vmm --vcpus 2 --initrd /usr/lib/gunyah/linux-initramfs.cpio /usr/lib/gunyah/Image'
 	status=$?

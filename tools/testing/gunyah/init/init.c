@@ -11,6 +11,8 @@
  *   write PATH TEXT        write TEXT to a file (e.g. "scan" to kmemleak)
  *   sleep SECONDS          wait (kmemleak reports objects only once aged)
  *   env NAME VALUE         set an environment variable for later programs
+ *   watchdog SECONDS       from now on, when a program runs longer than that,
+ *                          print what every task waits in, once per program
  *
  * The last lines are "[init] done: N steps, M failed" and the kernel's own
  * "reboot: Power down", which the test harness looks for.
@@ -21,6 +23,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +38,9 @@
 #define KUNIT_DIR	"/sys/kernel/debug/kunit"
 #define MAX_ARGS	32
 #define MAX_SUITES	64
+
+/* watchdog step: seconds a program may run before the task dump; 0: never */
+static unsigned int watchdog_s;
 
 static const struct {
 	const char *name;
@@ -171,8 +177,83 @@ static bool step_kunit(char **argv)
 	return found > 0;
 }
 
+/* The first line of a /proc file, without its newline, or "" */
+static void read_line(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "r");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	if (!fgets(buf, size, f))
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
+/*
+ * What each task waits in: every thread of a user process, and kernel
+ * threads in uninterruptible sleep. For a hang the harness would only see
+ * as a timeout.
+ */
+static void dump_tasks(void)
+{
+	struct dirent *p, *t;
+	DIR *procs = opendir("/proc"), *tasks;
+	char path[128], comm[64], stat[256], wchan[64], cmdline[64];
+
+	say("watchdog: a program runs for more than %u s; what each task waits in:\n",
+	    watchdog_s);
+	if (!procs)
+		return;
+	while ((p = readdir(procs))) {
+		if (p->d_name[0] < '1' || p->d_name[0] > '9' ||
+		    atoi(p->d_name) == getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/%.16s/cmdline", p->d_name);
+		read_line(path, cmdline, sizeof(cmdline));
+		snprintf(path, sizeof(path), "/proc/%.16s/task", p->d_name);
+		tasks = opendir(path);
+		if (!tasks)
+			continue;
+		while ((t = readdir(tasks))) {
+			const char *state;
+
+			if (t->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "/proc/%.16s/task/%.16s/stat",
+				 p->d_name, t->d_name);
+			read_line(path, stat, sizeof(stat));
+			/* The state follows the parenthesised command. */
+			state = strrchr(stat, ')');
+			state = state && state[1] ? state + 2 : "?";
+			if (!cmdline[0] && *state != 'D')
+				continue;
+			snprintf(path, sizeof(path), "/proc/%.16s/task/%.16s/comm",
+				 p->d_name, t->d_name);
+			read_line(path, comm, sizeof(comm));
+			snprintf(path, sizeof(path), "/proc/%.16s/task/%.16s/wchan",
+				 p->d_name, t->d_name);
+			read_line(path, wchan, sizeof(wchan));
+			say("task %s/%s (%s) state %c wchan %s\n", p->d_name, t->d_name,
+			    comm, *state, wchan[0] ? wchan : "-");
+			snprintf(path, sizeof(path), "/proc/%.16s/task/%.16s/stack",
+				 p->d_name, t->d_name);
+			cat_file(path);
+		}
+		closedir(tasks);
+	}
+	closedir(procs);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
 static bool step_run(char **argv)
 {
+	struct sigaction sa = { .sa_handler = on_alarm };
 	int status;
 	pid_t pid = fork();
 
@@ -185,10 +266,19 @@ static bool step_run(char **argv)
 		fprintf(stderr, "[init] exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
-	if (waitpid(pid, &status, 0) < 0) {
+	/* No SA_RESTART: the alarm interrupts waitpid() once. */
+	if (watchdog_s && !sigaction(SIGALRM, &sa, NULL))
+		alarm(watchdog_s);
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno == EINTR) {
+			dump_tasks();
+			continue;
+		}
+		alarm(0);
 		say("run %s: wait: %s\n", argv[0], strerror(errno));
 		return false;
 	}
+	alarm(0);
 	if (WIFEXITED(status)) {
 		say("run %s: exit %d\n", argv[0], WEXITSTATUS(status));
 		return WEXITSTATUS(status) == 0;
@@ -224,6 +314,10 @@ static bool run_step(char *line)
 		return step_write(argv[1], argv[2]);
 	if (!strcmp(argv[0], "env") && argc == 3)
 		return !setenv(argv[1], argv[2], 1);
+	if (!strcmp(argv[0], "watchdog") && argc == 2) {
+		watchdog_s = strtoul(argv[1], NULL, 10);
+		return true;
+	}
 	if (!strcmp(argv[0], "sleep") && argc == 2) {
 		sleep(atoi(argv[1]));
 		return true;
