@@ -6,6 +6,7 @@
 #   make check   build everything and run every test
 #   make check-debug  the end-to-end tests and a stress run on a debug kernel
 #   make check-real   only the real Gunyah's lane (GUNYAH_REAL_HYP=hypvm.elf)
+#   make dt-check     the /hypervisor devicetree binding against dt-schema
 #
 # Both install missing Debian packages first (make deps). Everything built
 # outside this tree (kernel source, kernel build, ccache) lives in
@@ -32,7 +33,8 @@ PROGS := $(O)/progs/init $(O)/progs/hyp_memory_test $(O)/progs/host_dt_test \
 	 $(O)/progs/cpu_hotplug_test $(O)/progs/gunyah_vm_test $(O)/progs/gunyah_run_test \
 	 $(O)/progs/gunyah_vcpu_test $(O)/progs/gunyah_fn_test $(O)/progs/gunyah_stress_test
 
-.PHONY: all deps kernel modules modules-check hyp hyp-test fuzz fuzz-smoke progs samples guests run check \
+.PHONY: all deps kernel modules modules-check hyp hyp-test fuzz fuzz-smoke dt-check progs samples guests \
+	run check \
 	bench clean kernel-debug modules-debug check-debug check-real
 
 all: kernel modules hyp progs samples guests
@@ -68,6 +70,14 @@ fuzz: kernel
 
 fuzz-smoke: kernel
 	+$(MAKE) -C hypervisor LIBFDT=$(KSRC)/scripts/dtc/libfdt O=$(O)/hyp fuzz-smoke
+
+# The devicetree binding of /hypervisor against dt-schema (TAP, seconds): the
+# binding, its example, the host devicetree our hypervisor writes (made on
+# this host by hypervisor/tests/host_dt_write.c), the real Gunyah's node and
+# broken variants of it; make check runs it. Files in $(O)/dt-check.
+dt-check: kernel
+	+@$(MAKE) -s -C hypervisor LIBFDT=$(KSRC)/scripts/dtc/libfdt O=$(O)/hyp host-dt-write
+	@$(T)/dt-check.sh
 
 progs: deps $(PROGS)
 

@@ -197,3 +197,17 @@ int host_dt_add_rm(void *fdt, const struct rm_link_info *link)
 		ret = fdt_setprop_u32(fdt, node, "qcom,rx-queue-depth", link->queue_depth);
 	return ret;
 }
+
+int host_dt_prepare(void *fdt, u64 hyp_base, u64 hyp_size, const struct rm_link_info *link)
+{
+	int ret;
+
+	ret = host_dt_carve_memory(fdt, hyp_base, hyp_size);
+	if (!ret)
+		ret = host_dt_add_hypervisor(fdt, GUNYAH_VMID_HLOS);
+	if (!ret)
+		ret = host_dt_add_rm(fdt, link);
+	if (!ret)
+		ret = fdt_pack(fdt);
+	return ret;
+}

@@ -224,13 +224,7 @@ int host_vm_setup_dt(void *dt, u64 max, const void *qemu_dt, const struct mem_ra
 		ret = fdt_open_into(dt, dt, max);
 	}
 	if (!ret)
-		ret = host_dt_carve_memory(dt, hyp->base, hyp->size);
-	if (!ret)
-		ret = host_dt_add_hypervisor(dt, GUNYAH_VMID_HLOS);
-	if (!ret)
-		ret = host_dt_add_rm(dt, rm_host_link());
-	if (!ret)
-		ret = fdt_pack(dt);
+		ret = host_dt_prepare(dt, hyp->base, hyp->size, rm_host_link());
 	if (!ret)
 		/* The host starts with its MMU and caches off. */
 		dcache_clean_range(dt, fdt_totalsize(dt));

@@ -10,6 +10,7 @@
 #include <libfdt.h>
 #include <hyp/host_dt.h>
 #include <hyp/machine.h>
+#include <rm/rm.h>
 #include "test.h"
 
 #define BLOB_SIZE	16384
@@ -694,4 +695,53 @@ TEST(add_hypervisor_without_room_returns_an_error)
 	REQUIRE_EQ(build(blob, sizeof(blob), &qemu_dt), 0);
 	CHECK_EQ(host_dt_add_hypervisor(blob, GUNYAH_VMID_HLOS), -FDT_ERR_NOSPACE);
 	CHECK_EQ(fdt_check_header(blob), 0);
+}
+
+/* ---- host_dt_prepare ----------------------------------------------------- */
+
+TEST(prepare_carves_adds_the_rm_node_and_packs)
+{
+	static const char rm_compat[] =
+		"gunyah-resource-manager\0qcom,resource-manager-1-0\0qcom,resource-manager";
+	/* Caps 3 and 4, 64-bit each. */
+	static const u8 reg[16] = { [7] = 3, [15] = 4 };
+	/* SPI 192 and 193 (INTID 224, 225), edge rising. */
+	static const u8 irqs[24] = { [7] = 192, [11] = 1, [19] = 193, [23] = 1 };
+	static const u8 be8[4] = { 0, 0, 0, 8 }, be240[4] = { 0, 0, 0, 240 };
+	static const u8 be230[4] = { 0, 0, 0, 230 };
+	const struct rm_link_info link = {
+		.tx_cap = 3, .rx_cap = 4, .tx_intid = 224, .rx_intid = 225,
+		.free_irq_start = 230, .queue_depth = 8, .msg_size = 240,
+	};
+	/* The real RM's blob order. */
+	const struct prop_want rm_props[] = {
+		{ "qcom,rx-queue-depth", be8, 4 },
+		{ "qcom,tx-queue-depth", be8, 4 },
+		{ "qcom,rx-message-size", be240, 4 },
+		{ "qcom,tx-message-size", be240, 4 },
+		{ "qcom,is-full-duplex", "", 0 },
+		{ "qcom,free-irq-start", be230, 4 },
+		{ "interrupts", irqs, sizeof(irqs) },
+		{ "reg", reg, sizeof(reg) },
+		{ "compatible", rm_compat, sizeof(rm_compat) },
+	};
+	int hyp, rm;
+
+	REQUIRE_EQ(build_open(&qemu_dt), 0);
+	CHECK_EQ(host_dt_prepare(room, 0x80000000, 0x4000000, &link), 0);
+	CHECK_EQ(check_structure(room), 0);
+	/* Packed: the blob ends with its strings. */
+	CHECK_EQ(fdt_totalsize(room), fdt_off_dt_strings(room) + fdt_size_dt_strings(room));
+	CHECK_REG(room, "/memory@40000000",
+		  0, 0x40000000, 0, 0x40000000, 0, 0x84000000, 0, 0x3c000000);
+
+	/* The RM's node, then qcom,gunyah-vm. */
+	hyp = fdt_path_offset(room, "/hypervisor");
+	REQUIRE_EQ(hyp, fdt_first_subnode(room, 0));
+	rm = fdt_first_subnode(room, hyp);
+	REQUIRE(rm >= 0);
+	CHECK_STR_EQ(fdt_get_name(room, rm, NULL), "qcom,resource-manager-rpc@0000000000000003");
+	check_props(room, rm, rm_props, ARRAY_SIZE(rm_props));
+	CHECK_EQ(fdt_first_subnode(room, rm), -FDT_ERR_NOTFOUND);
+	CHECK_STR_EQ(fdt_get_name(room, fdt_next_subnode(room, rm), NULL), "qcom,gunyah-vm");
 }

@@ -42,4 +42,13 @@ struct rm_link_info;
  */
 int host_dt_add_rm(void *fdt, const struct rm_link_info *link);
 
+/*
+ * Everything the hypervisor changes in the primary VM's devicetree @fdt
+ * (opened with room to grow): [@hyp_base, @hyp_base + @hyp_size) carved out
+ * of /memory, /hypervisor added for VMID 3 with the resource manager's node
+ * for @link, the blob packed. host_vm_setup_dt() runs it at boot;
+ * tests/host_dt_write.c on the build host. Returns 0 or -FDT_ERR_*.
+ */
+int host_dt_prepare(void *fdt, u64 hyp_base, u64 hyp_size, const struct rm_link_info *link);
+
 #endif

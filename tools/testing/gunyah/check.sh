@@ -99,6 +99,13 @@ done < <(grep -aE '^fuzz: [a-z_]+: ' "$out/fuzz.log")
 [ $n -gt 0 ] || result FAIL "fuzz: no results" "see $out/fuzz.log"
 [ $status -eq 0 ] || result FAIL "fuzz: run" "exit $status, see $out/fuzz.log"
 
+# ---- the /hypervisor devicetree binding against dt-schema (TAP) ------------
+section "devicetree binding: dt-schema"
+make -s -C "$GUNYAH_TOP" dt-check >"$out/dt-check.log" 2>&1
+status=$?
+tap "$out/dt-check.log" "dt-schema"
+[ $status -eq 0 ] || result FAIL "dt-schema: run" "exit $status, see $out/dt-check.log"
+
 # ---- the build scripts' kernel-source version logic (TAP) -----------------
 section "kernel source version logic"
 "$GUNYAH_TOP/tools/testing/gunyah/kernel-version-test.sh" >"$out/kernel-version-test.log" 2>&1

@@ -26,6 +26,11 @@ debug) KERNEL_FRAGMENTS+=("$GUNYAH_TOP/tools/testing/gunyah/kernel-debug.config"
    exit 1 ;;
 esac
 
+# The QEMU machine every boot runs on (run-qemu.sh); dt-check.sh dumps its
+# devicetree.
+QEMU_MACHINE=virt,virtualization=on,gic-version=3,highmem=off
+QEMU_CPU=max,pauth-impdef=on
+
 die() { echo "error: $*" >&2; exit 1; }
 log() { echo "==> $*" >&2; }
 

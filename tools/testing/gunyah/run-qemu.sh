@@ -212,11 +212,10 @@ initrd_size=$(stat -c %s "$work/initrd.gz")
 
 # ---- QEMU ------------------------------------------------------------------
 cmdline="console=ttyAMA0 panic=-1 rdinit=/init"
-machine="virt,virtualization=on,gic-version=3,highmem=off"
 # With --icount, -seed makes the guest's randomness (RNDR, the devicetree's
 # rng-seed and kaslr-seed) repeat too, so that instruction counts do.
 qemu_base() {
-	echo qemu-system-aarch64 -machine "$machine" -cpu max,pauth-impdef=on -smp "$smp" \
+	echo qemu-system-aarch64 -machine "$QEMU_MACHINE" -cpu "$QEMU_CPU" -smp "$smp" \
 		-m "$1" -nographic -nic none -no-reboot
 	[ $icount -eq 0 ] || echo -seed 1
 }
