@@ -14,15 +14,19 @@
  * and reserved registers read as zero; kicks name existing vCPUs only;
  * list registers hold valid, distinct INTIDs of the vCPU's own
  * interrupts, never more than the hardware has, and an SPI is in the list
- * registers of one vCPU at most.
+ * registers of one vCPU at most. After every operation, each vCPU's
+ * vgic_has_pending() and, for a vCPU out of the guest, what vgic_flush()
+ * would do (LR images, underflow, interrupt state) match the full-scan
+ * reference model (tests/include/vgic_ref.h).
  */
 #include <fuzz.h>
 #include <hyp/vgic.h>
+#include <vgic_ref.h>
 
 #define GICD		0x3fff0000UL
 #define GICR		0x3f000000UL
 
-static struct vgic_dist d, snap;
+static struct vgic_dist d, snap, ours_d, ref_d;
 static bool loaded[VGIC_MAX_VCPUS];
 
 static unsigned int size_of(u8 b)
@@ -75,6 +79,31 @@ static void check_lrs(void)
 				FUZZ_ASSERT(intid < VGIC_NR_PRIVATE &&
 					    FIELD_GET(ICH_LR_PINTID, lr) == intid);
 		}
+	}
+}
+
+/* core/vgic.c against the reference model, on copies of the state. */
+static void check_ref(void)
+{
+	unsigned int c, o;
+
+	for (c = 0; c < d.nr_vcpus; c++) {
+		FUZZ_ASSERT(vgic_has_pending(&d, c) == ref_has_pending(&d, c));
+		/* A vCPU in the guest has its list registers: no flush. */
+		if (loaded[c])
+			continue;
+		ours_d = d;
+		ref_d = d;
+		vgic_flush(&ours_d, c);
+		ref_flush(&ref_d, c);
+		FUZZ_ASSERT(ours_d.cpu[c].nr_lr_used == ref_d.cpu[c].nr_lr_used);
+		FUZZ_ASSERT(ours_d.cpu[c].underflow == ref_d.cpu[c].underflow);
+		FUZZ_ASSERT(!memcmp(ours_d.cpu[c].lr, ref_d.cpu[c].lr, sizeof(ref_d.cpu[c].lr)));
+		/* The same interrupts marked as in a list register, the same latches moved. */
+		FUZZ_ASSERT(!memcmp(ours_d.spi, ref_d.spi, sizeof(ref_d.spi)));
+		for (o = 0; o < d.nr_vcpus; o++)
+			FUZZ_ASSERT(!memcmp(ours_d.cpu[o].priv, ref_d.cpu[o].priv,
+					    sizeof(ref_d.cpu[o].priv)));
 	}
 }
 
@@ -259,6 +288,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			break;
 		}
 		FUZZ_ASSERT(!(kick & ~(u32)(BIT(d.nr_vcpus) - 1)));
+		check_ref();
 	}
 	for (c = 0; c < d.nr_vcpus; c++)
 		if (loaded[c])
