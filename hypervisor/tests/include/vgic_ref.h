@@ -11,14 +11,21 @@
 
 #include <hyp/vgic.h>
 
-static inline struct vgic_irq *ref_irq(struct vgic_dist *d, unsigned int vcpu, u32 intid)
+/* The model is not code under test: not instrumented in the fuzzer. */
+#ifdef HYP_FUZZ
+#define REF_FN static inline __attribute__((no_sanitize("coverage", "address", "undefined")))
+#else
+#define REF_FN static inline
+#endif
+
+REF_FN struct vgic_irq *ref_irq(struct vgic_dist *d, unsigned int vcpu, u32 intid)
 {
 	if (intid < VGIC_NR_PRIVATE)
 		return &d->cpu[vcpu].priv[intid];
 	return &d->spi[intid - VGIC_NR_PRIVATE];
 }
 
-static inline bool ref_pending(const struct vgic_irq *irq)
+REF_FN bool ref_pending(const struct vgic_irq *irq)
 {
 	return irq->latched || (!irq->edge && irq->line);
 }
@@ -28,8 +35,8 @@ static inline bool ref_pending(const struct vgic_irq *irq)
  * GICD_IROUTER names in Aff0 (bits 7:0), or to vCPU 0 if any other bit
  * (IRM, Aff1-3) is set or Aff0 names no vCPU.
  */
-static inline bool ref_for_vcpu(const struct vgic_dist *d, unsigned int vcpu, u32 intid,
-				const struct vgic_irq *irq)
+REF_FN bool ref_for_vcpu(const struct vgic_dist *d, unsigned int vcpu, u32 intid,
+			 const struct vgic_irq *irq)
 {
 	unsigned int target = 0;
 
@@ -41,17 +48,17 @@ static inline bool ref_for_vcpu(const struct vgic_dist *d, unsigned int vcpu, u3
 }
 
 /* GICD_CTLR.EnableGrp0/1 */
-static inline bool ref_dist_on(const struct vgic_dist *d)
+REF_FN bool ref_dist_on(const struct vgic_dist *d)
 {
 	return d->ctlr & 3;
 }
 
-static inline bool ref_wants_lr(const struct vgic_dist *d, const struct vgic_irq *irq)
+REF_FN bool ref_wants_lr(const struct vgic_dist *d, const struct vgic_irq *irq)
 {
 	return irq->active || (irq->enabled && ref_pending(irq) && ref_dist_on(d));
 }
 
-static inline bool ref_has_pending(struct vgic_dist *d, unsigned int vcpu)
+REF_FN bool ref_has_pending(struct vgic_dist *d, unsigned int vcpu)
 {
 	u32 intid;
 
@@ -70,7 +77,7 @@ static inline bool ref_has_pending(struct vgic_dist *d, unsigned int vcpu)
 	return false;
 }
 
-static inline u64 ref_lr_image(u32 intid, const struct vgic_irq *irq)
+REF_FN u64 ref_lr_image(u32 intid, const struct vgic_irq *irq)
 {
 	u64 state = (ref_pending(irq) && irq->enabled ? ICH_LR_PENDING : 0) |
 		    (irq->active ? ICH_LR_ACTIVE : 0);
@@ -89,7 +96,7 @@ static inline u64 ref_lr_image(u32 intid, const struct vgic_irq *irq)
  * interrupt was left waiting. Changes the same state as vgic_flush()
  * (LR images, in_lr, latches), but no candidate bitmap.
  */
-static inline void ref_flush(struct vgic_dist *d, unsigned int vcpu)
+REF_FN void ref_flush(struct vgic_dist *d, unsigned int vcpu)
 {
 	struct vgic_cpu *c = &d->cpu[vcpu];
 	unsigned int n = 0, waiting = 0;
