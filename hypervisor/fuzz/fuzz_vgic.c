@@ -16,6 +16,7 @@
  * list registers hold valid, distinct INTIDs of the vCPU's own
  * interrupts, never more than the hardware has, and an SPI is in the list
  * registers of one vCPU at most. After every operation, each vCPU's
+ * candidate bitmap holds exactly its candidates, and its
  * vgic_has_pending() and, for a vCPU out of the guest, what vgic_flush()
  * would do (LR images, underflow, interrupt state) match the full-scan
  * reference model (tests/include/vgic_ref.h).
@@ -94,8 +95,13 @@ static void check_ref(void)
 {
 	size_t len = offsetof(struct vgic_dist, cpu) + d.nr_vcpus * sizeof(d.cpu[0]);
 	unsigned int c, o;
+	u32 intid;
 
 	for (c = 0; c < d.nr_vcpus; c++) {
+		/* The candidate bitmap is exact: no stale bit, none missing. */
+		for (intid = 0; intid < VGIC_NR_IRQS; intid++)
+			FUZZ_ASSERT(ref_cand_bit(&d, c, intid) == ref_candidate(&d, c, intid));
+		FUZZ_ASSERT(!(d.cpu[c].cand[VGIC_NR_IRQS / 64] >> (VGIC_NR_IRQS % 64)));
 		FUZZ_ASSERT(vgic_has_pending(&d, c) == ref_has_pending(&d, c));
 		/* A vCPU in the guest has its list registers: no flush. */
 		if (loaded[c])

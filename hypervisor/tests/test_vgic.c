@@ -611,13 +611,18 @@ TEST(equal_priority_lowest_intid_first)
 static struct vgic_dist ours_d, ref_d;
 
 /*
- * vgic_has_pending() and, if it is out of the guest, vgic_flush() of
- * vCPU @c against the full-scan model (vgic_ref.h), on copies of @d.
+ * vCPU @c's candidate bitmap, vgic_has_pending() and, if it is out of the
+ * guest, vgic_flush() against the full-scan model (vgic_ref.h), the flush
+ * on copies of @d.
  */
 static bool matches_model(unsigned int c, bool loaded)
 {
 	unsigned int o;
+	u32 intid;
 
+	for (intid = 0; intid < VGIC_NR_IRQS; intid++)
+		if (!CHECK_EQ(ref_cand_bit(&d, c, intid), ref_candidate(&d, c, intid)))
+			return false;
 	if (!CHECK_EQ(vgic_has_pending(&d, c), ref_has_pending(&d, c)))
 		return false;
 	if (loaded)

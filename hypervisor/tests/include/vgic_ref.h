@@ -58,6 +58,22 @@ REF_FN bool ref_wants_lr(const struct vgic_dist *d, const struct vgic_irq *irq)
 	return irq->active || (irq->enabled && ref_pending(irq) && ref_dist_on(d));
 }
 
+/*
+ * What vCPU @vcpu's candidate bitmap (&vgic_cpu.cand) must hold for
+ * @intid: its interrupt is for @vcpu and in a list register or wants one.
+ */
+REF_FN bool ref_candidate(struct vgic_dist *d, unsigned int vcpu, u32 intid)
+{
+	const struct vgic_irq *irq = ref_irq(d, vcpu, intid);
+
+	return ref_for_vcpu(d, vcpu, intid, irq) && (irq->in_lr || ref_wants_lr(d, irq));
+}
+
+REF_FN bool ref_cand_bit(const struct vgic_dist *d, unsigned int vcpu, u32 intid)
+{
+	return d->cpu[vcpu].cand[intid / 64] & BIT(intid % 64);
+}
+
 REF_FN bool ref_has_pending(struct vgic_dist *d, unsigned int vcpu)
 {
 	u32 intid;
