@@ -54,7 +54,10 @@ void vgic_init(struct vgic_dist *d, unsigned int nr_vcpus, unsigned int nr_lrs, 
 {
 	unsigned int c, i;
 
-	/* PPIs and SPIs reset level-sensitive: their trigger is the guest's (ICFGR). */
+	/*
+	 * PPIs and SPIs reset level-sensitive: their trigger is the guest's
+	 * (ICFGR). Nothing is enabled or active: no candidates.
+	 */
 	*d = (struct vgic_dist){ 0 };
 	d->nr_vcpus = nr_vcpus > VGIC_MAX_VCPUS ? VGIC_MAX_VCPUS : nr_vcpus;
 	d->nr_lrs = nr_lrs > VGIC_MAX_LRS ? VGIC_MAX_LRS : nr_lrs;
@@ -92,6 +95,87 @@ static unsigned int spi_target(const struct vgic_dist *d, const struct vgic_irq 
 	return aff0;
 }
 
+static bool for_vcpu(const struct vgic_dist *d, unsigned int vcpu, u32 intid,
+		     const struct vgic_irq *irq)
+{
+	return intid < VGIC_NR_PRIVATE || spi_target(d, irq) == vcpu;
+}
+
+static bool wants_lr(const struct vgic_dist *d, const struct vgic_irq *irq)
+{
+	if (irq->active)
+		return true;
+	return irq->enabled && irq_pending(irq) && (d->ctlr & GICD_CTLR_ENABLE);
+}
+
+/*
+ * The candidate bitmaps (&vgic_cpu.cand). Whatever changes an input of
+ * candidate() (enable, pending, trigger, active, in_lr, routing,
+ * GICD_CTLR) calls update() for the interrupts it touched, so that the
+ * flush at every entry looks at set bits only, not at every INTID.
+ */
+static bool candidate(const struct vgic_dist *d, const struct vgic_irq *irq)
+{
+	return irq->in_lr || wants_lr(d, irq);
+}
+
+static void cand_assign(u64 *map, u32 intid, bool on)
+{
+	if (on)
+		map[intid / 64] |= BIT(intid % 64);
+	else
+		map[intid / 64] &= ~BIT(intid % 64);
+}
+
+static void update(struct vgic_dist *d, unsigned int vcpu, u32 intid)
+{
+	const struct vgic_irq *irq = irq_of(d, vcpu, intid);
+	unsigned int c, target;
+	bool on;
+
+	if (!irq)
+		return;
+	on = candidate(d, irq);
+	if (intid < VGIC_NR_PRIVATE) {
+		cand_assign(d->cpu[vcpu].cand, intid, on);
+		return;
+	}
+	/* An SPI is in its target's map only; the target may just have changed. */
+	target = spi_target(d, irq);
+	for (c = 0; c < d->nr_vcpus; c++)
+		cand_assign(d->cpu[c].cand, intid, on && c == target);
+}
+
+/* After a change that concerns every interrupt (GICD_CTLR). */
+static void update_all(struct vgic_dist *d)
+{
+	unsigned int c;
+	u32 intid;
+
+	for (c = 0; c < d->nr_vcpus; c++)
+		for (intid = 0; intid < VGIC_NR_PRIVATE; intid++)
+			update(d, c, intid);
+	for (intid = VGIC_NR_PRIVATE; intid < VGIC_NR_IRQS; intid++)
+		update(d, 0, intid);
+}
+
+/* The first INTID from @from on whose bit is set in @map, else VGIC_NR_IRQS or more. */
+static u32 next_cand(const u64 *map, u32 from)
+{
+	while (from < VGIC_NR_IRQS) {
+		u64 bits = map[from / 64] & (~0UL << (from % 64));
+
+		if (bits)
+			return from / 64 * 64 + __builtin_ctzll(bits);
+		from = (from / 64 + 1) * 64;
+	}
+	return from;
+}
+
+#define for_each_cand(intid, map)						\
+	for ((intid) = next_cand((map), 0); (intid) < VGIC_NR_IRQS;		\
+	     (intid) = next_cand((map), (intid) + 1))
+
 static u32 owner_mask(const struct vgic_dist *d, unsigned int vcpu, u32 intid)
 {
 	const struct vgic_irq *irq;
@@ -118,22 +202,22 @@ u32 vgic_inject_edge(struct vgic_dist *d, unsigned int vcpu, u32 intid)
 	if (!irq)
 		return 0;
 	irq->latched = true;
+	update(d, vcpu, intid);
 	return deliverable_kick(d, vcpu, intid, irq);
 }
 
 u32 vgic_set_level(struct vgic_dist *d, unsigned int vcpu, u32 intid, bool level)
 {
 	struct vgic_irq *irq = irq_of(d, vcpu, intid);
+	bool rising;
 
 	if (!irq)
 		return 0;
-	if (irq->edge) {
-		bool rising = level && !irq->line;
-
-		irq->line = level;
-		return rising ? vgic_inject_edge(d, vcpu, intid) : 0;
-	}
+	rising = level && !irq->line;
 	irq->line = level;
+	update(d, vcpu, intid);
+	if (irq->edge)
+		return rising ? vgic_inject_edge(d, vcpu, intid) : 0;
 	return level ? deliverable_kick(d, vcpu, intid, irq) : 0;
 }
 
@@ -151,6 +235,7 @@ u32 vgic_source_assert(struct vgic_dist *d, unsigned int vcpu, u32 intid)
 	irq->line = true;
 	if (irq->edge)
 		irq->latched = true;
+	update(d, vcpu, intid);
 	return deliverable_kick(d, vcpu, intid, irq);
 }
 
@@ -161,6 +246,7 @@ void vgic_set_hw(struct vgic_dist *d, unsigned int vcpu, u32 intid)
 	if (irq && intid < VGIC_NR_PRIVATE) {
 		irq->hw = true;
 		irq->edge = false;
+		update(d, vcpu, intid);
 	}
 }
 
@@ -171,27 +257,13 @@ bool vgic_irq_in_flight(struct vgic_dist *d, unsigned int vcpu, u32 intid)
 	return irq && (irq->in_lr || irq->active || irq_pending(irq));
 }
 
-/* Candidates for vCPU @vcpu's list registers, in INTID order. */
-static bool for_vcpu(const struct vgic_dist *d, unsigned int vcpu, u32 intid,
-		     const struct vgic_irq *irq)
-{
-	return intid < VGIC_NR_PRIVATE || spi_target(d, irq) == vcpu;
-}
-
-static bool wants_lr(const struct vgic_dist *d, const struct vgic_irq *irq)
-{
-	if (irq->active)
-		return true;
-	return irq->enabled && irq_pending(irq) && (d->ctlr & GICD_CTLR_ENABLE);
-}
-
 bool vgic_has_pending(struct vgic_dist *d, unsigned int vcpu)
 {
 	u32 intid;
 
 	if (vcpu >= d->nr_vcpus)
 		return false;
-	for (intid = 0; intid < VGIC_NR_IRQS; intid++) {
+	for_each_cand(intid, d->cpu[vcpu].cand) {
 		const struct vgic_irq *irq = irq_of(d, vcpu, intid);
 
 		if (!for_vcpu(d, vcpu, intid, irq))
@@ -228,18 +300,27 @@ void vgic_flush(struct vgic_dist *d, unsigned int vcpu)
 	c->underflow = false;
 	if (vcpu >= d->nr_vcpus)
 		return;
-	/* Pass 0: active interrupts; pass 1: pending ones, by priority. */
+	/*
+	 * Pass 0: active interrupts; pass 1: pending ones. Each time the most
+	 * urgent one left: lowest priority value, then lowest INTID.
+	 */
 	for (pass = 0; pass < 2; pass++) {
+		u64 todo[VGIC_CAND_WORDS] = { 0 };
+
+		for_each_cand(intid, c->cand) {
+			const struct vgic_irq *irq = irq_of(d, vcpu, intid);
+
+			if (!irq->in_lr && for_vcpu(d, vcpu, intid, irq) && wants_lr(d, irq) &&
+			    (pass == 0) == irq->active)
+				cand_assign(todo, intid, true);
+		}
 		for (;;) {
 			struct vgic_irq *best = NULL;
 			u32 best_id = 0;
 
-			for (intid = 0; intid < VGIC_NR_IRQS; intid++) {
+			for_each_cand(intid, todo) {
 				struct vgic_irq *irq = irq_of(d, vcpu, intid);
 
-				if (irq->in_lr || !for_vcpu(d, vcpu, intid, irq) ||
-				    !wants_lr(d, irq) || (pass == 0) != irq->active)
-					continue;
 				if (!best || irq->priority < best->priority) {
 					best = irq;
 					best_id = intid;
@@ -251,6 +332,7 @@ void vgic_flush(struct vgic_dist *d, unsigned int vcpu)
 				waiting++;
 				break;
 			}
+			cand_assign(todo, best_id, false);
 			c->lr[n] = lr_image(best_id, best);
 			best->in_lr = VGIC_IN_LR;
 			/*
@@ -263,6 +345,7 @@ void vgic_flush(struct vgic_dist *d, unsigned int vcpu)
 				best->in_lr |= VGIC_IN_LR_LATCH;
 				best->latched = false;
 			}
+			/* Its candidate bit stays: it is in a list register now. */
 			n++;
 		}
 	}
@@ -289,6 +372,7 @@ void vgic_sync(struct vgic_dist *d, unsigned int vcpu)
 		if ((state & ICH_LR_PENDING) && (irq->in_lr & VGIC_IN_LR_LATCH))
 			irq->latched = true;
 		irq->in_lr = 0;
+		update(d, vcpu, intid);
 	}
 	c->nr_lr_used = 0;
 }
@@ -382,6 +466,7 @@ static u32 write_bits(struct vgic_dist *d, unsigned int vcpu, u32 first, unsigne
 			irq->active = false;
 			break;
 		}
+		update(d, vcpu, intid);
 	}
 	return kick;
 }
@@ -411,6 +496,7 @@ static void write_cfg(struct vgic_dist *d, unsigned int vcpu, u32 first, u32 v)
 		if (!irq || first + i < 16 || irq->hw)
 			continue;
 		irq->edge = v & (2U << (2 * i));
+		update(d, vcpu, first + i);
 	}
 }
 
@@ -495,6 +581,7 @@ static void gicd_access(struct vgic_dist *d, unsigned int vcpu, u64 off, unsigne
 			v = 0;
 		} else if (write) {
 			irq->irouter = (irq->irouter & ~mask) | ((v << shift) & mask);
+			update(d, vcpu, (off - GICD_IROUTER) / 8);
 			*kick |= deliverable_kick(d, vcpu, (off - GICD_IROUTER) / 8, irq);
 		} else {
 			v = (irq->irouter & mask) >> shift;
@@ -505,10 +592,12 @@ static void gicd_access(struct vgic_dist *d, unsigned int vcpu, u64 off, unsigne
 		v = 0;
 	} else if (off == GICD_CTLR) {
 		if (write) {
-			bool was = d->ctlr & GICD_CTLR_ENABLE;
+			u32 was = d->ctlr;
 
 			d->ctlr = v & GICD_CTLR_ENABLE;
-			if (!was && (d->ctlr & GICD_CTLR_ENABLE))
+			if (d->ctlr != was)
+				update_all(d);
+			if (!(was & GICD_CTLR_ENABLE) && (d->ctlr & GICD_CTLR_ENABLE))
 				*kick |= BIT(d->nr_vcpus) - 1;
 		}
 		v = d->ctlr | GICD_CTLR_ARE | GICD_CTLR_DS;

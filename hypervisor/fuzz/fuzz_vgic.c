@@ -2,10 +2,11 @@
 /*
  * Fuzzing core/vgic.c: a guest's distributor and redistributor accesses
  * at any offset, size and value (among them ICFGR writes that set the
- * triggers), its ICC_SGI1R_EL1 writes, interrupts injected by doorbells
- * and timers, and the list registers as the hardware hands them back (the
- * guest acknowledges and deactivates at will), interleaved as vCPUs enter
- * and leave the guest.
+ * triggers, IROUTER writes that re-route SPIs, CTLR writes), its
+ * ICC_SGI1R_EL1 writes, interrupts injected by doorbells and timers, and
+ * the list registers as the hardware hands them back (the guest
+ * acknowledges and deactivates at will), interleaved as vCPUs enter and
+ * leave the guest.
  *
  * Input: u8 nr_vcpus, u8 nr_lrs, then operations (see below).
  *
@@ -14,15 +15,20 @@
  * and reserved registers read as zero; kicks name existing vCPUs only;
  * list registers hold valid, distinct INTIDs of the vCPU's own
  * interrupts, never more than the hardware has, and an SPI is in the list
- * registers of one vCPU at most.
+ * registers of one vCPU at most. After every operation, each vCPU's
+ * candidate bitmap holds exactly its candidates, and its
+ * vgic_has_pending() and, for a vCPU out of the guest, what vgic_flush()
+ * would do (LR images, underflow, interrupt state) match the full-scan
+ * reference model (tests/include/vgic_ref.h).
  */
 #include <fuzz.h>
 #include <hyp/vgic.h>
+#include <vgic_ref.h>
 
 #define GICD		0x3fff0000UL
 #define GICR		0x3f000000UL
 
-static struct vgic_dist d, snap;
+static struct vgic_dist d, snap, ours_d, ref_d;
 static bool loaded[VGIC_MAX_VCPUS];
 
 static unsigned int size_of(u8 b)
@@ -75,6 +81,43 @@ static void check_lrs(void)
 				FUZZ_ASSERT(intid < VGIC_NR_PRIVATE &&
 					    FIELD_GET(ICH_LR_PINTID, lr) == intid);
 		}
+	}
+}
+
+/*
+ * core/vgic.c against the reference model, the flushes on copies of the
+ * state (only the vCPUs that exist: the rest is never touched). The model
+ * is test code: neither instrumented for coverage nor sanitized, which
+ * keeps the fuzzer fast enough.
+ */
+__attribute__((noinline, no_sanitize("coverage", "address", "undefined")))
+static void check_ref(void)
+{
+	size_t len = offsetof(struct vgic_dist, cpu) + d.nr_vcpus * sizeof(d.cpu[0]);
+	unsigned int c, o;
+	u32 intid;
+
+	for (c = 0; c < d.nr_vcpus; c++) {
+		/* The candidate bitmap is exact: no stale bit, none missing. */
+		for (intid = 0; intid < VGIC_NR_IRQS; intid++)
+			FUZZ_ASSERT(ref_cand_bit(&d, c, intid) == ref_candidate(&d, c, intid));
+		FUZZ_ASSERT(!(d.cpu[c].cand[VGIC_NR_IRQS / 64] >> (VGIC_NR_IRQS % 64)));
+		FUZZ_ASSERT(vgic_has_pending(&d, c) == ref_has_pending(&d, c));
+		/* A vCPU in the guest has its list registers: no flush. */
+		if (loaded[c])
+			continue;
+		memcpy(&ours_d, &d, len);
+		memcpy(&ref_d, &d, len);
+		vgic_flush(&ours_d, c);
+		ref_flush(&ref_d, c);
+		FUZZ_ASSERT(ours_d.cpu[c].nr_lr_used == ref_d.cpu[c].nr_lr_used);
+		FUZZ_ASSERT(ours_d.cpu[c].underflow == ref_d.cpu[c].underflow);
+		FUZZ_ASSERT(!memcmp(ours_d.cpu[c].lr, ref_d.cpu[c].lr, sizeof(ref_d.cpu[c].lr)));
+		/* The same interrupts marked as in a list register, the same latches moved. */
+		FUZZ_ASSERT(!memcmp(ours_d.spi, ref_d.spi, sizeof(ref_d.spi)));
+		for (o = 0; o < d.nr_vcpus; o++)
+			FUZZ_ASSERT(!memcmp(ours_d.cpu[o].priv, ref_d.cpu[o].priv,
+					    sizeof(ref_d.cpu[o].priv)));
 	}
 }
 
@@ -160,6 +203,35 @@ static void configure(unsigned int vcpu, u8 b)
 	FUZZ_ASSERT(vgic_mmio(&d, vcpu, ipa, 4, false, &v, &kick));
 	if (intid >= VGIC_NR_PRIVATE && intid < VGIC_NR_IRQS)
 		FUZZ_ASSERT(!!(v & (2UL << shift)) == !!(b & 0x80));
+}
+
+/*
+ * The inputs of the list-register selection that random offsets in mmio()
+ * rarely hit, written by the guest at any time: @a >> 6 picks SPI
+ * 32 + @b % 64's GICD_IROUTER (0, 1: Aff0 from @a, now and then IRM or
+ * an Aff1 bit, both meaning vCPU 0), GICD_CTLR (2), or (3) enables or
+ * disables INTID @b % 96 of @vcpu (ISENABLER/ICENABLER, the distributor's
+ * or @vcpu's SGI frame's).
+ */
+static u32 distribute(unsigned int vcpu, u8 a, u8 b)
+{
+	u32 intid = b % VGIC_NR_IRQS, kick = 0;
+	u64 v = (a & 7) | (a & 0x20 ? BIT(31) : 0) | (a & 0x10 ? BIT(8) : 0);
+	u64 ipa = GICD + 0x6000 + 8 * (VGIC_NR_PRIVATE + b % VGIC_NR_SPIS);
+	unsigned int size = 8;
+
+	if (a >> 6 == 2) {
+		ipa = GICD;
+		size = 4;
+		v = a & 3;
+	} else if (a >> 6 == 3) {
+		ipa = intid < VGIC_NR_PRIVATE ? GICR + vcpu * VGIC_GICR_STRIDE + 0x10000 : GICD;
+		ipa += (a & 1 ? 0x100 : 0x180) + intid / 32 * 4;
+		size = 4;
+		v = BIT(intid % 32);
+	}
+	FUZZ_ASSERT(vgic_mmio(&d, vcpu, ipa, size, true, &v, &kick));
+	return kick;
 }
 
 static void flush(unsigned int c)
@@ -253,12 +325,20 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		case 13:
 			kick = vgic_source_assert(&d, vcpu, fuzz_u8(&in));
 			break;
+		case 14:
+			if (vcpu < d.nr_vcpus && !loaded[vcpu]) {
+				u8 a = fuzz_u8(&in);
+
+				kick = distribute(vcpu, a, fuzz_u8(&in));
+			}
+			break;
 		default:
 			(void)vgic_has_pending(&d, vcpu);
 			(void)vgic_irq_in_flight(&d, vcpu, fuzz_u8(&in));
 			break;
 		}
 		FUZZ_ASSERT(!(kick & ~(u32)(BIT(d.nr_vcpus) - 1)));
+		check_ref();
 	}
 	for (c = 0; c < d.nr_vcpus; c++)
 		if (loaded[c])

@@ -506,6 +506,38 @@ static void vgic_seeds(void)
 	put8(8); put8(72);							/* lowered */
 	put8(9); put8(72);							/* level again */
 	emit("vgic", "icfgr-edge-source-assert");
+	/*
+	 * What decides a vCPU's list-register candidates, changed while
+	 * interrupts wait: op 14 (distribute: a, b) re-routes, turns the
+	 * distributor off and on, enables; a line high across trigger
+	 * changes (ICFGR, and vgic_set_hw(), which makes a PPI level).
+	 */
+	put8(1);
+	put8(1);
+	put8(14); put8(0x83); put8(0);				/* CTLR on */
+	put8(14); put8(0xc1); put8(40);				/* enable 40 */
+	put8(14); put8(0xc1); put8(72);				/* enable 72 */
+	put8(0x1e); put8(0xc1); put8(20);			/* vCPU 1's PPI 20 */
+	put8(0x19); put8(0x80 | 20);				/* 20 edge */
+	put8(7); put8(40);					/* 40 pending */
+	put8(8); put8(0x80 | 72);				/* 72's line high */
+	put8(0x18); put8(0x80 | 20);				/* 20's line high */
+	put8(14); put8(0x01); put8(8);				/* IROUTER40 -> 1 */
+	put8(0x1a);						/* flush vCPU 1 */
+	put8(14); put8(0x00); put8(8);				/* 40 -> 0, in vCPU 1's LR */
+	put8(10);						/* flush vCPU 0 */
+	put8(11); put8(0);
+	put8(9); put8(0x80 | 72);				/* 72 edge, line high */
+	put8(9); put8(72);					/* level again */
+	put8(0x1b); put8(3); put8(1);				/* 20 done, 40 taken */
+	put8(0x1c); put8(20);					/* 20 level, line high */
+	put8(14); put8(0x80); put8(0);				/* CTLR off */
+	put8(14); put8(0x82); put8(0);				/* CTLR on */
+	put8(14); put8(0x21); put8(8);				/* 40: IRM, vCPU 0 */
+	put8(14); put8(0xc0); put8(72);				/* disable 72 */
+	put8(10);
+	put8(11); put8(1); put8(1);
+	emit("vgic", "candidates-change-while-pending");
 }
 
 static void psci_seeds(void)

@@ -2,6 +2,7 @@
 /* Host tests of the virtual GIC (core/vgic.c): registers and list registers. */
 #include <test.h>
 #include <hyp/vgic.h>
+#include <vgic_ref.h>
 
 #define GICD	0x3fff0000UL
 #define GICR	(GICD - 2 * VGIC_GICR_STRIDE)
@@ -429,4 +430,299 @@ TEST(source_assert_level_follows_the_source)
 	vgic_set_level(&d, 0, 72, false);
 	CHECK_EQ(take_one(), 0);
 	CHECK(!vgic_irq_in_flight(&d, 0, 72));
+}
+
+/* Route SPI @intid to vCPU @target through GICD_IROUTER; returns the kick. */
+static u32 route(u32 intid, u64 target)
+{
+	return wr(0, GICD + 0x6000 + 8 * intid, 8, target);
+}
+
+/*
+ * Which vCPU gets a pending SPI is decided at each flush: re-routed while
+ * pending it goes to the new target only; re-routed while in a list
+ * register it is not handed out twice and follows its new route once the
+ * first vCPU gives it back.
+ */
+TEST(spi_rerouted_while_pending)
+{
+	setup(4);
+	wr(0, GICD, 4, 3);
+	enable(0, 40, 0x20);
+	CHECK_EQ(vgic_inject_edge(&d, 0, 40), 1U);
+	CHECK(vgic_has_pending(&d, 0));
+	CHECK_EQ(route(40, 1), 2U);
+	CHECK(!vgic_has_pending(&d, 0));
+	CHECK(vgic_has_pending(&d, 1));
+	vgic_flush(&d, 0);
+	CHECK_EQ(d.cpu[0].nr_lr_used, 0);
+	vgic_sync(&d, 0);
+	vgic_flush(&d, 1);
+	REQUIRE_EQ(d.cpu[1].nr_lr_used, 1);
+	CHECK_EQ(lr_intid(d.cpu[1].lr[0]), 40);
+	/* Back to vCPU 0 while vCPU 1 holds it, not yet taken. */
+	route(40, 0);
+	vgic_flush(&d, 0);
+	CHECK_EQ(d.cpu[0].nr_lr_used, 0);
+	vgic_sync(&d, 0);
+	vgic_sync(&d, 1);
+	CHECK(!vgic_has_pending(&d, 1));
+	vgic_flush(&d, 1);
+	CHECK_EQ(d.cpu[1].nr_lr_used, 0);
+	vgic_sync(&d, 1);
+	vgic_flush(&d, 0);
+	REQUIRE_EQ(d.cpu[0].nr_lr_used, 1);
+	CHECK_EQ(lr_intid(d.cpu[0].lr[0]), 40);
+	CHECK_EQ(lr_state(d.cpu[0].lr[0]), ICH_LR_PENDING);
+	vgic_sync(&d, 0);
+	/* The upper half alone: Aff3 set names no vCPU of ours, so vCPU 0. */
+	route(40, 1);
+	CHECK(vgic_has_pending(&d, 1));
+	wr(0, GICD + 0x6000 + 8 * 40 + 4, 4, 1);
+	CHECK(!vgic_has_pending(&d, 1));
+	CHECK(vgic_has_pending(&d, 0));
+	/* Back to Aff0 = 1 with the upper half cleared. */
+	wr(0, GICD + 0x6000 + 8 * 40 + 4, 4, 0);
+	CHECK(vgic_has_pending(&d, 1));
+	CHECK(!vgic_has_pending(&d, 0));
+}
+
+/*
+ * The distributor turned off holds pending interrupts back, not active
+ * ones; turned on again, all that waited are handed out, in order.
+ */
+TEST(distributor_off_and_on_again)
+{
+	setup(4);
+	wr(0, GICD, 4, 3);
+	enable(0, 5, 0x40);
+	enable(0, 6, 0x80);
+	enable(0, 70, 0x40);
+	route(70, 1);
+	vgic_inject_edge(&d, 0, 5);
+	vgic_inject_edge(&d, 0, 70);
+	CHECK_EQ(wr(0, GICD, 4, 0), 0U);
+	CHECK(!vgic_has_pending(&d, 0));
+	CHECK(!vgic_has_pending(&d, 1));
+	/* INTID 6 made active by the guest. */
+	wr(0, GICR + SGI + 0x300, 4, 1U << 6);
+	vgic_flush(&d, 0);
+	REQUIRE_EQ(d.cpu[0].nr_lr_used, 1);
+	CHECK_EQ(lr_intid(d.cpu[0].lr[0]), 6);
+	CHECK_EQ(lr_state(d.cpu[0].lr[0]), ICH_LR_ACTIVE);
+	CHECK(!d.cpu[0].underflow);
+	vgic_sync(&d, 0);
+	vgic_flush(&d, 1);
+	CHECK_EQ(d.cpu[1].nr_lr_used, 0);
+	vgic_sync(&d, 1);
+	/* On again: both vCPUs are kicked. */
+	CHECK_EQ(wr(0, GICD, 4, 2), 3U);
+	CHECK(vgic_has_pending(&d, 0));
+	CHECK(vgic_has_pending(&d, 1));
+	vgic_flush(&d, 0);
+	REQUIRE_EQ(d.cpu[0].nr_lr_used, 2);
+	CHECK_EQ(lr_intid(d.cpu[0].lr[0]), 6);
+	CHECK_EQ(lr_intid(d.cpu[0].lr[1]), 5);
+	CHECK_EQ(lr_state(d.cpu[0].lr[1]), ICH_LR_PENDING);
+	vgic_flush(&d, 1);
+	REQUIRE_EQ(d.cpu[1].nr_lr_used, 1);
+	CHECK_EQ(lr_intid(d.cpu[1].lr[0]), 70);
+}
+
+/*
+ * Disabling, clearing the pending state or changing the trigger takes an
+ * interrupt out of the next flush; undoing it brings it back.
+ */
+TEST(pending_inputs_changed_between_flushes)
+{
+	setup(4);
+	wr(0, GICD, 4, 3);
+	enable(0, 72, 0x40);
+	vgic_set_level(&d, 0, 72, true);
+	CHECK(vgic_has_pending(&d, 0));
+	wr(0, GICD + 0x180 + 4 * (72 / 32), 4, 1U << (72 % 32));
+	CHECK(!vgic_has_pending(&d, 0));
+	CHECK_EQ(wr(0, GICD + 0x100 + 4 * (72 / 32), 4, 1U << (72 % 32)), 1U);
+	CHECK(vgic_has_pending(&d, 0));
+	/* Edge now: a line that stays high is no new edge. */
+	configure(72, true);
+	CHECK(!vgic_has_pending(&d, 0));
+	vgic_flush(&d, 0);
+	CHECK_EQ(d.cpu[0].nr_lr_used, 0);
+	vgic_sync(&d, 0);
+	configure(72, false);
+	CHECK(vgic_has_pending(&d, 0));
+	/* ISPENDR then ICPENDR on an edge SPI. */
+	enable(0, 80, 0x40);
+	configure(80, true);
+	vgic_set_level(&d, 0, 72, false);
+	wr(0, GICD + 0x200 + 4 * (80 / 32), 4, 1U << (80 % 32));
+	CHECK(vgic_has_pending(&d, 0));
+	wr(0, GICD + 0x280 + 4 * (80 / 32), 4, 1U << (80 % 32));
+	CHECK(!vgic_has_pending(&d, 0));
+	/* Active set and cleared through ISACTIVER/ICACTIVER. */
+	wr(0, GICD + 0x300 + 4 * (80 / 32), 4, 1U << (80 % 32));
+	vgic_flush(&d, 0);
+	REQUIRE_EQ(d.cpu[0].nr_lr_used, 1);
+	CHECK_EQ(lr_state(d.cpu[0].lr[0]), ICH_LR_ACTIVE);
+	vgic_sync(&d, 0);
+	wr(0, GICD + 0x380 + 4 * (80 / 32), 4, 1U << (80 % 32));
+	vgic_flush(&d, 0);
+	CHECK_EQ(d.cpu[0].nr_lr_used, 0);
+}
+
+/*
+ * Equal priorities: the lowest INTID first, private or shared, on either
+ * side of INTID 64; the rest wait for the underflow.
+ */
+TEST(equal_priority_lowest_intid_first)
+{
+	static const u32 ids[] = { 70, 64, 63, 40, 20, 3 };
+	unsigned int i;
+
+	setup(4);
+	wr(0, GICD, 4, 3);
+	for (i = 0; i < ARRAY_SIZE(ids); i++) {
+		enable(0, ids[i], 0x60);
+		vgic_inject_edge(&d, 0, ids[i]);
+	}
+	/* A more urgent one, last in INTID order. */
+	enable(0, 90, 0x50);
+	vgic_set_level(&d, 0, 90, true);
+	vgic_flush(&d, 0);
+	REQUIRE_EQ(d.cpu[0].nr_lr_used, 4);
+	CHECK(d.cpu[0].underflow);
+	CHECK_EQ(lr_intid(d.cpu[0].lr[0]), 90);
+	CHECK_EQ(lr_intid(d.cpu[0].lr[1]), 3);
+	CHECK_EQ(lr_intid(d.cpu[0].lr[2]), 20);
+	CHECK_EQ(lr_intid(d.cpu[0].lr[3]), 40);
+	for (i = 0; i < 4; i++)
+		d.cpu[0].lr[i] &= ~ICH_LR_STATE;
+	vgic_sync(&d, 0);
+	vgic_set_level(&d, 0, 90, false);
+	vgic_flush(&d, 0);
+	REQUIRE_EQ(d.cpu[0].nr_lr_used, 3);
+	CHECK(!d.cpu[0].underflow);
+	CHECK_EQ(lr_intid(d.cpu[0].lr[0]), 63);
+	CHECK_EQ(lr_intid(d.cpu[0].lr[1]), 64);
+	CHECK_EQ(lr_intid(d.cpu[0].lr[2]), 70);
+}
+
+static struct vgic_dist ours_d, ref_d;
+
+/*
+ * vCPU @c's candidate bitmap, vgic_has_pending() and, if it is out of the
+ * guest, vgic_flush() against the full-scan model (vgic_ref.h), the flush
+ * on copies of @d.
+ */
+static bool matches_model(unsigned int c, bool loaded)
+{
+	unsigned int o;
+	u32 intid;
+
+	for (intid = 0; intid < VGIC_NR_IRQS; intid++)
+		if (!CHECK_EQ(ref_cand_bit(&d, c, intid), ref_candidate(&d, c, intid)))
+			return false;
+	if (!CHECK_EQ(vgic_has_pending(&d, c), ref_has_pending(&d, c)))
+		return false;
+	if (loaded)
+		return true;
+	ours_d = d;
+	ref_d = d;
+	vgic_flush(&ours_d, c);
+	ref_flush(&ref_d, c);
+	if (!CHECK_EQ(ours_d.cpu[c].nr_lr_used, ref_d.cpu[c].nr_lr_used) ||
+	    !CHECK_EQ(ours_d.cpu[c].underflow, ref_d.cpu[c].underflow) ||
+	    !CHECK_MEM_EQ(ours_d.cpu[c].lr, ref_d.cpu[c].lr, sizeof(ref_d.cpu[c].lr)) ||
+	    !CHECK_MEM_EQ(ours_d.spi, ref_d.spi, sizeof(ref_d.spi)))
+		return false;
+	for (o = 0; o < d.nr_vcpus; o++)
+		if (!CHECK_MEM_EQ(ours_d.cpu[o].priv, ref_d.cpu[o].priv, sizeof(ref_d.cpu[o].priv)))
+			return false;
+	return true;
+}
+
+/* xorshift32: the same sequence on every run. */
+static u32 next_random(u32 *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+/*
+ * A fixed pseudo-random sequence of register writes, injections and
+ * entries and exits on both vCPUs (the guest acknowledging and finishing
+ * interrupts at random), each followed by the check against the model.
+ */
+TEST(flush_matches_the_full_scan_model)
+{
+	static const u16 bit_regs[] = { 0x100, 0x180, 0x200, 0x280, 0x300, 0x380 };
+	bool loaded[2] = { false, false };
+	u32 x = 0x2545f491;
+	unsigned int step, i;
+
+	setup(2);
+	for (step = 0; step < 20000; step++) {
+		u32 r = next_random(&x), arg = next_random(&x);
+		unsigned int c = r & 1, op = (r >> 1) % 12;
+		u32 intid = (r >> 8) % VGIC_NR_IRQS;
+		u64 frame = intid < 32 ? GICR + c * VGIC_GICR_STRIDE + SGI : GICD;
+
+		/* A vCPU in the guest does not trap. */
+		if (loaded[c] && op < 5)
+			op = 11;
+		switch (op) {
+		case 0:
+			wr(c, frame + bit_regs[arg % 6] + intid / 32 * 4, 4, 1U << (intid % 32));
+			break;
+		case 1:
+			wr(c, frame + 0x400 + intid, 1, arg & 0xf0);
+			break;
+		case 2:
+			if (intid >= 32)
+				configure(intid, arg & 1);
+			else
+				route(32 + intid * 2, arg % 3);
+			break;
+		case 3:
+			wr(c, GICD, 4, arg & 3);
+			break;
+		case 4:
+			wr(c, GICD + 0x6000 + 8 * (32 + arg % 64) + 4, 4, arg & 0x100);
+			break;
+		case 5:
+			vgic_inject_edge(&d, c, intid);
+			break;
+		case 6:
+		case 7:
+			vgic_set_level(&d, c, intid, arg & 1);
+			break;
+		case 8:
+			vgic_source_assert(&d, c, intid);
+			break;
+		default:
+			if (!loaded[c]) {
+				vgic_flush(&d, c);
+				loaded[c] = true;
+				break;
+			}
+			/* The guest acknowledges and finishes as it likes. */
+			for (i = 0; i < d.cpu[c].nr_lr_used; i++) {
+				u64 state = lr_state(d.cpu[c].lr[i]);
+
+				if ((arg >> (2 * i)) & 1)
+					state = state & ICH_LR_PENDING ? ICH_LR_ACTIVE : 0;
+				if ((arg >> (2 * i)) & 2)
+					state &= ~ICH_LR_ACTIVE;
+				d.cpu[c].lr[i] = (d.cpu[c].lr[i] & ~ICH_LR_STATE) |
+						 FIELD_PREP(ICH_LR_STATE, state);
+			}
+			vgic_sync(&d, c);
+			loaded[c] = false;
+			break;
+		}
+		REQUIRE(matches_model(0, loaded[0]) && matches_model(1, loaded[1]));
+	}
 }

@@ -12,6 +12,10 @@
  * vgic_flush() asks for an underflow maintenance interrupt, so that the
  * rest follow as soon as the guest has taken the first ones.
  *
+ * Each vCPU keeps a bitmap of its candidates, the INTIDs that hold or
+ * want a list register, updated at every change of what decides it:
+ * the flush and vgic_has_pending() walk these bits, not all INTIDs.
+ *
  * Pure logic on plain values (LR images, register offsets), unit-tested on
  * the host. Callers serialise access (the guest's lock).
  */
@@ -25,6 +29,7 @@
 #define VGIC_NR_IRQS		(VGIC_NR_PRIVATE + VGIC_NR_SPIS)
 #define VGIC_MAX_VCPUS		8
 #define VGIC_MAX_LRS		16
+#define VGIC_CAND_WORDS		((VGIC_NR_IRQS + 63) / 64)
 
 #define VGIC_GICD_SIZE		0x10000UL
 #define VGIC_GICR_STRIDE	0x20000UL	/* RD_base + SGI_base frames */
@@ -46,7 +51,7 @@
 #define VGIC_IN_LR		1U	/* its state */
 #define VGIC_IN_LR_LATCH	2U	/* and its latch, as the pending state */
 
-/* 16 bytes: the list-register flush scans them all at every entry. */
+/* 16 bytes: 64 of them per guest and 32 per vCPU. */
 struct vgic_irq {
 	u8 priority;
 	bool enabled;
@@ -63,6 +68,12 @@ _Static_assert(sizeof(struct vgic_irq) == 16, "vgic_irq: keep it small");
 
 struct vgic_cpu {
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
+	/*
+	 * Candidates, by INTID: this vCPU's private interrupts and the SPIs
+	 * routed to it that are in a list register (in_lr), active, or
+	 * enabled and pending with the distributor enabled.
+	 */
+	u64 cand[VGIC_CAND_WORDS];
 	bool asleep;		/* GICR_WAKER.ProcessorSleep */
 	/* What the list registers held at the last exit, or get at entry. */
 	u64 lr[VGIC_MAX_LRS];
