@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Gunyah hypercalls: detection of the hypervisor and the SMCCC wrappers of
- * the hypercalls that the Gunyah drivers use.
+ * the hypercalls that the Gunyah drivers use. Each wrapper emits the
+ * gunyah_hypercall trace event (gunyah_hypercall_trace.h).
  */
 
 #include <linux/arm-smccc.h>
@@ -35,6 +36,9 @@ static_assert(GUNYAH_HYPERCALL_HYP_IDENTIFY == 0xc6008000);
 static_assert(GUNYAH_HYPERCALL_BELL_SEND == 0xc6008012);
 static_assert(GUNYAH_HYPERCALL_MSGQ_FLUSH == 0xc600801d);
 static_assert(GUNYAH_HYPERCALL_VCPU_RUN == 0xc6008065);
+
+#define CREATE_TRACE_POINTS
+#include "gunyah_hypercall_trace.h"
 
 /* Vendor-hypervisor UID of the open-source Gunyah hypervisor */
 static const uuid_t gunyah_uuid = UUID_INIT(0xc1d58fcd, 0xa453, 0x5fdb,
@@ -109,6 +113,7 @@ void gunyah_hypercall_hyp_identify(struct gunyah_hypercall_hyp_identify_resp *hy
 	struct arm_smccc_res res;
 
 	arm_smccc_1_1_hvc(GUNYAH_HYPERCALL_HYP_IDENTIFY, &res);
+	trace_gunyah_hypercall(GUNYAH_HYPERCALL_HYP_IDENTIFY, 0, GUNYAH_ERROR_OK);
 
 	hyp_identity->api_info = res.a0;
 	hyp_identity->flags[0] = res.a1;
@@ -135,6 +140,7 @@ enum gunyah_error gunyah_hypercall_bell_send(u64 capid, u64 new_flags,
 	struct arm_smccc_res res;
 
 	arm_smccc_1_1_hvc(GUNYAH_HYPERCALL_BELL_SEND, capid, new_flags, 0, &res);
+	trace_gunyah_hypercall(GUNYAH_HYPERCALL_BELL_SEND, capid, res.a0);
 
 	if (res.a0 == GUNYAH_ERROR_OK)
 		*old_flags = res.a1;
@@ -160,6 +166,7 @@ enum gunyah_error gunyah_hypercall_bell_recv(u64 capid, u64 clear_flags,
 	struct arm_smccc_res res;
 
 	arm_smccc_1_1_hvc(GUNYAH_HYPERCALL_BELL_RECV, capid, clear_flags, 0, &res);
+	trace_gunyah_hypercall(GUNYAH_HYPERCALL_BELL_RECV, capid, res.a0);
 
 	if (res.a0 == GUNYAH_ERROR_OK)
 		*old_flags = res.a1;
@@ -183,6 +190,7 @@ enum gunyah_error gunyah_hypercall_bell_reset(u64 capid)
 	struct arm_smccc_res res;
 
 	arm_smccc_1_1_hvc(GUNYAH_HYPERCALL_BELL_RESET, capid, 0, &res);
+	trace_gunyah_hypercall(GUNYAH_HYPERCALL_BELL_RESET, capid, res.a0);
 
 	return (enum gunyah_error)res.a0;
 }
@@ -204,6 +212,7 @@ enum gunyah_error gunyah_hypercall_bell_mask(u64 capid, u64 enable_mask,
 
 	arm_smccc_1_1_hvc(GUNYAH_HYPERCALL_BELL_MASK, capid, enable_mask,
 			  ack_mask, 0, &res);
+	trace_gunyah_hypercall(GUNYAH_HYPERCALL_BELL_MASK, capid, res.a0);
 
 	return (enum gunyah_error)res.a0;
 }
@@ -234,6 +243,7 @@ enum gunyah_error gunyah_hypercall_msgq_send(u64 capid, size_t size,
 
 	arm_smccc_1_1_hvc(GUNYAH_HYPERCALL_MSGQ_SEND, capid, size,
 			  (uintptr_t)buff, tx_flags, 0, &res);
+	trace_gunyah_hypercall(GUNYAH_HYPERCALL_MSGQ_SEND, capid, res.a0);
 
 	if (res.a0 == GUNYAH_ERROR_OK)
 		*ready = !!res.a1;
@@ -268,6 +278,7 @@ enum gunyah_error gunyah_hypercall_msgq_recv(u64 capid, void *buff,
 
 	arm_smccc_1_1_hvc(GUNYAH_HYPERCALL_MSGQ_RECV, capid, (uintptr_t)buff,
 			  size, 0, &res);
+	trace_gunyah_hypercall(GUNYAH_HYPERCALL_MSGQ_RECV, capid, res.a0);
 
 	if (res.a0 == GUNYAH_ERROR_OK) {
 		*recv_size = res.a1;
@@ -291,6 +302,7 @@ enum gunyah_error gunyah_hypercall_msgq_flush(u64 capid)
 	struct arm_smccc_res res;
 
 	arm_smccc_1_1_hvc(GUNYAH_HYPERCALL_MSGQ_FLUSH, capid, 0, &res);
+	trace_gunyah_hypercall(GUNYAH_HYPERCALL_MSGQ_FLUSH, capid, res.a0);
 
 	return (enum gunyah_error)res.a0;
 }
@@ -334,6 +346,7 @@ gunyah_hypercall_vcpu_run(u64 capid, const u64 resume_data[GUNYAH_VCPU_RUN_RESUM
 	struct arm_smccc_1_2_regs res;
 
 	arm_smccc_1_2_hvc(&args, &res);
+	trace_gunyah_hypercall(GUNYAH_HYPERCALL_VCPU_RUN, capid, res.a0);
 
 	if (res.a0 == GUNYAH_ERROR_OK) {
 		resp->state = res.a1;

@@ -10,7 +10,8 @@
  * writes of any size and no DATAMATCH takes any value. Registrations that
  * could take the same write are refused with -EEXIST, so every write has
  * at most one taker. REMOVE_FUNCTION names an ioeventfd by its key and its
- * eventfd, as QEMU expects (uapi.md, quirk 7.2).
+ * eventfd, as QEMU expects (uapi.md, quirk 7.2). Each signal is traced
+ * (gunyah_ioeventfd_signal, gunyah_ioeventfd_trace.h).
  */
 
 #define pr_fmt(fmt) "gunyah_ioeventfd: " fmt
@@ -25,6 +26,9 @@
 
 #include <linux/gunyah_vm_mgr.h>
 #include <uapi/linux/gunyah.h>
+
+#define CREATE_TRACE_POINTS
+#include "gunyah_ioeventfd_trace.h"
 
 /*
  * crosvm sets flags = 1 << GH_IOEVENTFD_DATAMATCH, i.e. bit 1, for a
@@ -49,6 +53,7 @@ static int gunyah_ioeventfd_write(struct gunyah_vm_io_handler *io, u64 addr, u32
 {
 	struct gunyah_ioeventfd *iofd = container_of(io, struct gunyah_ioeventfd, io);
 
+	trace_gunyah_ioeventfd_signal(addr, len, io->datamatch);
 	eventfd_signal(iofd->ctx);
 	return 0;
 }

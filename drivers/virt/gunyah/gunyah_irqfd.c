@@ -21,6 +21,9 @@
  * VM's release cannot start under it, and to the irqfd; unbinding cancels
  * a cleanup that has not started. Unloading the module drains the
  * workqueue.
+ *
+ * Every ring, and every signal deferred until the VM starts, is traced
+ * (gunyah_irqfd_inject, gunyah_irqfd_trace.h).
  */
 
 #define pr_fmt(fmt) "gunyah_irqfd: " fmt
@@ -38,6 +41,9 @@
 #include <uapi/linux/gunyah.h>
 
 #include "gunyah_irqfd.h"
+
+#define CREATE_TRACE_POINTS
+#include "gunyah_irqfd_trace.h"
 
 /* The doorbell flag Linux rings since upstream v12 (abi.md, section 5) */
 #define GUNYAH_IRQFD_BELL_FLAG	BIT_ULL(0)
@@ -60,6 +66,7 @@ static void gunyah_irqfd_ring(struct gunyah_irqfd *irqfd)
 		gerr = irqfd->ops->bell_send(irqfd->capid, GUNYAH_IRQFD_BELL_FLAG, &old);
 	spin_unlock_irqrestore(&irqfd->lock, flags);
 
+	trace_gunyah_irqfd_inject(irqfd->ticket.label, irqfd->level, premature, gerr);
 	if (premature)
 		pr_debug("doorbell %u: premature injection, rung when the VM starts\n",
 			 irqfd->ticket.label);
@@ -140,7 +147,7 @@ static bool gunyah_irqfd_populate(struct gunyah_vm_resource_ticket *ticket,
 {
 	struct gunyah_irqfd *irqfd = container_of(ticket, struct gunyah_irqfd, ticket);
 	enum gunyah_error gerr = GUNYAH_ERROR_OK;
-	bool has_cap;
+	bool has_cap, rung = false;
 	u64 old;
 
 	spin_lock_irq(&irqfd->lock);
@@ -169,8 +176,11 @@ static bool gunyah_irqfd_populate(struct gunyah_vm_resource_ticket *ticket,
 	if (irqfd->premature) {
 		irqfd->premature = false;
 		gerr = irqfd->ops->bell_send(irqfd->capid, GUNYAH_IRQFD_BELL_FLAG, &old);
+		rung = true;
 	}
 	spin_unlock_irq(&irqfd->lock);
+	if (rung)
+		trace_gunyah_irqfd_inject(ticket->label, irqfd->level, false, gerr);
 	if (gerr != GUNYAH_ERROR_OK)
 		pr_err("doorbell %u: doorbell_send failed: %d\n", ticket->label, gerr);
 	return true;

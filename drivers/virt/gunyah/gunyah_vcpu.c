@@ -17,6 +17,7 @@
  * exit and what to do. gunyah_vcpu_run() ties them to the hypercall, the VM
  * manager, signals and sleeping, all reached through
  * &struct gunyah_vcpu_ops so that KUnit can drive the loop with fakes.
+ * Every return of vcpu_run is traced (gunyah_vcpu_exit, gunyah_vcpu_trace.h).
  *
  * The vCPU's capability and wake-up interrupt come from the Resource
  * Manager at VM start: a resource ticket claims the VCPU resource whose
@@ -47,6 +48,9 @@
 #include <kunit/visibility.h>
 
 #include "gunyah_vcpu.h"
+
+#define CREATE_TRACE_POINTS
+#include "gunyah_vcpu_trace.h"
 
 /* The union of the run page is its tail; an exit clears it whole. */
 static_assert(sizeof_field(struct gunyah_vcpu_run, mmio) ==
@@ -300,6 +304,7 @@ static long gunyah_vcpu_run_locked(struct gunyah_vcpu *vcpu)
 
 		err = vcpu->ops->run(vcpu, capid, resume_data, &resp);
 		action = gunyah_vcpu_next(st, err, &resp);
+		trace_gunyah_vcpu_exit(vcpu->id, err, &resp, action);
 		if (err == GUNYAH_ERROR_OK) {
 			memset(resume_data, 0, sizeof(resume_data));
 			retries = 0;

@@ -41,6 +41,7 @@
 #include <linux/gunyah.h>
 #include <linux/gunyah_msgq.h>
 #include <linux/kref.h>
+#include <linux/ktime.h>
 #include <linux/mailbox_client.h>
 #include <linux/math.h>
 #include <linux/minmax.h>
@@ -65,6 +66,9 @@
 
 #include "rsc_mgr.h"
 #include "vm_mgr.h"
+
+#define CREATE_TRACE_POINTS
+#include "gunyah_rsc_mgr_trace.h"
 
 /**
  * struct gunyah_rm_call - A request waiting for its reply
@@ -350,7 +354,9 @@ static int gunyah_rm_send_request(struct gunyah_rm *rm, u32 msg_id, u16 seq,
  * replies are matched in the receive path, not on the notification
  * workqueue.
  * An error from the RM is logged, rate limited, with the names of the
- * message and of the error (gunyah_rm_refusals() counts them).
+ * message and of the error (gunyah_rm_refusals() counts them). The trace
+ * events gunyah_rm_call_start and gunyah_rm_call_done bracket the call
+ * once it has its sequence number.
  *
  * Return: 0 on success; -EINVAL for bad arguments; -E2BIG if the request
  * is too large; -ENODEV if the RM is going away; -EBADMSG if the reply
@@ -361,6 +367,7 @@ int gunyah_rm_call(struct gunyah_rm *rm, u32 message_id, const void *req_buf,
 		   size_t req_buf_size, void **resp_buf, size_t *resp_buf_size)
 {
 	struct gunyah_rm_call call = { .msg_id = message_id };
+	ktime_t start;
 	u32 seq;
 	int ret;
 
@@ -385,6 +392,9 @@ int gunyah_rm_call(struct gunyah_rm *rm, u32 message_id, const void *req_buf,
 	if (ret < 0)
 		return ret;
 
+	trace_gunyah_rm_call_start(message_id, seq, req_buf_size);
+	start = ktime_get();
+
 	ret = gunyah_rm_send_request(rm, message_id, seq, req_buf,
 				     req_buf_size);
 	if (ret) {
@@ -398,10 +408,16 @@ int gunyah_rm_call(struct gunyah_rm *rm, u32 message_id, const void *req_buf,
 			wait_for_completion(&call.done);
 			kfree(call.resp);
 		}
+		trace_gunyah_rm_call_done(message_id, seq, GUNYAH_RM_ERROR_OK, ret, 0, start);
 		return ret;
 	}
 
 	wait_for_completion(&call.done);
+
+	ret = call.ret;
+	if (!ret && call.rm_error != GUNYAH_RM_ERROR_OK)
+		ret = gunyah_rm_error_remap(call.rm_error);
+	trace_gunyah_rm_call_done(message_id, seq, call.rm_error, ret, call.resp_size, start);
 
 	if (call.ret)
 		return call.ret;
@@ -409,7 +425,7 @@ int gunyah_rm_call(struct gunyah_rm *rm, u32 message_id, const void *req_buf,
 	if (call.rm_error != GUNYAH_RM_ERROR_OK) {
 		gunyah_rm_refused(rm, message_id, call.rm_error);
 		kfree(call.resp);
-		return gunyah_rm_error_remap(call.rm_error);
+		return ret;
 	}
 
 	if (resp_buf) {
@@ -479,6 +495,8 @@ static void gunyah_rm_queue_notif(struct gunyah_rm *rm,
 				  const struct gunyah_rm_rx_state *rx)
 {
 	struct gunyah_rm_notif *notif;
+
+	trace_gunyah_rm_notification(rx->msg_id, rx->size);
 
 	if (!rm->notif_wq) {
 		gunyah_rm_drop(rm, "notification %#x after teardown\n",

@@ -245,6 +245,7 @@ stack_tests() {
 	kselftest selftests-vcpu gunyah_vcpu_test
 	kselftest selftests-run gunyah_run_test /usr/lib/gunyah/baremetal.bin
 	kselftest selftests-fn gunyah_fn_test
+	kselftest selftests-trace gunyah_trace_test
 	# More CPUs than threads of each kind: the races need them, running
 	# truly in parallel (a thread per vCPU, though they outnumber the cores).
 	[ "$host_cpus" -ne 2 ] || ks_qemu_args=(--smp 4 --tcg-threads multi)
