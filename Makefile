@@ -7,6 +7,8 @@
 #   make check-debug  the end-to-end tests and a stress run on a debug kernel
 #   make check-real   only the real Gunyah's lane (GUNYAH_REAL_HYP=hypvm.elf)
 #   make dt-check     the /hypervisor devicetree binding against dt-schema
+#   make dkms         stage the DKMS package in build/dkms/gunyah-<version>
+#   make dkms-check   dkms add/build/install of that package against the test kernel
 #
 # Both install missing Debian packages first (make deps). Everything built
 # outside this tree (kernel source, kernel build, ccache) lives in
@@ -34,7 +36,8 @@ PROGS := $(O)/progs/init $(O)/progs/hyp_memory_test $(O)/progs/host_dt_test \
 	 $(O)/progs/gunyah_vcpu_test $(O)/progs/gunyah_fn_test $(O)/progs/gunyah_stress_test \
 	 $(O)/progs/gunyah_trace_test
 
-.PHONY: all deps kernel modules modules-check hyp hyp-test fuzz fuzz-smoke dt-check progs samples guests \
+.PHONY: all deps kernel modules modules-check hyp hyp-test fuzz fuzz-smoke dt-check dkms dkms-check \
+	progs samples guests \
 	run check \
 	bench clean kernel-debug modules-debug check-debug check-real
 
@@ -79,6 +82,18 @@ fuzz-smoke: kernel
 dt-check: kernel
 	+@$(MAKE) -s -C hypervisor LIBFDT=$(KSRC)/scripts/dtc/libfdt O=$(O)/hyp host-dt-write
 	@$(T)/dt-check.sh
+
+# DKMS: `make dkms` stages the package, dkms.conf and the modules' sources, in
+# $(O)/dkms/gunyah-<version> for `dkms add` (README.md, "Installing with
+# DKMS"); it needs neither the kernel nor the cross compiler, so that it runs
+# on a device too. dkms-check runs dkms itself on it against the test kernel
+# (add, build, install into scratch trees in $(O)/dkms-check; TAP, about 15
+# seconds); make check runs it.
+dkms:
+	@$(T)/dkms-src.sh
+
+dkms-check: kernel
+	@$(T)/dkms-test.sh
 
 progs: deps $(PROGS)
 

@@ -132,6 +132,13 @@ stfiles=$(cd "$GUNYAH_TOP" && git ls-files -- 'tools/testing/selftests/*.c' 2>/d
 expect "checkpatch --strict on kernel code" bash -c "! grep -qE 'ERROR|WARNING|CHECK' '$out/checkpatch.log'"
 (cd "$GUNYAH_TOP" && perl "$KSRC/scripts/kernel-doc" -Wall -none $kfiles) >"$out/kernel-doc.log" 2>&1
 expect "kernel-doc -Wall on kernel code" bash -c "[ ! -s '$out/kernel-doc.log' ]"
+
+# ---- the DKMS package through dkms, against the test kernel (TAP) ---------
+section "DKMS package: dkms add, build, install, uninstall, remove"
+"$GUNYAH_TOP/tools/testing/gunyah/dkms-test.sh" >"$out/dkms.log" 2>&1
+status=$?
+tap "$out/dkms.log" "dkms"
+[ $status -eq 0 ] || result FAIL "dkms: test run" "exit $status, see $out/dkms.log"
 }
 
 # ---- end to end: a hypervisor, Linux, modules, KUnit, selftests, guests ----

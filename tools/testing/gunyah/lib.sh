@@ -80,3 +80,8 @@ kernel_dirs_for() {
 kernel_dirs() {
 	kernel_dirs_for "$(kernel_pkg_version)"
 }
+
+# dkms_version: PACKAGE_VERSION of the top-level dkms.conf.
+dkms_version() {
+	sed -n 's/^PACKAGE_VERSION="\([^"]*\)"$/\1/p' "$GUNYAH_TOP/dkms.conf"
+}
