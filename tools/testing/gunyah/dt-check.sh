@@ -33,23 +33,8 @@ rm -rf "$work"
 mkdir -p "$work"
 cd "$work" || exit 1
 
-n=0
-fails=0
-ok() {		# ok description command...: one TAP line; the command's output as diagnostics
-	local d=$1 status
-	shift
-	n=$((n + 1))
-	"$@" >"$work/step.out" 2>&1
-	status=$?
-	if [ $status -eq 0 ]; then
-		echo "ok $n $d"
-	else
-		echo "not ok $n $d"
-		sed 's/^/# /' "$work/step.out"
-		fails=$((fails + 1))
-	fi
-}
-fail() { echo "$*"; return 1; }
+# shellcheck source=tools/testing/gunyah/tap.sh
+. "$GUNYAH_TOP/tools/testing/gunyah/tap.sh"
 
 # quiet CMD...: CMD succeeds and prints nothing.
 quiet() {
