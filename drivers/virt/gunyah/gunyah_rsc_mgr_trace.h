@@ -35,7 +35,8 @@ TRACE_EVENT(gunyah_rm_call_start,
 /*
  * The call is over: the reply's RM error word (0 if no reply came), the
  * errno the caller gets, the size of the reply data after the error word,
- * and the time from sending to the reply (or to the failure).
+ * and the time from sending to the reply (or to the failure); 0 if the
+ * event was enabled while the call was under way.
  */
 TRACE_EVENT(gunyah_rm_call_done,
 	    TP_PROTO(u32 msg_id, u16 seq, u32 rm_error, int ret, size_t resp_size,
@@ -54,7 +55,8 @@ TRACE_EVENT(gunyah_rm_call_done,
 			   __entry->rm_error = rm_error;
 			   __entry->ret = ret;
 			   __entry->resp_size = resp_size;
-			   __entry->latency_ns = ktime_to_ns(ktime_sub(ktime_get(), start));
+			   __entry->latency_ns = start ?
+				ktime_to_ns(ktime_sub(ktime_get(), start)) : 0;
 			   __assign_str(msg);
 			   __assign_str(err);),
 	    TP_printk("msg_id=%#x (%s) seq=%u rm_error=%#x (%s) ret=%d resp_size=%zu latency_ns=%lld",
