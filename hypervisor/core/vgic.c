@@ -49,13 +49,14 @@
 #define IROUTER_AFF0		GENMASK(7, 0)
 #define IROUTER_IRM		BIT(31)
 
-void vgic_init(struct vgic_dist *d, unsigned int nr_vcpus, unsigned int nr_lrs, u64 gicd,
-	       u64 gicr)
+void vgic_init_linked(struct vgic_dist *d, unsigned int nr_vcpus, unsigned int nr_lrs,
+		      u64 gicd, u64 gicr, unsigned int nr_irqs, struct vgic_irq *spis,
+		      const struct vgic_phys_ops *phys, void *phys_ctx)
 {
 	unsigned int c, i;
 
 	/*
-	 * PPIs and SPIs reset level-sensitive: their trigger is the guest's
+	 * PPIs and SPIs reset level-sensitive: their trigger is the VM's
 	 * (ICFGR). Nothing is enabled or active: no candidates.
 	 */
 	*d = (struct vgic_dist){ 0 };
@@ -63,20 +64,44 @@ void vgic_init(struct vgic_dist *d, unsigned int nr_vcpus, unsigned int nr_lrs, 
 	d->nr_lrs = nr_lrs > VGIC_MAX_LRS ? VGIC_MAX_LRS : nr_lrs;
 	d->gicd_base = gicd;
 	d->gicr_base = gicr;
+	d->spi = spis ? spis : d->spi_store;
+	d->nr_irqs = MIN(nr_irqs, spis ? VGIC_MAX_IRQS : VGIC_NR_IRQS);
+	if (d->nr_irqs < VGIC_NR_PRIVATE)
+		d->nr_irqs = VGIC_NR_PRIVATE;
+	d->phys = phys;
+	d->phys_ctx = phys_ctx;
+	for (i = VGIC_NR_PRIVATE; i < d->nr_irqs; i++)
+		d->spi[i - VGIC_NR_PRIVATE] = (struct vgic_irq){
+			.hw = phys && phys->linked(phys_ctx, i),
+		};
 	for (c = 0; c < d->nr_vcpus; c++) {
 		d->cpu[c].asleep = true;
-		for (i = 0; i < VGIC_NR_PRIVATE; i++)
+		for (i = 0; i < VGIC_NR_PRIVATE; i++) {
 			d->cpu[c].priv[i].edge = i < 16;	/* SGIs are edge */
+			d->cpu[c].priv[i].hw = i >= 16 && phys && phys->linked(phys_ctx, i);
+		}
 	}
+}
+
+void vgic_init(struct vgic_dist *d, unsigned int nr_vcpus, unsigned int nr_lrs, u64 gicd,
+	       u64 gicr)
+{
+	vgic_init_linked(d, nr_vcpus, nr_lrs, gicd, gicr, VGIC_NR_IRQS, NULL, NULL, NULL);
 }
 
 static struct vgic_irq *irq_of(struct vgic_dist *d, unsigned int vcpu, u32 intid)
 {
 	if (intid < VGIC_NR_PRIVATE)
 		return vcpu < d->nr_vcpus ? &d->cpu[vcpu].priv[intid] : NULL;
-	if (intid < VGIC_NR_IRQS)
+	if (intid < d->nr_irqs)
 		return &d->spi[intid - VGIC_NR_PRIVATE];
 	return NULL;
+}
+
+/* An interrupt with a physical twin that the hooks keep in step. */
+static bool linked(const struct vgic_dist *d, const struct vgic_irq *irq)
+{
+	return d->phys && irq->hw;
 }
 
 static bool irq_pending(const struct vgic_irq *irq)
@@ -155,14 +180,14 @@ static void update_all(struct vgic_dist *d)
 	for (c = 0; c < d->nr_vcpus; c++)
 		for (intid = 0; intid < VGIC_NR_PRIVATE; intid++)
 			update(d, c, intid);
-	for (intid = VGIC_NR_PRIVATE; intid < VGIC_NR_IRQS; intid++)
+	for (intid = VGIC_NR_PRIVATE; intid < d->nr_irqs; intid++)
 		update(d, 0, intid);
 }
 
-/* The first INTID from @from on whose bit is set in @map, else VGIC_NR_IRQS or more. */
-static u32 next_cand(const u64 *map, u32 from)
+/* The first INTID from @from on whose bit is set in @map, else @end or more. */
+static u32 next_cand(const u64 *map, u32 from, u32 end)
 {
-	while (from < VGIC_NR_IRQS) {
+	while (from < end) {
 		u64 bits = map[from / 64] & (~0UL << (from % 64));
 
 		if (bits)
@@ -172,9 +197,9 @@ static u32 next_cand(const u64 *map, u32 from)
 	return from;
 }
 
-#define for_each_cand(intid, map)						\
-	for ((intid) = next_cand((map), 0); (intid) < VGIC_NR_IRQS;		\
-	     (intid) = next_cand((map), (intid) + 1))
+#define for_each_cand(intid, map, end)						\
+	for ((intid) = next_cand((map), 0, (end)); (intid) < (end);		\
+	     (intid) = next_cand((map), (intid) + 1, (end)))
 
 static u32 owner_mask(const struct vgic_dist *d, unsigned int vcpu, u32 intid)
 {
@@ -250,6 +275,28 @@ void vgic_set_hw(struct vgic_dist *d, unsigned int vcpu, u32 intid)
 	}
 }
 
+u32 vgic_inject_linked(struct vgic_dist *d, unsigned int vcpu, u32 intid)
+{
+	struct vgic_irq *irq = irq_of(d, vcpu, intid);
+
+	if (!irq || !linked(d, irq))
+		return 0;
+	irq->latched = true;
+	update(d, vcpu, intid);
+	return deliverable_kick(d, vcpu, intid, irq);
+}
+
+bool vgic_drop_linked(struct vgic_dist *d, unsigned int vcpu, u32 intid)
+{
+	struct vgic_irq *irq = irq_of(d, vcpu, intid);
+
+	if (!irq || !linked(d, irq) || !irq->latched || irq->active || irq->in_lr)
+		return false;
+	irq->latched = false;
+	update(d, vcpu, intid);
+	return true;
+}
+
 bool vgic_irq_in_flight(struct vgic_dist *d, unsigned int vcpu, u32 intid)
 {
 	const struct vgic_irq *irq = irq_of(d, vcpu, intid);
@@ -263,7 +310,7 @@ bool vgic_has_pending(struct vgic_dist *d, unsigned int vcpu)
 
 	if (vcpu >= d->nr_vcpus)
 		return false;
-	for_each_cand(intid, d->cpu[vcpu].cand) {
+	for_each_cand(intid, d->cpu[vcpu].cand, d->nr_irqs) {
 		const struct vgic_irq *irq = irq_of(d, vcpu, intid);
 
 		if (!for_vcpu(d, vcpu, intid, irq))
@@ -307,7 +354,7 @@ void vgic_flush(struct vgic_dist *d, unsigned int vcpu)
 	for (pass = 0; pass < 2; pass++) {
 		u64 todo[VGIC_CAND_WORDS] = { 0 };
 
-		for_each_cand(intid, c->cand) {
+		for_each_cand(intid, c->cand, d->nr_irqs) {
 			const struct vgic_irq *irq = irq_of(d, vcpu, intid);
 
 			if (!irq->in_lr && for_vcpu(d, vcpu, intid, irq) && wants_lr(d, irq) &&
@@ -318,7 +365,7 @@ void vgic_flush(struct vgic_dist *d, unsigned int vcpu)
 			struct vgic_irq *best = NULL;
 			u32 best_id = 0;
 
-			for_each_cand(intid, todo) {
+			for_each_cand(intid, todo, d->nr_irqs) {
 				struct vgic_irq *irq = irq_of(d, vcpu, intid);
 
 				if (!best || irq->priority < best->priority) {
@@ -431,6 +478,47 @@ static u32 read_bits(struct vgic_dist *d, unsigned int vcpu, u32 first, unsigned
 	return v;
 }
 
+/*
+ * A linked interrupt is pending in the model only once the physical one
+ * was acknowledged, and is then active in the physical GIC until the VM
+ * deactivates it: pending writes go to the physical GIC, and what drops
+ * an acknowledged interrupt from the model deactivates the physical one.
+ * Setting one active would leave the physical GIC behind: ignored.
+ */
+static void write_linked_bit(struct vgic_dist *d, unsigned int vcpu, u32 intid,
+			     struct vgic_irq *irq, unsigned int reg)
+{
+	const struct vgic_phys_ops *p = d->phys;
+	bool held = !irq->in_lr && (irq->latched || irq->active);
+
+	switch (reg) {
+	case GICD_ISENABLER:
+	case GICD_ICENABLER:
+		irq->enabled = reg == GICD_ISENABLER;
+		p->enable(d->phys_ctx, vcpu, intid, irq->enabled);
+		break;
+	case GICD_ISPENDR:
+		p->pend(d->phys_ctx, vcpu, intid, true);
+		break;
+	case GICD_ICPENDR:
+		p->pend(d->phys_ctx, vcpu, intid, false);
+		if (held && !irq->active) {
+			irq->latched = false;
+			p->deactivate(d->phys_ctx, vcpu, intid);
+		}
+		break;
+	case GICD_ICACTIVER:
+		if (held && irq->active) {
+			irq->active = false;
+			irq->latched = false;
+			p->deactivate(d->phys_ctx, vcpu, intid);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
 static u32 write_bits(struct vgic_dist *d, unsigned int vcpu, u32 first, unsigned int reg, u32 v)
 {
 	u32 kick = 0;
@@ -444,6 +532,12 @@ static u32 write_bits(struct vgic_dist *d, unsigned int vcpu, u32 first, unsigne
 			break;
 		if (!(v & BIT(i)))
 			continue;
+		if (linked(d, irq)) {
+			write_linked_bit(d, vcpu, intid, irq, reg);
+			kick |= deliverable_kick(d, vcpu, intid, irq);
+			update(d, vcpu, intid);
+			continue;
+		}
 		switch (reg) {
 		case GICD_ISENABLER:
 			irq->enabled = true;
@@ -492,10 +586,12 @@ static void write_cfg(struct vgic_dist *d, unsigned int vcpu, u32 first, u32 v)
 	for (i = 0; i < 16; i++) {
 		struct vgic_irq *irq = irq_of(d, vcpu, first + i);
 
-		/* SGIs are always edge; the timer is the hypervisor's level. */
-		if (!irq || first + i < 16 || irq->hw)
+		/* SGIs are always edge; private linked ones (timers) stay level. */
+		if (!irq || first + i < 16 || (irq->hw && first + i < VGIC_NR_PRIVATE))
 			continue;
 		irq->edge = v & (2U << (2 * i));
+		if (linked(d, irq))
+			d->phys->set_edge(d->phys_ctx, first + i, irq->edge);
 		update(d, vcpu, first + i);
 	}
 }
@@ -526,7 +622,7 @@ static bool irq_regs(struct vgic_dist *d, unsigned int vcpu, u64 off, unsigned i
 {
 	u32 word_first;
 
-	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + VGIC_NR_IRQS) {
+	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + d->nr_irqs) {
 		u32 first = off - GICD_IPRIORITYR;
 
 		if ((private && first >= VGIC_NR_PRIVATE) || (!private && first < VGIC_NR_PRIVATE) ||
@@ -538,7 +634,7 @@ static bool irq_regs(struct vgic_dist *d, unsigned int vcpu, u64 off, unsigned i
 	}
 	if (size != 4)
 		return false;
-	if (off >= GICD_ICFGR && off < GICD_ICFGR + VGIC_NR_IRQS / 4) {
+	if (off >= GICD_ICFGR && off < GICD_ICFGR + DIV_ROUND_UP(d->nr_irqs, 16) * 4) {
 		u32 first = (off - GICD_ICFGR) * 4;
 
 		if ((private && first >= VGIC_NR_PRIVATE) || (!private && first < VGIC_NR_PRIVATE))
@@ -549,14 +645,14 @@ static bool irq_regs(struct vgic_dist *d, unsigned int vcpu, u64 off, unsigned i
 			*val = read_cfg(d, vcpu, first);
 		return true;
 	}
-	if (off >= GICD_IGROUPR && off < GICD_IGROUPR + VGIC_NR_IRQS / 8) {
+	if (off >= GICD_IGROUPR && off < GICD_IGROUPR + DIV_ROUND_UP(d->nr_irqs, 32) * 4) {
 		*val = 0xffffffffU;	/* all Group 1 */
 		return true;
 	}
 	if (off < GICD_ISENABLER || off >= GICD_ICACTIVER + 0x80)
 		return false;
 	word_first = ((off & 0x7f) / 4) * 32;
-	if ((private && word_first) || (!private && !word_first) || word_first >= VGIC_NR_IRQS) {
+	if ((private && word_first) || (!private && !word_first) || word_first >= d->nr_irqs) {
 		*val = 0;
 		return true;
 	}
@@ -572,8 +668,9 @@ static void gicd_access(struct vgic_dist *d, unsigned int vcpu, u64 off, unsigne
 {
 	u64 v = write ? *val : 0;
 
-	if (off >= GICD_IROUTER + 8 * VGIC_NR_PRIVATE && off < GICD_IROUTER + 8 * VGIC_NR_IRQS) {
-		struct vgic_irq *irq = &d->spi[(off - GICD_IROUTER) / 8 - VGIC_NR_PRIVATE];
+	if (off >= GICD_IROUTER + 8 * VGIC_NR_PRIVATE && off < GICD_IROUTER + 8 * d->nr_irqs) {
+		u32 intid = (off - GICD_IROUTER) / 8;
+		struct vgic_irq *irq = &d->spi[intid - VGIC_NR_PRIVATE];
 		unsigned int shift = (off & 4) * 8;
 		u64 mask = (size == 8 ? ~0UL : 0xffffffffUL) << shift;
 
@@ -581,8 +678,10 @@ static void gicd_access(struct vgic_dist *d, unsigned int vcpu, u64 off, unsigne
 			v = 0;
 		} else if (write) {
 			irq->irouter = (irq->irouter & ~mask) | ((v << shift) & mask);
-			update(d, vcpu, (off - GICD_IROUTER) / 8);
-			*kick |= deliverable_kick(d, vcpu, (off - GICD_IROUTER) / 8, irq);
+			if (linked(d, irq))
+				d->phys->route(d->phys_ctx, intid, spi_target(d, irq));
+			update(d, vcpu, intid);
+			*kick |= deliverable_kick(d, vcpu, intid, irq);
 		} else {
 			v = (irq->irouter & mask) >> shift;
 		}
@@ -605,7 +704,7 @@ static void gicd_access(struct vgic_dist *d, unsigned int vcpu, u64 off, unsigne
 		/* 10 INTID bits, no LPIs, no 1-of-N, CPUNumber, ITLinesNumber */
 		v = FIELD_PREP(GENMASK(23, 19), 9) | BIT(25) |
 		    FIELD_PREP(GENMASK(7, 5), d->nr_vcpus - 1) |
-		    FIELD_PREP(GENMASK(4, 0), VGIC_NR_IRQS / 32 - 1);
+		    FIELD_PREP(GENMASK(4, 0), DIV_ROUND_UP(d->nr_irqs, 32) - 1);
 	} else if (off == GICD_IIDR) {
 		v = VGIC_IIDR;
 	} else if (off == GICD_PIDR2) {
