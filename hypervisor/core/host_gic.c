@@ -18,9 +18,11 @@ static struct vgic_irq host_spis[VGIC_MAX_IRQS - VGIC_NR_PRIVATE];
 static spinlock_t host_vgic_lock;
 static u32 phys_max_spi;
 
-/* What each CPU keeps of its host vCPU's interface besides the model. */
+/*
+ * What each CPU keeps of its host vCPU's interface besides the model and
+ * struct hyp_cpu's host_lrs_used and host_gic_dirty.
+ */
 static struct host_gic_cpu {
-	bool dirty;		/* the list registers must be rebuilt before the host runs */
 	bool guest;		/* a guest is loaded: the host's state is saved */
 	struct gic_cpuif_state cpuif;
 } hcpu[HYP_MAX_CPUS];
@@ -82,6 +84,8 @@ void host_gic_init(const struct machine *m)
 	spin_lock_init(&host_vgic_lock);
 	vgic_init_linked(&host_vgic, m->nr_cpus, gic_nr_lrs(), PLATFORM_GICD_BASE,
 			 PLATFORM_GICR_BASE, VGIC_MAX_IRQS, host_spis, &host_phys_ops, NULL);
+	/* Its list registers are read back lazily (host_gic.h). */
+	host_vgic.kick_in_lr = true;
 	hyp_log("host GIC: %u SPIs (INTIDs up to %u linked), %u list registers\n",
 		VGIC_MAX_IRQS - VGIC_NR_PRIVATE, phys_max_spi, host_vgic.nr_lrs);
 }
@@ -101,7 +105,7 @@ void host_gic_cpu_init(void)
 	spin_unlock(&host_vgic_lock);
 	write_sysreg(0, ICH_VMCR_EL2);
 	hcpu[cpu].guest = false;
-	hcpu[cpu].dirty = true;
+	this_cpu()->host_gic_dirty = true;
 }
 
 /* New interrupts for the host vCPUs in @mask: make their CPUs look. */
@@ -114,7 +118,7 @@ static void kick(u32 mask)
 			continue;
 		/* A guest on this CPU leaves through the interrupt. */
 		if (i == self && !hcpu[self].guest)
-			hcpu[self].dirty = true;
+			this_cpu()->host_gic_dirty = true;
 		else
 			gic_kick_cpu(i);
 	}
@@ -135,7 +139,6 @@ bool host_gic_mmio(const struct mmio_access *a, u64 reg, u64 *val)
 	ours = vgic_mmio(&host_vgic, this_cpu()->index, a->ipa, a->size, a->write, &v, &mask);
 	spin_unlock(&host_vgic_lock);
 	kick(mask);
-	hcpu[this_cpu()->index].dirty = true;
 	*val = v;
 	return ours;
 }
@@ -160,33 +163,34 @@ void host_gic_raise(u32 intid)
 	kick(mask);
 }
 
-void host_gic_sync(void)
+/* What the host's list registers hold, back into the model. */
+static void host_gic_sync(void)
 {
 	unsigned int cpu = this_cpu()->index, i;
 	struct vgic_cpu *c = &host_vgic.cpu[cpu];
 
-	if (!c->nr_lr_used)
-		return;
 	gic_lrs_read(c->lr, c->nr_lr_used);
 	spin_lock(&host_vgic_lock);
 	vgic_sync(&host_vgic, cpu);
 	spin_unlock(&host_vgic_lock);
 	for (i = 0; i < host_vgic.nr_lrs; i++)
 		c->lr[i] = 0;
-	hcpu[cpu].dirty = true;
+	this_cpu()->host_lrs_used = 0;
+	this_cpu()->host_gic_dirty = true;
 }
 
-void host_gic_flush(void)
+void host_gic_flush_lrs(void)
 {
 	unsigned int cpu = this_cpu()->index;
 	struct vgic_cpu *c = &host_vgic.cpu[cpu];
 
-	if (!hcpu[cpu].dirty)
-		return;
-	hcpu[cpu].dirty = false;
+	if (this_cpu()->host_lrs_used)
+		host_gic_sync();
+	this_cpu()->host_gic_dirty = false;
 	spin_lock(&host_vgic_lock);
 	vgic_flush(&host_vgic, cpu);
 	spin_unlock(&host_vgic_lock);
+	this_cpu()->host_lrs_used = c->nr_lr_used;
 	gic_lrs_write(c->lr, host_vgic.nr_lrs);
 	write_sysreg(ICH_HCR_EN | (c->underflow ? ICH_HCR_UIE : 0), ICH_HCR_EL2);
 	isb();
@@ -196,6 +200,8 @@ bool host_gic_pending(void)
 {
 	bool pending;
 
+	if (this_cpu()->host_lrs_used)
+		host_gic_sync();
 	spin_lock(&host_vgic_lock);
 	pending = vgic_has_pending(&host_vgic, this_cpu()->index);
 	spin_unlock(&host_vgic_lock);
@@ -205,13 +211,18 @@ bool host_gic_pending(void)
 void host_gic_guest_load(void)
 {
 	unsigned int cpu = this_cpu()->index;
-	bool drop;
+	bool drop = false;
 
+	if (this_cpu()->host_lrs_used)
+		host_gic_sync();
 	gic_cpuif_save(&hcpu[cpu].cpuif);
 	hcpu[cpu].guest = true;
-	spin_lock(&host_vgic_lock);
-	drop = vgic_drop_linked(&host_vgic, cpu, GIC_INTID_VTIMER);
-	spin_unlock(&host_vgic_lock);
+	/* A private candidate bit changes only on its own CPU or under the lock. */
+	if (host_vgic.cpu[cpu].cand[0] & BIT(GIC_INTID_VTIMER)) {
+		spin_lock(&host_vgic_lock);
+		drop = vgic_drop_linked(&host_vgic, cpu, GIC_INTID_VTIMER);
+		spin_unlock(&host_vgic_lock);
+	}
 	if (drop)
 		gic_deactivate(GIC_INTID_VTIMER);
 }
@@ -219,10 +230,19 @@ void host_gic_guest_load(void)
 void host_gic_guest_put(void)
 {
 	unsigned int cpu = this_cpu()->index;
+	static const u64 empty[VGIC_MAX_LRS];
 
 	gic_cpuif_restore(&hcpu[cpu].cpuif);
 	hcpu[cpu].guest = false;
-	hcpu[cpu].dirty = true;
+	/*
+	 * The host's list registers were synced before the guest came
+	 * (host_lrs_used is 0): empty them of the guest's, or rebuild them
+	 * on the way out if anything came for the host meanwhile.
+	 */
+	if (!this_cpu()->host_gic_dirty) {
+		gic_lrs_write(empty, host_vgic.nr_lrs);
+		write_sysreg(ICH_HCR_EN, ICH_HCR_EL2);
+	}
 }
 
 /* Interrupts no one should raise, logged this many times at most. */
@@ -244,7 +264,7 @@ unsigned int hyp_irq_handle(bool guest_loaded)
 		switch (intid) {
 		case GIC_SGI_HYP_KICK:
 			gic_deactivate(intid);
-			hcpu[cpu].dirty = true;
+			this_cpu()->host_gic_dirty = true;
 			flags |= HYP_IRQ_KICK;
 			continue;
 		case GIC_INTID_HYP_TIMER:
@@ -258,7 +278,7 @@ unsigned int hyp_irq_handle(bool guest_loaded)
 			write_sysreg(read_sysreg(ICH_HCR_EL2) & ~ICH_HCR_UIE, ICH_HCR_EL2);
 			isb();
 			gic_deactivate(intid);
-			hcpu[cpu].dirty = true;
+			this_cpu()->host_gic_dirty = true;
 			continue;
 		case GIC_INTID_VTIMER:
 			if (guest_loaded) {
@@ -285,7 +305,7 @@ unsigned int hyp_irq_handle(bool guest_loaded)
 		flags |= HYP_IRQ_HOST;
 		/* This CPU is at EL2 already: its caller looks at the host's state. */
 		if (mask & BIT(cpu))
-			hcpu[cpu].dirty = true;
+			this_cpu()->host_gic_dirty = true;
 		kick(mask & ~BIT(cpu));
 	}
 	return flags;

@@ -117,6 +117,9 @@ static void timed_register(struct hyp_guest *g)
 {
 	unsigned int i, free = MAX_TIMED_GUESTS;
 
+	/* Set under timed_lock, cleared by guest_forget(): a hint here. */
+	if (g->timed)
+		return;
 	spin_lock(&timed_lock);
 	for (i = 0; i < MAX_TIMED_GUESTS; i++) {
 		if (timed_guests[i] == g)
@@ -126,6 +129,7 @@ static void timed_register(struct hyp_guest *g)
 	}
 	if (i == MAX_TIMED_GUESTS && free < MAX_TIMED_GUESTS)
 		timed_guests[free] = g;
+	g->timed = i < MAX_TIMED_GUESTS || free < MAX_TIMED_GUESTS;
 	spin_unlock(&timed_lock);
 }
 
@@ -137,6 +141,7 @@ void guest_forget(struct hyp_guest *g)
 	for (i = 0; i < MAX_TIMED_GUESTS; i++)
 		if (timed_guests[i] == g)
 			timed_guests[i] = NULL;
+	g->timed = false;
 	spin_unlock(&timed_lock);
 }
 
@@ -337,11 +342,13 @@ int guest_vcpu_run(struct vcpu *obj, const u64 resume[3], u64 out[4])
 	v->host_cpu = this_cpu()->index;
 	spin_unlock(&g->lock);
 	timed_register(g);
-	timers_poll_and_arm();
 
 	if (v->mmio_pending)
 		mmio_complete(v, resume);
 	out[0] = vcpu_run_loop(g, v, out);
+	/* A new deadline to keep, maybe the earliest: this CPU's timer keeps it. */
+	if (out[0] == VCPU_RUN_EXPECTS_WAKEUP)
+		timers_poll_and_arm();
 
 	spin_lock(&g->lock);
 	v->running = false;

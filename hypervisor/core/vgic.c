@@ -215,7 +215,7 @@ static u32 owner_mask(const struct vgic_dist *d, unsigned int vcpu, u32 intid)
 static u32 deliverable_kick(const struct vgic_dist *d, unsigned int vcpu, u32 intid,
 			    const struct vgic_irq *irq)
 {
-	if (irq->enabled && irq_pending(irq) && !irq->in_lr)
+	if (irq->enabled && irq_pending(irq) && (!irq->in_lr || d->kick_in_lr))
 		return owner_mask(d, vcpu, intid);
 	return 0;
 }
@@ -522,16 +522,14 @@ static void write_linked_bit(struct vgic_dist *d, unsigned int vcpu, u32 intid,
 static u32 write_bits(struct vgic_dist *d, unsigned int vcpu, u32 first, unsigned int reg, u32 v)
 {
 	u32 kick = 0;
-	unsigned int i;
 
-	for (i = 0; i < 32; i++) {
-		u32 intid = first + i;
+	/* Only the bits written as one: usually a single one. */
+	for (; v; v &= v - 1) {
+		u32 intid = first + __builtin_ctz(v);
 		struct vgic_irq *irq = irq_of(d, vcpu, intid);
 
 		if (!irq)
 			break;
-		if (!(v & BIT(i)))
-			continue;
 		if (linked(d, irq)) {
 			write_linked_bit(d, vcpu, intid, irq, reg);
 			kick |= deliverable_kick(d, vcpu, intid, irq);

@@ -137,13 +137,11 @@ void handle_exception(struct trap_frame *f, u64 kind)
 {
 	switch (kind) {
 	case VEC_LOWER_SYNC:
-		host_gic_sync();
 		host_sync(f);
 		host_gic_flush();
 		return;
 	case VEC_LOWER_IRQ:
 	case VEC_LOWER_FIQ:
-		host_gic_sync();
 		host_irq();
 		host_gic_flush();
 		return;

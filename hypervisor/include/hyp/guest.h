@@ -81,6 +81,7 @@ struct hyp_guest {
 	enum guest_exit exit;
 	struct virq *halt;	/* to the RM: the guest stopped by itself */
 	bool halt_raised;
+	bool timed;		/* in vcpu_run.c's list for timer wake-ups */
 	u64 cntvoff;
 	unsigned int nr_vcpus;
 	struct guest_vcpu vcpu[VGIC_MAX_VCPUS];

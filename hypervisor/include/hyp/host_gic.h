@@ -18,13 +18,19 @@
  * - Nothing else exists for the host: the hypervisor's own interrupts
  *   (its SGI, its timer, the maintenance interrupt) are out of its reach.
  *
- * Each physical CPU runs the host vCPU of the same index. The list
- * registers are the model's at EL2 (host_gic_sync() on the way in) and
- * rebuilt on the way out when something changed (host_gic_flush()).
+ * Each physical CPU runs the host vCPU of the same index. Its list
+ * registers are read back into the model only when the model needs them:
+ * before they are rebuilt on the way out because something came for the
+ * host (host_gic_flush()), before a guest takes them, and to tell whether
+ * the host has an interrupt to take. A trap that brings nothing new
+ * costs the host's GIC nothing. An injection kicks its target even when
+ * the interrupt is in one of its list registers: the host may have taken
+ * it since.
  */
 #ifndef HYP_HOST_GIC_H
 #define HYP_HOST_GIC_H
 
+#include <arch/cpu.h>
 #include <hyp/machine.h>
 #include <hyp/mmio.h>
 #include <hyp/types.h>
@@ -51,17 +57,24 @@ void host_gic_sgi(u64 v);
 /* Raise virtual SPI @intid (an edge) for the host. */
 void host_gic_raise(u32 intid);
 
-/* The host trapped to EL2 on this CPU: its list registers into the model. */
-void host_gic_sync(void);
+void host_gic_flush_lrs(void);
 
-/* Back to the host on this CPU: the list registers from the model if it changed. */
-void host_gic_flush(void);
+/*
+ * Back to the host on this CPU: if anything came for it, what its list
+ * registers hold goes back into the model and they are rebuilt.
+ */
+static inline void host_gic_flush(void)
+{
+	if (this_cpu()->host_gic_dirty)
+		host_gic_flush_lrs();
+}
 
 /* Has this CPU's host vCPU an interrupt to take (a reason not to idle)? */
 bool host_gic_pending(void);
 
 /*
- * A guest is loaded on this CPU (host_gic_sync() was called): the host's
+ * A guest is loaded on this CPU: the host's list registers into the
+ * model, the host's
  * CPU interface state is saved, and its virtual timer interrupt, which
  * the guest now owns, handed back to the physical GIC if the host had not
  * taken it yet (its timer fires again once it is restored).

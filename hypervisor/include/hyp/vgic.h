@@ -115,6 +115,8 @@ struct vgic_dist {
 	unsigned int nr_lrs;	/* list registers of the hardware */
 	unsigned int nr_irqs;	/* INTIDs 0 to nr_irqs - 1 */
 	u32 ctlr;
+	/* Kick for a new pending state even if the interrupt is in an LR. */
+	bool kick_in_lr;
 	const struct vgic_phys_ops *phys;
 	void *phys_ctx;
 	struct vgic_irq *spi;	/* nr_irqs - 32 of them: spi_store or the caller's */
