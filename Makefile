@@ -203,8 +203,12 @@ check-real: all
 # Figures, not tests: instructions per call under -icount shift=0, one CPU.
 bench: all
 	$(T)/run-qemu.sh --icount --smp 1 --step 'insmod /lib/modules/gunyah_bench.ko' \
+		--step 'insmod /lib/modules/gunyah_irq_bench.ko' \
 		$(RUN_FILES) --cmd 'gunyah_vmm --raw --bench 1000 /usr/lib/gunyah/baremetal.bin' \
-		| grep -E 'gunyah_bench|bench:|run-qemu'
+		| grep -E 'gunyah_bench|gunyah_irq_bench|bench:|run-qemu'
+	@echo "# the same host interrupts on a machine without Gunyah:"
+	$(T)/run-qemu.sh --icount --smp 1 --no-hyp --step 'insmod /lib/modules/gunyah_irq_bench.ko' \
+		| grep -E 'gunyah_irq_bench|run-qemu'
 
 clean:
 	+-[ ! -d "$(KDIR)" ] || $(KMAKE) clean

@@ -144,12 +144,25 @@ static bool candidate(const struct vgic_dist *d, const struct vgic_irq *irq)
 	return irq->in_lr || wants_lr(d, irq);
 }
 
-static void cand_assign(u64 *map, u32 intid, bool on)
+/*
+ * @sum has bit w set exactly while word w of @map is not zero; a word
+ * whose bit is clear is zero, whatever memory holds (vgic_flush()'s
+ * scratch maps are not cleared).
+ */
+static void cand_assign(u64 *map, u32 *sum, u32 intid, bool on)
 {
+	u64 *w = &map[intid / 64];
+
+	if (!(*sum & BIT(intid / 64)))
+		*w = 0;
 	if (on)
-		map[intid / 64] |= BIT(intid % 64);
+		*w |= BIT(intid % 64);
 	else
-		map[intid / 64] &= ~BIT(intid % 64);
+		*w &= ~BIT(intid % 64);
+	if (*w)
+		*sum |= BIT(intid / 64);
+	else
+		*sum &= ~BIT(intid / 64);
 }
 
 static void update(struct vgic_dist *d, unsigned int vcpu, u32 intid)
@@ -162,13 +175,13 @@ static void update(struct vgic_dist *d, unsigned int vcpu, u32 intid)
 		return;
 	on = candidate(d, irq);
 	if (intid < VGIC_NR_PRIVATE) {
-		cand_assign(d->cpu[vcpu].cand, intid, on);
+		cand_assign(d->cpu[vcpu].cand, &d->cpu[vcpu].cand_sum, intid, on);
 		return;
 	}
 	/* An SPI is in its target's map only; the target may just have changed. */
 	target = spi_target(d, irq);
 	for (c = 0; c < d->nr_vcpus; c++)
-		cand_assign(d->cpu[c].cand, intid, on && c == target);
+		cand_assign(d->cpu[c].cand, &d->cpu[c].cand_sum, intid, on && c == target);
 }
 
 /* After a change that concerns every interrupt (GICD_CTLR). */
@@ -184,22 +197,34 @@ static void update_all(struct vgic_dist *d)
 		update(d, 0, intid);
 }
 
-/* The first INTID from @from on whose bit is set in @map, else @end or more. */
-static u32 next_cand(const u64 *map, u32 from, u32 end)
+/*
+ * The first INTID from @from on whose bit is set in @map, else @end or
+ * more; @sum says which words of @map have bits, so that empty words cost
+ * nothing (the host's distributor has 16 of them).
+ */
+static u32 next_cand(const u64 *map, u32 sum, u32 from, u32 end)
 {
 	while (from < end) {
-		u64 bits = map[from / 64] & (~0UL << (from % 64));
+		u32 words = sum & (~0U << (from / 64));
+		u32 w;
+		u64 bits;
 
+		if (!words)
+			return end;
+		w = __builtin_ctz(words);
+		if (from < w * 64)
+			from = w * 64;
+		bits = map[w] & (~0UL << (from % 64));
 		if (bits)
-			return from / 64 * 64 + __builtin_ctzll(bits);
-		from = (from / 64 + 1) * 64;
+			return w * 64 + __builtin_ctzll(bits);
+		from = (w + 1) * 64;
 	}
 	return from;
 }
 
-#define for_each_cand(intid, map, end)						\
-	for ((intid) = next_cand((map), 0, (end)); (intid) < (end);		\
-	     (intid) = next_cand((map), (intid) + 1, (end)))
+#define for_each_cand(intid, map, sum, end)					\
+	for ((intid) = next_cand((map), (sum), 0, (end)); (intid) < (end);	\
+	     (intid) = next_cand((map), (sum), (intid) + 1, (end)))
 
 static u32 owner_mask(const struct vgic_dist *d, unsigned int vcpu, u32 intid)
 {
@@ -310,7 +335,7 @@ bool vgic_has_pending(struct vgic_dist *d, unsigned int vcpu)
 
 	if (vcpu >= d->nr_vcpus)
 		return false;
-	for_each_cand(intid, d->cpu[vcpu].cand, d->nr_irqs) {
+	for_each_cand(intid, d->cpu[vcpu].cand, d->cpu[vcpu].cand_sum, d->nr_irqs) {
 		const struct vgic_irq *irq = irq_of(d, vcpu, intid);
 
 		if (!for_vcpu(d, vcpu, intid, irq))
@@ -352,20 +377,21 @@ void vgic_flush(struct vgic_dist *d, unsigned int vcpu)
 	 * urgent one left: lowest priority value, then lowest INTID.
 	 */
 	for (pass = 0; pass < 2; pass++) {
-		u64 todo[VGIC_CAND_WORDS] = { 0 };
+		u64 todo[VGIC_CAND_WORDS];
+		u32 todo_sum = 0;
 
-		for_each_cand(intid, c->cand, d->nr_irqs) {
+		for_each_cand(intid, c->cand, c->cand_sum, d->nr_irqs) {
 			const struct vgic_irq *irq = irq_of(d, vcpu, intid);
 
 			if (!irq->in_lr && for_vcpu(d, vcpu, intid, irq) && wants_lr(d, irq) &&
 			    (pass == 0) == irq->active)
-				cand_assign(todo, intid, true);
+				cand_assign(todo, &todo_sum, intid, true);
 		}
 		for (;;) {
 			struct vgic_irq *best = NULL;
 			u32 best_id = 0;
 
-			for_each_cand(intid, todo, d->nr_irqs) {
+			for_each_cand(intid, todo, todo_sum, d->nr_irqs) {
 				struct vgic_irq *irq = irq_of(d, vcpu, intid);
 
 				if (!best || irq->priority < best->priority) {
@@ -379,7 +405,7 @@ void vgic_flush(struct vgic_dist *d, unsigned int vcpu)
 				waiting++;
 				break;
 			}
-			cand_assign(todo, best_id, false);
+			cand_assign(todo, &todo_sum, best_id, false);
 			c->lr[n] = lr_image(best_id, best);
 			best->in_lr = VGIC_IN_LR;
 			/*

@@ -84,6 +84,7 @@ struct vgic_cpu {
 	 * enabled and pending with the distributor enabled.
 	 */
 	u64 cand[VGIC_CAND_WORDS];
+	u32 cand_sum;		/* bit w: cand[w] is not zero */
 	bool asleep;		/* GICR_WAKER.ProcessorSleep */
 	/* What the list registers held at the last exit, or get at entry. */
 	u64 lr[VGIC_MAX_LRS];

@@ -179,7 +179,8 @@ file /etc/gunyah/steps $work/steps 0644 0 0
 LIST
 	for m in "$mod_hypercall" "$mod_msgq" "$mod_gunyah" "$mod_rsc_mgr" "$mod_vcpu" \
 		 "$mod_irqfd" "$mod_ioeventfd" \
-		 "${kunit_mods[@]}" "$mods/drivers/virt/gunyah/gunyah_bench.ko"; do
+		 "${kunit_mods[@]}" "$mods/drivers/virt/gunyah/gunyah_bench.ko" \
+		 "$mods/drivers/virt/gunyah/gunyah_irq_bench.ko"; do
 		[ -f "$m" ] && echo "file /lib/modules/$(basename "$m") $m 0644 0 0"
 	done
 	for f in "$O"/progs/*; do
