@@ -90,6 +90,28 @@ void host_gic_init(const struct machine *m)
 		VGIC_MAX_IRQS - VGIC_NR_PRIVATE, phys_max_spi, host_vgic.nr_lrs);
 }
 
+/* What the host's list registers hold, back into the model. */
+static void host_gic_sync_images(bool from_hw)
+{
+	unsigned int cpu = this_cpu()->index, i;
+	struct vgic_cpu *c = &host_vgic.cpu[cpu];
+
+	if (from_hw)
+		gic_lrs_read(c->lr, c->nr_lr_used);
+	spin_lock(&host_vgic_lock);
+	vgic_sync(&host_vgic, cpu);
+	spin_unlock(&host_vgic_lock);
+	for (i = 0; i < host_vgic.nr_lrs; i++)
+		c->lr[i] = 0;
+	this_cpu()->host_lrs_used = 0;
+	this_cpu()->host_gic_dirty = true;
+}
+
+static void host_gic_sync(void)
+{
+	host_gic_sync_images(true);
+}
+
 void host_gic_cpu_init(void)
 {
 	unsigned int cpu = this_cpu()->index;
@@ -97,6 +119,14 @@ void host_gic_cpu_init(void)
 	unsigned int i;
 
 	gic_cpu_init();
+	/*
+	 * Powered off with interrupts in its list registers: what it had not
+	 * taken goes back to the model, pending, as a CPU interface hands
+	 * its pending interrupts back to the redistributor when it sleeps.
+	 * The registers themselves did not survive.
+	 */
+	if (this_cpu()->host_lrs_used)
+		host_gic_sync_images(false);
 	/* After a power cycle the host's enabled timers are enabled again. */
 	spin_lock(&host_vgic_lock);
 	for (i = 0; i < ARRAY_SIZE(ppis); i++)
@@ -163,21 +193,6 @@ void host_gic_raise(u32 intid)
 	kick(mask);
 }
 
-/* What the host's list registers hold, back into the model. */
-static void host_gic_sync(void)
-{
-	unsigned int cpu = this_cpu()->index, i;
-	struct vgic_cpu *c = &host_vgic.cpu[cpu];
-
-	gic_lrs_read(c->lr, c->nr_lr_used);
-	spin_lock(&host_vgic_lock);
-	vgic_sync(&host_vgic, cpu);
-	spin_unlock(&host_vgic_lock);
-	for (i = 0; i < host_vgic.nr_lrs; i++)
-		c->lr[i] = 0;
-	this_cpu()->host_lrs_used = 0;
-	this_cpu()->host_gic_dirty = true;
-}
 
 void host_gic_flush_lrs(void)
 {
@@ -217,8 +232,8 @@ void host_gic_guest_load(void)
 		host_gic_sync();
 	gic_cpuif_save(&hcpu[cpu].cpuif);
 	hcpu[cpu].guest = true;
-	/* A private candidate bit changes only on its own CPU or under the lock. */
-	if (host_vgic.cpu[cpu].cand[0] & BIT(GIC_INTID_VTIMER)) {
+	/* A hint: the lock is taken only if there may be something to drop. */
+	if (READ_ONCE(host_vgic.cpu[cpu].priv[GIC_INTID_VTIMER].latched)) {
 		spin_lock(&host_vgic_lock);
 		drop = vgic_drop_linked(&host_vgic, cpu, GIC_INTID_VTIMER);
 		spin_unlock(&host_vgic_lock);

@@ -606,6 +606,7 @@ static u32 read_cfg(struct vgic_dist *d, unsigned int vcpu, u32 first)
 static void write_cfg(struct vgic_dist *d, unsigned int vcpu, u32 first, u32 v)
 {
 	unsigned int i;
+	bool edge;
 
 	for (i = 0; i < 16; i++) {
 		struct vgic_irq *irq = irq_of(d, vcpu, first + i);
@@ -613,9 +614,11 @@ static void write_cfg(struct vgic_dist *d, unsigned int vcpu, u32 first, u32 v)
 		/* SGIs are always edge; private linked ones (timers) stay level. */
 		if (!irq || first + i < 16 || (irq->hw && first + i < VGIC_NR_PRIVATE))
 			continue;
-		irq->edge = v & (2U << (2 * i));
-		if (linked(d, irq))
-			d->phys->set_edge(d->phys_ctx, first + i, irq->edge);
+		edge = v & (2U << (2 * i));
+		/* The physical trigger is rewritten only when it changes. */
+		if (linked(d, irq) && edge != irq->edge)
+			d->phys->set_edge(d->phys_ctx, first + i, edge);
+		irq->edge = edge;
 		update(d, vcpu, first + i);
 	}
 }

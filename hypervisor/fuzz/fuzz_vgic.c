@@ -18,7 +18,7 @@
  * with its list registers loaded before they are read back.
  *
  * Input: u8 nr_vcpus (bit 7: the host's), u8 nr_lrs, then operations
- * (see below). The host's take a u16 where a guest's take a u8 INTID.
+ * (see below); the host's INTIDs as fuzz_intid() reads them.
  *
  * Invariants: an access outside the GIC's frames is not claimed and
  * changes nothing; a read changes no state, calls no hook and fits its
@@ -129,19 +129,19 @@ static size_t spis_size(void)
 }
 
 /*
- * An INTID from the input: a byte for a guest; for the host, any of
- * 0-1023, or (bit 15) one of a few, so that operations meet on the same
- * interrupts: linked and virtual, at the edges of the bitmap words.
+ * An INTID from the input: a byte for a guest. For the host, mostly one
+ * of a few, so that operations meet on the same interrupts (linked and
+ * virtual, at the edges of the bitmap words), or after 0xff any of
+ * 0-1023 from the next two bytes.
  */
 static u32 fuzz_intid(struct fuzz_in *in)
 {
 	static const u16 few[] = { 1, 23, 25, 27, 30, 32, 40, 63, 64, 255, 256, 960, 1019, 1020 };
-	u16 v;
+	u8 b = fuzz_u8(in);
 
 	if (!host)
-		return fuzz_u8(in);
-	v = fuzz_u16(in);
-	return v & 0x8000 ? few[(v & 0x7fff) % ARRAY_SIZE(few)] : v % 1024;
+		return b;
+	return b == 0xff ? fuzz_u16(in) % 1024 : few[b % ARRAY_SIZE(few)];
 }
 
 static bool linked_intid(u32 intid)
@@ -173,7 +173,7 @@ static bool raz_offset(bool rd, u64 off)
 }
 
 /*
- * After vCPU @flushed's flush. The host may have run on the other loaded
+ * After vCPU @flushed's flush. The host may have run on its other loaded
  * vCPUs since theirs: their list registers' states are the host's.
  */
 static void check_lrs(unsigned int flushed)
@@ -192,7 +192,7 @@ static void check_lrs(unsigned int flushed)
 			u32 intid = FIELD_GET(ICH_LR_VINTID, lr);
 
 			FUZZ_ASSERT(intid < d.nr_irqs);
-			FUZZ_ASSERT(c != flushed || FIELD_GET(ICH_LR_STATE, lr) != 0);
+			FUZZ_ASSERT((host && c != flushed) || FIELD_GET(ICH_LR_STATE, lr) != 0);
 			FUZZ_ASSERT(lr & ICH_LR_GROUP1);
 			/* Twice in one vCPU's list registers: UNPREDICTABLE. */
 			FUZZ_ASSERT(!mine[intid]);
@@ -240,6 +240,10 @@ static void check_ref(void)
 		for (intid = 0; intid < VGIC_CAND_WORDS * 64; intid++)
 			FUZZ_ASSERT(ref_cand_bit(&d, c, intid) ==
 				    (intid < d.nr_irqs && ref_candidate(&d, c, intid)));
+		/* Its summary has a bit for each word with bits, no other. */
+		for (o = 0; o < 32; o++)
+			FUZZ_ASSERT(!!(d.cpu[c].cand_sum & BIT(o)) ==
+				    (o < VGIC_CAND_WORDS && d.cpu[c].cand[o] != 0));
 		FUZZ_ASSERT(vgic_has_pending(&d, c) == ref_has_pending(&d, c));
 		/* A vCPU in the guest has its list registers: no flush. */
 		if (loaded[c])
@@ -510,10 +514,31 @@ static void sync(struct fuzz_in *in, unsigned int c, u8 b)
 	FUZZ_ASSERT(d.cpu[c].nr_lr_used == 0);
 }
 
+/*
+ * The host's interrupt @intid of @vcpu was just made pending: if enabled,
+ * its vCPU is kicked, even if a list register holds it (kick_in_lr: the
+ * host may have finished it since the model last looked).
+ */
+static void check_kick(unsigned int vcpu, u32 intid, u32 kick)
+{
+	const struct vgic_irq *irq;
+	unsigned int owner = vcpu;
+
+	if (intid >= d.nr_irqs || vcpu >= d.nr_vcpus)
+		return;
+	irq = intid < VGIC_NR_PRIVATE ? &d.cpu[vcpu].priv[intid] : &d.spi[intid - 32];
+	if (intid >= VGIC_NR_PRIVATE)
+		owner = (irq->irouter & ~0xffUL) || (irq->irouter & 0xff) >= d.nr_vcpus ?
+			0 : irq->irouter & 0xff;
+	if (irq->enabled)
+		FUZZ_ASSERT(kick & BIT(owner));
+}
+
 /* The hypervisor acknowledged physical interrupt @intid on vCPU @vcpu's CPU. */
 static u32 ack(unsigned int vcpu, u32 intid)
 {
 	struct phys_irq *p;
+	u32 kick;
 
 	if (vcpu >= d.nr_vcpus)
 		return 0;
@@ -522,7 +547,9 @@ static u32 ack(unsigned int vcpu, u32 intid)
 	if (p->active)
 		return 0;
 	p->active = true;
-	return vgic_inject_linked(&d, vcpu, intid);
+	kick = vgic_inject_linked(&d, vcpu, intid);
+	check_kick(vcpu, intid, kick);
+	return kick;
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
@@ -564,10 +591,13 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		case 7:
 			/* An interrupt comes: the host's linked ones through the physical GIC. */
 			intid = fuzz_intid(&in);
-			if (linked_intid(intid))
+			if (linked_intid(intid)) {
 				kick = ack(vcpu, intid);
-			else
+			} else {
 				kick = vgic_inject_edge(&d, vcpu, intid);
+				if (host)
+					check_kick(vcpu, intid, kick);
+			}
 			break;
 		case 8: {
 			u8 b = fuzz_u8(&in);
@@ -621,9 +651,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			if (traps(vcpu)) {
 				u8 a = fuzz_u8(&in);
 				u32 b = fuzz_intid(&in);
+				u32 spi = VGIC_NR_PRIVATE + b % (d.nr_irqs - VGIC_NR_PRIVATE);
 
-				kick = distribute(vcpu, a, b % d.nr_irqs,
-						  VGIC_NR_PRIVATE + b % (d.nr_irqs - VGIC_NR_PRIVATE));
+				kick = distribute(vcpu, a, b % d.nr_irqs, spi);
 			}
 			break;
 		default:
