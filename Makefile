@@ -34,7 +34,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE)
 PROGS := $(O)/progs/init $(O)/progs/hyp_memory_test $(O)/progs/host_dt_test \
 	 $(O)/progs/cpu_hotplug_test $(O)/progs/gunyah_vm_test $(O)/progs/gunyah_run_test \
 	 $(O)/progs/gunyah_vcpu_test $(O)/progs/gunyah_fn_test $(O)/progs/gunyah_stress_test \
-	 $(O)/progs/gunyah_trace_test
+	 $(O)/progs/gunyah_trace_test $(O)/progs/hyp_irq_test
 
 .PHONY: all deps kernel modules modules-check hyp hyp-test fuzz fuzz-smoke dt-check dkms dkms-check \
 	progs samples guests \
