@@ -9,9 +9,9 @@
  *	clear-pending, set-active and lowest priority for SGI 15 (our
  *	hypervisor's kick), PPI 25 (maintenance), 26 (its timer) and 28; route
  *	an SPI to a CPU that does not exist. They stay so, but for the
- *	active state, which would starve the host's own list registers. The GIC must show the host 988
- *	SPIs, and its ITS and the redistributor frames past the last CPU must
- *	fault (SIGBUS): they are not the host's. That nothing of it reached
+ *	active state, which would starve the host's own list registers. The
+ *	GIC must show the host 988 SPIs, and its ITS and the redistributor
+ *	frames past the last CPU must fault (SIGBUS): they are not the host's. That nothing of it reached
  *	the hardware is shown by the guests run after it (check.sh): their
  *	timers, kicks and list-register refills use those interrupts.
  *
@@ -55,6 +55,8 @@
 
 /* Our hypervisor's own: its kick SGI, maintenance, its timers. */
 static const unsigned int hyp_intids[] = { 15, 25, 26, 28 };
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+
 /* A virtual SPI no one uses: routed nowhere. */
 #define SPARE_SPI		1019
 
@@ -126,16 +128,17 @@ static int hostile(void)
 	}
 	gicd = map(fd, GICD_PHYS, GICD_SIZE);
 	gicr = map(fd, GICR_PHYS, ncpus * GICR_STRIDE);
-	expect((r32(gicd, GICD_TYPER) & 0x1f) == 31, "the host's GIC has 988 SPIs (ITLinesNumber 31)");
+	expect((r32(gicd, GICD_TYPER) & 0x1f) == 31,
+	       "the host's GIC has 988 SPIs (ITLinesNumber 31)");
 
-	for (i = 0; i < sizeof(hyp_intids) / sizeof(hyp_intids[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(hyp_intids); i++)
 		bits |= 1U << hyp_intids[i];
 	for (cpu = 0; cpu < ncpus; cpu++) {
 		volatile uint8_t *sgi = gicr + cpu * GICR_STRIDE + GICR_SGI;
 
 		w32(sgi, GIC_ICENABLER0, bits);
 		w32(sgi, GIC_ICPENDR0, bits);
-		for (i = 0; i < sizeof(hyp_intids) / sizeof(hyp_intids[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(hyp_intids); i++)
 			sgi[GIC_IPRIORITYR(hyp_intids[i])] = 0xff;
 		/*
 		 * Active, they would never fire again on a physical GIC. In the
