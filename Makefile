@@ -34,7 +34,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE)
 PROGS := $(O)/progs/init $(O)/progs/hyp_memory_test $(O)/progs/host_dt_test \
 	 $(O)/progs/cpu_hotplug_test $(O)/progs/gunyah_vm_test $(O)/progs/gunyah_run_test \
 	 $(O)/progs/gunyah_vcpu_test $(O)/progs/gunyah_fn_test $(O)/progs/gunyah_stress_test \
-	 $(O)/progs/gunyah_trace_test
+	 $(O)/progs/gunyah_trace_test $(O)/progs/hyp_irq_test
 
 .PHONY: all deps kernel modules modules-check hyp hyp-test fuzz fuzz-smoke dt-check dkms dkms-check \
 	progs samples guests \
@@ -203,8 +203,12 @@ check-real: all
 # Figures, not tests: instructions per call under -icount shift=0, one CPU.
 bench: all
 	$(T)/run-qemu.sh --icount --smp 1 --step 'insmod /lib/modules/gunyah_bench.ko' \
+		--step 'insmod /lib/modules/gunyah_irq_bench.ko' \
 		$(RUN_FILES) --cmd 'gunyah_vmm --raw --bench 1000 /usr/lib/gunyah/baremetal.bin' \
-		| grep -E 'gunyah_bench|bench:|run-qemu'
+		| grep -E 'gunyah_bench|gunyah_irq_bench|bench:|run-qemu'
+	@echo "# the same host interrupts on a machine without Gunyah:"
+	$(T)/run-qemu.sh --icount --smp 1 --no-hyp --step 'insmod /lib/modules/gunyah_irq_bench.ko' \
+		| grep -E 'gunyah_irq_bench|run-qemu'
 
 clean:
 	+-[ ! -d "$(KDIR)" ] || $(KMAKE) clean

@@ -9,6 +9,7 @@
 #include <hyp/alloc.h>
 #include <hyp/console.h>
 #include <hyp/dt_check.h>
+#include <hyp/host_gic.h>
 #include <hyp/host_dt.h>
 #include <hyp/host_vm.h>
 #include <hyp/hypercall.h>
@@ -39,7 +40,7 @@ static struct hyp_vm host_vm = {
 	.copy_to = guest_va_write,
 };
 
-/* Interrupts for the host: SPIs the hypervisor sets pending in the GIC. */
+/* Interrupts for the host: virtual SPIs of its GIC. */
 struct host_spi {
 	struct virq virq;
 	u32 intid;
@@ -51,7 +52,7 @@ static spinlock_t host_spi_lock;
 
 static void host_spi_raise(struct virq *v)
 {
-	gic_spi_set_pending(((struct host_spi *)v)->intid);
+	host_gic_raise(((struct host_spi *)v)->intid);
 }
 
 /* The lowest free host SPI, or NULL. */
@@ -135,11 +136,6 @@ static int host_vm_link_rm(void)
 	struct host_spi *tx, *rx;
 	struct rm_host_irqs irqs;
 
-	if (gic_max_spi() < PLATFORM_HOST_VIRQ_BASE + PLATFORM_HOST_VIRQ_NR - 1) {
-		hyp_log("the GIC has SPIs up to %u only: no room for the host's interrupts\n",
-			gic_max_spi());
-		return GUNYAH_ERROR_NORESOURCES;
-	}
 	tx = host_spi_alloc();
 	rx = host_spi_alloc();
 	if (!tx || !rx)
@@ -201,6 +197,9 @@ int host_vm_init(const struct machine *m, const struct mem_range *hyp,
 	if (!ret)
 		ret = pgtable_map(&host_s2, mmio->base, mmio->base, mmio->size,
 				  PGT_PROT_RW | PGT_PROT_DEVICE);
+	/* The GIC is the hypervisor's: the host's accesses trap and are emulated. */
+	if (!ret)
+		ret = pgtable_unmap(&host_s2, PLATFORM_GIC_BASE, PLATFORM_GIC_SIZE);
 	if (ret)
 		return ret;
 

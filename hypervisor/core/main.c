@@ -9,6 +9,7 @@
 #include <hyp/alloc.h>
 #include <hyp/console.h>
 #include <hyp/gunyah_abi.h>
+#include <hyp/host_gic.h>
 #include <hyp/host_vm.h>
 #include <hyp/hypercall.h>
 #include <hyp/psci.h>
@@ -90,6 +91,7 @@ void __noreturn hyp_cold_boot(void)
 	    (u64)__hyp_end > hyp_mem.base + hyp_mem.size)
 		hyp_panic("hypervisor memory is not inside RAM\n");
 
+	host_gic_init(&machine);
 	ret = host_vm_init(&machine, &hyp_mem, &mmio);
 	if (ret)
 		hyp_panic("primary VM stage 2: error %d\n", ret);
@@ -107,6 +109,8 @@ void __noreturn hyp_cold_boot(void)
 	hyp_log("starting the primary VM (VMID 3) at %#lx, devicetree at %#lx\n",
 		PLATFORM_HOST_ENTRY, PLATFORM_HOST_DT);
 	arch_host_cpu_setup(host_vm_vttbr(), arch_vtcr());
+	host_gic_cpu_init();
+	host_gic_flush();
 	arch_enter_host(PLATFORM_HOST_ENTRY, PLATFORM_HOST_DT, hyp_stack_top(0));
 }
 
@@ -126,5 +130,7 @@ void __noreturn hyp_warm_boot(unsigned int idx)
 	hyp_log("CPU %u (mpidr %#lx) warm boot, host entry %#lx\n", idx,
 		(unsigned long)hyp_cpus[idx].mpidr, (unsigned long)entry);
 	arch_host_cpu_setup(host_vm_vttbr(), arch_vtcr());
+	host_gic_cpu_init();
+	host_gic_flush();
 	arch_enter_host(entry, context, hyp_stack_top(idx));
 }

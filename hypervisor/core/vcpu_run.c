@@ -10,9 +10,9 @@
  * A vCPU that waits (WFI, powered off) is woken through its wake-up
  * interrupt: when an interrupt is delivered to it, when another vCPU
  * powers it on, when the VM stops, and when its virtual timer expires.
- * For the last one the hypervisor needs a clock while the guest does not
- * run: host CPUs' idle WFIs trap here, and guest_host_idle() sleeps on the
- * hypervisor timer until the earliest such deadline.
+ * For the last one the hypervisor keeps its own timer (INTID 26) armed,
+ * on the CPUs that looked at the deadlines last, for the earliest one:
+ * it fires whatever the host does, busy or idle.
  */
 #include <arch/cpu.h>
 #include <arch/gic.h>
@@ -21,6 +21,7 @@
 #include <hyp/console.h>
 #include <hyp/gunyah_abi.h>
 #include <hyp/guest.h>
+#include <hyp/host_gic.h>
 #include <hyp/vcpu.h>
 
 /* CNTV_CTL_EL0 */
@@ -51,7 +52,7 @@ void guest_kick_locked(struct hyp_guest *g, u32 mask)
 		 * CPU it will, before it enters the guest again).
 		 */
 		if (vcpu_in_run(v)) {
-			if (v->host_cpu != this_cpu()->mpidr)
+			if (v->host_cpu != this_cpu()->index)
 				gic_kick_cpu(v->host_cpu);
 			continue;
 		}
@@ -116,6 +117,9 @@ static void timed_register(struct hyp_guest *g)
 {
 	unsigned int i, free = MAX_TIMED_GUESTS;
 
+	/* Set under timed_lock, cleared by guest_forget(): a hint here. */
+	if (g->timed)
+		return;
 	spin_lock(&timed_lock);
 	for (i = 0; i < MAX_TIMED_GUESTS; i++) {
 		if (timed_guests[i] == g)
@@ -125,6 +129,7 @@ static void timed_register(struct hyp_guest *g)
 	}
 	if (i == MAX_TIMED_GUESTS && free < MAX_TIMED_GUESTS)
 		timed_guests[free] = g;
+	g->timed = i < MAX_TIMED_GUESTS || free < MAX_TIMED_GUESTS;
 	spin_unlock(&timed_lock);
 }
 
@@ -136,6 +141,7 @@ void guest_forget(struct hyp_guest *g)
 	for (i = 0; i < MAX_TIMED_GUESTS; i++)
 		if (timed_guests[i] == g)
 			timed_guests[i] = NULL;
+	g->timed = false;
 	spin_unlock(&timed_lock);
 }
 
@@ -172,18 +178,53 @@ static u64 guest_timers_poll(void)
 	return next;
 }
 
+/* The two deadlines of each CPU's hypervisor timer (guest.h). */
+static struct {
+	u64 host_tick;
+	u64 wake_next;
+} cpu_timer[HYP_MAX_CPUS];
+
+static void hyp_timer_program(void)
+{
+	unsigned int cpu = this_cpu()->index;
+	u64 a = cpu_timer[cpu].host_tick, b = cpu_timer[cpu].wake_next;
+	u64 d = !a ? b : !b ? a : MIN(a, b);
+
+	if (d)
+		arch_hyp_timer_arm(d);
+	else
+		arch_hyp_timer_disarm();
+}
+
+/* Fire the wake-ups that are due and keep the timer for the next one. */
+static void timers_poll_and_arm(void)
+{
+	cpu_timer[this_cpu()->index].wake_next = guest_timers_poll();
+	hyp_timer_program();
+}
+
+void guest_host_tick(u64 deadline)
+{
+	cpu_timer[this_cpu()->index].host_tick = deadline;
+	hyp_timer_program();
+}
+
+bool guest_hyp_timer_expired(void)
+{
+	u64 tick = cpu_timer[this_cpu()->index].host_tick;
+
+	timers_poll_and_arm();
+	return tick && tick <= read_sysreg(cntpct_el0);
+}
+
 void guest_host_idle(void)
 {
-	u64 next = guest_timers_poll();
-
-	if (next) {
-		arch_hyp_timer_arm(next);
-		asm volatile("wfi" : : : "memory");
-		arch_hyp_timer_disarm();
-		guest_timers_poll();
-	} else {
-		asm volatile("wfi" : : : "memory");
-	}
+	/* Like the WFI itself: it completes at once if an interrupt is pending. */
+	if (host_gic_pending())
+		return;
+	timers_poll_and_arm();
+	/* Woken by any physical interrupt; the host gets it once it is back at EL1. */
+	asm volatile("wfi" : : : "memory");
 }
 
 /* Finish the VMMIO access the guest was stopped on, with the owner's answer. */
@@ -298,14 +339,16 @@ int guest_vcpu_run(struct vcpu *obj, const u64 resume[3], u64 out[4])
 	}
 	v->running = true;
 	v->waiting = false;
-	v->host_cpu = this_cpu()->mpidr;
+	v->host_cpu = this_cpu()->index;
 	spin_unlock(&g->lock);
 	timed_register(g);
-	guest_timers_poll();
 
 	if (v->mmio_pending)
 		mmio_complete(v, resume);
 	out[0] = vcpu_run_loop(g, v, out);
+	/* A new deadline to keep, maybe the earliest: this CPU's timer keeps it. */
+	if (out[0] == VCPU_RUN_EXPECTS_WAKEUP)
+		timers_poll_and_arm();
 
 	spin_lock(&g->lock);
 	v->running = false;

@@ -49,13 +49,14 @@
 #define IROUTER_AFF0		GENMASK(7, 0)
 #define IROUTER_IRM		BIT(31)
 
-void vgic_init(struct vgic_dist *d, unsigned int nr_vcpus, unsigned int nr_lrs, u64 gicd,
-	       u64 gicr)
+void vgic_init_linked(struct vgic_dist *d, unsigned int nr_vcpus, unsigned int nr_lrs,
+		      u64 gicd, u64 gicr, unsigned int nr_irqs, struct vgic_irq *spis,
+		      const struct vgic_phys_ops *phys, void *phys_ctx)
 {
 	unsigned int c, i;
 
 	/*
-	 * PPIs and SPIs reset level-sensitive: their trigger is the guest's
+	 * PPIs and SPIs reset level-sensitive: their trigger is the VM's
 	 * (ICFGR). Nothing is enabled or active: no candidates.
 	 */
 	*d = (struct vgic_dist){ 0 };
@@ -63,20 +64,44 @@ void vgic_init(struct vgic_dist *d, unsigned int nr_vcpus, unsigned int nr_lrs, 
 	d->nr_lrs = nr_lrs > VGIC_MAX_LRS ? VGIC_MAX_LRS : nr_lrs;
 	d->gicd_base = gicd;
 	d->gicr_base = gicr;
+	d->spi = spis ? spis : d->spi_store;
+	d->nr_irqs = MIN(nr_irqs, spis ? VGIC_MAX_IRQS : VGIC_NR_IRQS);
+	if (d->nr_irqs < VGIC_NR_PRIVATE)
+		d->nr_irqs = VGIC_NR_PRIVATE;
+	d->phys = phys;
+	d->phys_ctx = phys_ctx;
+	for (i = VGIC_NR_PRIVATE; i < d->nr_irqs; i++)
+		d->spi[i - VGIC_NR_PRIVATE] = (struct vgic_irq){
+			.hw = phys && phys->linked(phys_ctx, i),
+		};
 	for (c = 0; c < d->nr_vcpus; c++) {
 		d->cpu[c].asleep = true;
-		for (i = 0; i < VGIC_NR_PRIVATE; i++)
+		for (i = 0; i < VGIC_NR_PRIVATE; i++) {
 			d->cpu[c].priv[i].edge = i < 16;	/* SGIs are edge */
+			d->cpu[c].priv[i].hw = i >= 16 && phys && phys->linked(phys_ctx, i);
+		}
 	}
+}
+
+void vgic_init(struct vgic_dist *d, unsigned int nr_vcpus, unsigned int nr_lrs, u64 gicd,
+	       u64 gicr)
+{
+	vgic_init_linked(d, nr_vcpus, nr_lrs, gicd, gicr, VGIC_NR_IRQS, NULL, NULL, NULL);
 }
 
 static struct vgic_irq *irq_of(struct vgic_dist *d, unsigned int vcpu, u32 intid)
 {
 	if (intid < VGIC_NR_PRIVATE)
 		return vcpu < d->nr_vcpus ? &d->cpu[vcpu].priv[intid] : NULL;
-	if (intid < VGIC_NR_IRQS)
+	if (intid < d->nr_irqs)
 		return &d->spi[intid - VGIC_NR_PRIVATE];
 	return NULL;
+}
+
+/* An interrupt with a physical twin that the hooks keep in step. */
+static bool linked(const struct vgic_dist *d, const struct vgic_irq *irq)
+{
+	return d->phys && irq->hw;
 }
 
 static bool irq_pending(const struct vgic_irq *irq)
@@ -119,12 +144,25 @@ static bool candidate(const struct vgic_dist *d, const struct vgic_irq *irq)
 	return irq->in_lr || wants_lr(d, irq);
 }
 
-static void cand_assign(u64 *map, u32 intid, bool on)
+/*
+ * @sum has bit w set exactly while word w of @map is not zero; a word
+ * whose bit is clear is zero, whatever memory holds (vgic_flush()'s
+ * scratch maps are not cleared).
+ */
+static void cand_assign(u64 *map, u32 *sum, u32 intid, bool on)
 {
+	u64 *w = &map[intid / 64];
+
+	if (!(*sum & BIT(intid / 64)))
+		*w = 0;
 	if (on)
-		map[intid / 64] |= BIT(intid % 64);
+		*w |= BIT(intid % 64);
 	else
-		map[intid / 64] &= ~BIT(intid % 64);
+		*w &= ~BIT(intid % 64);
+	if (*w)
+		*sum |= BIT(intid / 64);
+	else
+		*sum &= ~BIT(intid / 64);
 }
 
 static void update(struct vgic_dist *d, unsigned int vcpu, u32 intid)
@@ -137,13 +175,13 @@ static void update(struct vgic_dist *d, unsigned int vcpu, u32 intid)
 		return;
 	on = candidate(d, irq);
 	if (intid < VGIC_NR_PRIVATE) {
-		cand_assign(d->cpu[vcpu].cand, intid, on);
+		cand_assign(d->cpu[vcpu].cand, &d->cpu[vcpu].cand_sum, intid, on);
 		return;
 	}
 	/* An SPI is in its target's map only; the target may just have changed. */
 	target = spi_target(d, irq);
 	for (c = 0; c < d->nr_vcpus; c++)
-		cand_assign(d->cpu[c].cand, intid, on && c == target);
+		cand_assign(d->cpu[c].cand, &d->cpu[c].cand_sum, intid, on && c == target);
 }
 
 /* After a change that concerns every interrupt (GICD_CTLR). */
@@ -155,26 +193,38 @@ static void update_all(struct vgic_dist *d)
 	for (c = 0; c < d->nr_vcpus; c++)
 		for (intid = 0; intid < VGIC_NR_PRIVATE; intid++)
 			update(d, c, intid);
-	for (intid = VGIC_NR_PRIVATE; intid < VGIC_NR_IRQS; intid++)
+	for (intid = VGIC_NR_PRIVATE; intid < d->nr_irqs; intid++)
 		update(d, 0, intid);
 }
 
-/* The first INTID from @from on whose bit is set in @map, else VGIC_NR_IRQS or more. */
-static u32 next_cand(const u64 *map, u32 from)
+/*
+ * The first INTID from @from on whose bit is set in @map, else @end or
+ * more; @sum says which words of @map have bits, so that empty words cost
+ * nothing (the host's distributor has 16 of them).
+ */
+static u32 next_cand(const u64 *map, u32 sum, u32 from, u32 end)
 {
-	while (from < VGIC_NR_IRQS) {
-		u64 bits = map[from / 64] & (~0UL << (from % 64));
+	while (from < end) {
+		u32 words = sum & (~0U << (from / 64));
+		u32 w;
+		u64 bits;
 
+		if (!words)
+			return end;
+		w = __builtin_ctz(words);
+		if (from < w * 64)
+			from = w * 64;
+		bits = map[w] & (~0UL << (from % 64));
 		if (bits)
-			return from / 64 * 64 + __builtin_ctzll(bits);
-		from = (from / 64 + 1) * 64;
+			return w * 64 + __builtin_ctzll(bits);
+		from = (w + 1) * 64;
 	}
 	return from;
 }
 
-#define for_each_cand(intid, map)						\
-	for ((intid) = next_cand((map), 0); (intid) < VGIC_NR_IRQS;		\
-	     (intid) = next_cand((map), (intid) + 1))
+#define for_each_cand(intid, map, sum, end)					\
+	for ((intid) = next_cand((map), (sum), 0, (end)); (intid) < (end);	\
+	     (intid) = next_cand((map), (sum), (intid) + 1, (end)))
 
 static u32 owner_mask(const struct vgic_dist *d, unsigned int vcpu, u32 intid)
 {
@@ -190,7 +240,7 @@ static u32 owner_mask(const struct vgic_dist *d, unsigned int vcpu, u32 intid)
 static u32 deliverable_kick(const struct vgic_dist *d, unsigned int vcpu, u32 intid,
 			    const struct vgic_irq *irq)
 {
-	if (irq->enabled && irq_pending(irq) && !irq->in_lr)
+	if (irq->enabled && irq_pending(irq) && (!irq->in_lr || d->kick_in_lr))
 		return owner_mask(d, vcpu, intid);
 	return 0;
 }
@@ -250,6 +300,28 @@ void vgic_set_hw(struct vgic_dist *d, unsigned int vcpu, u32 intid)
 	}
 }
 
+u32 vgic_inject_linked(struct vgic_dist *d, unsigned int vcpu, u32 intid)
+{
+	struct vgic_irq *irq = irq_of(d, vcpu, intid);
+
+	if (!irq || !linked(d, irq))
+		return 0;
+	irq->latched = true;
+	update(d, vcpu, intid);
+	return deliverable_kick(d, vcpu, intid, irq);
+}
+
+bool vgic_drop_linked(struct vgic_dist *d, unsigned int vcpu, u32 intid)
+{
+	struct vgic_irq *irq = irq_of(d, vcpu, intid);
+
+	if (!irq || !linked(d, irq) || !irq->latched || irq->active || irq->in_lr)
+		return false;
+	irq->latched = false;
+	update(d, vcpu, intid);
+	return true;
+}
+
 bool vgic_irq_in_flight(struct vgic_dist *d, unsigned int vcpu, u32 intid)
 {
 	const struct vgic_irq *irq = irq_of(d, vcpu, intid);
@@ -263,7 +335,7 @@ bool vgic_has_pending(struct vgic_dist *d, unsigned int vcpu)
 
 	if (vcpu >= d->nr_vcpus)
 		return false;
-	for_each_cand(intid, d->cpu[vcpu].cand) {
+	for_each_cand(intid, d->cpu[vcpu].cand, d->cpu[vcpu].cand_sum, d->nr_irqs) {
 		const struct vgic_irq *irq = irq_of(d, vcpu, intid);
 
 		if (!for_vcpu(d, vcpu, intid, irq))
@@ -305,20 +377,21 @@ void vgic_flush(struct vgic_dist *d, unsigned int vcpu)
 	 * urgent one left: lowest priority value, then lowest INTID.
 	 */
 	for (pass = 0; pass < 2; pass++) {
-		u64 todo[VGIC_CAND_WORDS] = { 0 };
+		u64 todo[VGIC_CAND_WORDS];
+		u32 todo_sum = 0;
 
-		for_each_cand(intid, c->cand) {
+		for_each_cand(intid, c->cand, c->cand_sum, d->nr_irqs) {
 			const struct vgic_irq *irq = irq_of(d, vcpu, intid);
 
 			if (!irq->in_lr && for_vcpu(d, vcpu, intid, irq) && wants_lr(d, irq) &&
 			    (pass == 0) == irq->active)
-				cand_assign(todo, intid, true);
+				cand_assign(todo, &todo_sum, intid, true);
 		}
 		for (;;) {
 			struct vgic_irq *best = NULL;
 			u32 best_id = 0;
 
-			for_each_cand(intid, todo) {
+			for_each_cand(intid, todo, todo_sum, d->nr_irqs) {
 				struct vgic_irq *irq = irq_of(d, vcpu, intid);
 
 				if (!best || irq->priority < best->priority) {
@@ -332,7 +405,7 @@ void vgic_flush(struct vgic_dist *d, unsigned int vcpu)
 				waiting++;
 				break;
 			}
-			cand_assign(todo, best_id, false);
+			cand_assign(todo, &todo_sum, best_id, false);
 			c->lr[n] = lr_image(best_id, best);
 			best->in_lr = VGIC_IN_LR;
 			/*
@@ -431,19 +504,64 @@ static u32 read_bits(struct vgic_dist *d, unsigned int vcpu, u32 first, unsigned
 	return v;
 }
 
+/*
+ * A linked interrupt is pending in the model only once the physical one
+ * was acknowledged, and is then active in the physical GIC until the VM
+ * deactivates it: pending writes go to the physical GIC, and what drops
+ * an acknowledged interrupt from the model deactivates the physical one.
+ * Setting one active would leave the physical GIC behind: ignored.
+ */
+static void write_linked_bit(struct vgic_dist *d, unsigned int vcpu, u32 intid,
+			     struct vgic_irq *irq, unsigned int reg)
+{
+	const struct vgic_phys_ops *p = d->phys;
+	bool held = !irq->in_lr && (irq->latched || irq->active);
+
+	switch (reg) {
+	case GICD_ISENABLER:
+	case GICD_ICENABLER:
+		irq->enabled = reg == GICD_ISENABLER;
+		p->enable(d->phys_ctx, vcpu, intid, irq->enabled);
+		break;
+	case GICD_ISPENDR:
+		p->pend(d->phys_ctx, vcpu, intid, true);
+		break;
+	case GICD_ICPENDR:
+		p->pend(d->phys_ctx, vcpu, intid, false);
+		if (held && !irq->active) {
+			irq->latched = false;
+			p->deactivate(d->phys_ctx, vcpu, intid);
+		}
+		break;
+	case GICD_ICACTIVER:
+		if (held && irq->active) {
+			irq->active = false;
+			irq->latched = false;
+			p->deactivate(d->phys_ctx, vcpu, intid);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
 static u32 write_bits(struct vgic_dist *d, unsigned int vcpu, u32 first, unsigned int reg, u32 v)
 {
 	u32 kick = 0;
-	unsigned int i;
 
-	for (i = 0; i < 32; i++) {
-		u32 intid = first + i;
+	/* Only the bits written as one: usually a single one. */
+	for (; v; v &= v - 1) {
+		u32 intid = first + __builtin_ctz(v);
 		struct vgic_irq *irq = irq_of(d, vcpu, intid);
 
 		if (!irq)
 			break;
-		if (!(v & BIT(i)))
+		if (linked(d, irq)) {
+			write_linked_bit(d, vcpu, intid, irq, reg);
+			kick |= deliverable_kick(d, vcpu, intid, irq);
+			update(d, vcpu, intid);
 			continue;
+		}
 		switch (reg) {
 		case GICD_ISENABLER:
 			irq->enabled = true;
@@ -488,14 +606,19 @@ static u32 read_cfg(struct vgic_dist *d, unsigned int vcpu, u32 first)
 static void write_cfg(struct vgic_dist *d, unsigned int vcpu, u32 first, u32 v)
 {
 	unsigned int i;
+	bool edge;
 
 	for (i = 0; i < 16; i++) {
 		struct vgic_irq *irq = irq_of(d, vcpu, first + i);
 
-		/* SGIs are always edge; the timer is the hypervisor's level. */
-		if (!irq || first + i < 16 || irq->hw)
+		/* SGIs are always edge; private linked ones (timers) stay level. */
+		if (!irq || first + i < 16 || (irq->hw && first + i < VGIC_NR_PRIVATE))
 			continue;
-		irq->edge = v & (2U << (2 * i));
+		edge = v & (2U << (2 * i));
+		/* The physical trigger is rewritten only when it changes. */
+		if (linked(d, irq) && edge != irq->edge)
+			d->phys->set_edge(d->phys_ctx, first + i, edge);
+		irq->edge = edge;
 		update(d, vcpu, first + i);
 	}
 }
@@ -526,7 +649,7 @@ static bool irq_regs(struct vgic_dist *d, unsigned int vcpu, u64 off, unsigned i
 {
 	u32 word_first;
 
-	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + VGIC_NR_IRQS) {
+	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + d->nr_irqs) {
 		u32 first = off - GICD_IPRIORITYR;
 
 		if ((private && first >= VGIC_NR_PRIVATE) || (!private && first < VGIC_NR_PRIVATE) ||
@@ -538,7 +661,7 @@ static bool irq_regs(struct vgic_dist *d, unsigned int vcpu, u64 off, unsigned i
 	}
 	if (size != 4)
 		return false;
-	if (off >= GICD_ICFGR && off < GICD_ICFGR + VGIC_NR_IRQS / 4) {
+	if (off >= GICD_ICFGR && off < GICD_ICFGR + DIV_ROUND_UP(d->nr_irqs, 16) * 4) {
 		u32 first = (off - GICD_ICFGR) * 4;
 
 		if ((private && first >= VGIC_NR_PRIVATE) || (!private && first < VGIC_NR_PRIVATE))
@@ -549,14 +672,14 @@ static bool irq_regs(struct vgic_dist *d, unsigned int vcpu, u64 off, unsigned i
 			*val = read_cfg(d, vcpu, first);
 		return true;
 	}
-	if (off >= GICD_IGROUPR && off < GICD_IGROUPR + VGIC_NR_IRQS / 8) {
+	if (off >= GICD_IGROUPR && off < GICD_IGROUPR + DIV_ROUND_UP(d->nr_irqs, 32) * 4) {
 		*val = 0xffffffffU;	/* all Group 1 */
 		return true;
 	}
 	if (off < GICD_ISENABLER || off >= GICD_ICACTIVER + 0x80)
 		return false;
 	word_first = ((off & 0x7f) / 4) * 32;
-	if ((private && word_first) || (!private && !word_first) || word_first >= VGIC_NR_IRQS) {
+	if ((private && word_first) || (!private && !word_first) || word_first >= d->nr_irqs) {
 		*val = 0;
 		return true;
 	}
@@ -572,8 +695,9 @@ static void gicd_access(struct vgic_dist *d, unsigned int vcpu, u64 off, unsigne
 {
 	u64 v = write ? *val : 0;
 
-	if (off >= GICD_IROUTER + 8 * VGIC_NR_PRIVATE && off < GICD_IROUTER + 8 * VGIC_NR_IRQS) {
-		struct vgic_irq *irq = &d->spi[(off - GICD_IROUTER) / 8 - VGIC_NR_PRIVATE];
+	if (off >= GICD_IROUTER + 8 * VGIC_NR_PRIVATE && off < GICD_IROUTER + 8 * d->nr_irqs) {
+		u32 intid = (off - GICD_IROUTER) / 8;
+		struct vgic_irq *irq = &d->spi[intid - VGIC_NR_PRIVATE];
 		unsigned int shift = (off & 4) * 8;
 		u64 mask = (size == 8 ? ~0UL : 0xffffffffUL) << shift;
 
@@ -581,8 +705,10 @@ static void gicd_access(struct vgic_dist *d, unsigned int vcpu, u64 off, unsigne
 			v = 0;
 		} else if (write) {
 			irq->irouter = (irq->irouter & ~mask) | ((v << shift) & mask);
-			update(d, vcpu, (off - GICD_IROUTER) / 8);
-			*kick |= deliverable_kick(d, vcpu, (off - GICD_IROUTER) / 8, irq);
+			if (linked(d, irq))
+				d->phys->route(d->phys_ctx, intid, spi_target(d, irq));
+			update(d, vcpu, intid);
+			*kick |= deliverable_kick(d, vcpu, intid, irq);
 		} else {
 			v = (irq->irouter & mask) >> shift;
 		}
@@ -605,7 +731,7 @@ static void gicd_access(struct vgic_dist *d, unsigned int vcpu, u64 off, unsigne
 		/* 10 INTID bits, no LPIs, no 1-of-N, CPUNumber, ITLinesNumber */
 		v = FIELD_PREP(GENMASK(23, 19), 9) | BIT(25) |
 		    FIELD_PREP(GENMASK(7, 5), d->nr_vcpus - 1) |
-		    FIELD_PREP(GENMASK(4, 0), VGIC_NR_IRQS / 32 - 1);
+		    FIELD_PREP(GENMASK(4, 0), DIV_ROUND_UP(d->nr_irqs, 32) - 1);
 	} else if (off == GICD_IIDR) {
 		v = VGIC_IIDR;
 	} else if (off == GICD_PIDR2) {

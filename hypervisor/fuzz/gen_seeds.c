@@ -26,6 +26,15 @@ static void put32(uint32_t v) { put16(v); put16(v >> 16); }
 static void put64(uint64_t v) { put32(v); put32(v >> 32); }
 static void putb(const void *p, size_t n) { memcpy(buf + len, p, n); len += n; }
 
+/* Bytes given in hex: inputs a fuzzer found, kept as they are. */
+static void puthex(const char *hex)
+{
+	unsigned int v;
+
+	for (; hex[0] && hex[1] && sscanf(hex, "%2x", &v) == 1; hex += 2)
+		put8(v);
+}
+
 static void emit(const char *target, const char *name)
 {
 	char path[512];
@@ -538,6 +547,18 @@ static void vgic_seeds(void)
 	put8(10);
 	put8(11); put8(1); put8(1);
 	emit("vgic", "candidates-change-while-pending");
+	/*
+	 * The host's distributor (bit 7 of the first byte): linked
+	 * interrupts dropped by ICPENDR while the physical GIC holds them
+	 * active, and injections into list registers the host took since.
+	 * Found by fuzz_vgic; each catches mutations the others miss.
+	 */
+	puthex("83030e83000ec1060ec103070607030a8b030107060ec2060ec4030b00000c0307030c030e"
+	       "010609800607061a1b02");
+	emit("vgic", "host-linked-pending-dropped");
+	puthex("81010e83000ec9030ec1091703170907ff28001a1b01011a0ecc030ec3060ec5099b02021b"
+	       "0c06");
+	emit("vgic", "host-injected-into-taken-lr");
 }
 
 static void psci_seeds(void)

@@ -705,13 +705,15 @@ TEST(prepare_carves_adds_the_rm_node_and_packs)
 		"gunyah-resource-manager\0qcom,resource-manager-1-0\0qcom,resource-manager";
 	/* Caps 3 and 4, 64-bit each. */
 	static const u8 reg[16] = { [7] = 3, [15] = 4 };
-	/* SPI 192 and 193 (INTID 224, 225), edge rising. */
-	static const u8 irqs[24] = { [7] = 192, [11] = 1, [19] = 193, [23] = 1 };
+	/* SPI 928 and 929 (INTID 960, 961), edge rising. */
+	static const u8 irqs[24] = {
+		[6] = 0x03, [7] = 0xa0, [11] = 1, [18] = 0x03, [19] = 0xa1, [23] = 1,
+	};
 	static const u8 be8[4] = { 0, 0, 0, 8 }, be240[4] = { 0, 0, 0, 240 };
-	static const u8 be230[4] = { 0, 0, 0, 230 };
+	static const u8 be966[4] = { 0, 0, 0x03, 0xc6 };
 	const struct rm_link_info link = {
-		.tx_cap = 3, .rx_cap = 4, .tx_intid = 224, .rx_intid = 225,
-		.free_irq_start = 230, .queue_depth = 8, .msg_size = 240,
+		.tx_cap = 3, .rx_cap = 4, .tx_intid = 960, .rx_intid = 961,
+		.free_irq_start = 966, .queue_depth = 8, .msg_size = 240,
 	};
 	/* The real RM's blob order. */
 	const struct prop_want rm_props[] = {
@@ -720,7 +722,7 @@ TEST(prepare_carves_adds_the_rm_node_and_packs)
 		{ "qcom,rx-message-size", be240, 4 },
 		{ "qcom,tx-message-size", be240, 4 },
 		{ "qcom,is-full-duplex", "", 0 },
-		{ "qcom,free-irq-start", be230, 4 },
+		{ "qcom,free-irq-start", be966, 4 },
 		{ "interrupts", irqs, sizeof(irqs) },
 		{ "reg", reg, sizeof(reg) },
 		{ "compatible", rm_compat, sizeof(rm_compat) },

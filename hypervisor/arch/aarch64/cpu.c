@@ -17,8 +17,12 @@ bool arch_has_pauth(void)
 
 static u64 host_hcr(void)
 {
-	/* Idle WFIs trap: the hypervisor keeps guest timers while the host idles. */
-	u64 hcr = HCR_VM | HCR_SWIO | HCR_FB | HCR_BSU_IS | HCR_TSC | HCR_RW | HCR_TWI;
+	/*
+	 * Physical interrupts come to EL2 (the host's GIC is virtual); idle
+	 * WFIs trap, so that the host does not sleep past its own interrupts.
+	 */
+	u64 hcr = HCR_VM | HCR_SWIO | HCR_FB | HCR_BSU_IS | HCR_TSC | HCR_RW | HCR_TWI |
+		  HCR_IMO | HCR_FMO;
 
 	/* With pointer authentication, leave its keys and instructions to EL1. */
 	if (arch_has_pauth())

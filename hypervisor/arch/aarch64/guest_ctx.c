@@ -95,7 +95,6 @@ void el1_sysregs_restore(const struct el1_sysregs *r)
 }
 
 #define ICH_VTR_EL2	s3_4_c12_c11_1
-#define ICH_VMCR_EL2	s3_4_c12_c11_7
 #define ICH_AP0R0_EL2	s3_4_c12_c8_0
 #define ICH_AP1R0_EL2	s3_4_c12_c9_0
 

@@ -3,22 +3,22 @@
  * Running a guest vCPU on this CPU; see arch/guest_run.h.
  *
  * While a guest is loaded its EL1 registers, FP/SIMD registers, virtual
- * timer and GIC virtual interface are in the CPU, and physical interrupts
- * come to EL2 (HCR_EL2.IMO/FMO/AMO). Three physical private interrupts
- * matter then:
+ * timer and GIC virtual interface are in the CPU (the host's are saved,
+ * its virtual GIC's with host_gic_guest_load()), and physical interrupts
+ * come to EL2 as they always do (HCR_EL2.IMO/FMO), plus SErrors (AMO).
+ * Physical interrupts are acknowledged by hyp_irq_handle(); then:
  *
- * - INTID 27, the virtual timer, now the guest's. It is forwarded through
+ * - INTID 27, the virtual timer, is the guest's. It is forwarded through
  *   a hardware-linked list register: while the guest has it pending or
  *   active the physical interrupt is kept active, and the guest's EOI
  *   deactivates both. The host gets it back inactive at arch_guest_put().
- * - INTID 26, the hypervisor timer, stands in for the host's virtual
- *   timer, which the guest displaced: its expiry sends the vCPU back to
- *   the host (READY) so that the host's tick is not lost.
- * - INTID 25, the GIC maintenance interrupt, when more interrupts wait
- *   than there are list registers.
- *
- * Any other physical interrupt belongs to the host: vcpu_run returns READY
- * and the host takes it once its state is back.
+ * - INTID 26, the hypervisor timer, also stands in for the host's virtual
+ *   timer, which the guest displaced: once the host's deadline passes the
+ *   vCPU goes back to the host (READY) so that the host's tick is not lost.
+ * - The hypervisor's SGI (a kick) makes the loop look again at what was
+ *   injected meanwhile.
+ * - Any other interrupt belongs to the host: it is in the host's virtual
+ *   GIC, and vcpu_run returns READY for the host to take it.
  */
 #include <arch/gic.h>
 #include <arch/guest_run.h>
@@ -26,6 +26,7 @@
 #include <arch/sysreg.h>
 #include <hyp/console.h>
 #include <hyp/guest.h>
+#include <hyp/host_gic.h>
 #include <hyp/sysreg_emul.h>
 
 #define ICH_HCR_EL2_REG		ICH_HCR_EL2
@@ -37,7 +38,6 @@ void arch_hyp_timer_arm(u64 deadline)
 {
 	write_sysreg(deadline, cnthp_cval_el2);
 	write_sysreg(CNT_CTL_ENABLE, cnthp_ctl_el2);
-	gic_local_ppi_enable(GIC_INTID_HYP_TIMER);
 	isb();
 }
 
@@ -63,9 +63,10 @@ void arch_guest_load(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host
 
 	/* The host's next tick, kept by the hypervisor timer. */
 	write_sysreg(0, cntv_ctl_el0);
-	if ((host->timer.ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) == CNT_CTL_ENABLE)
-		arch_hyp_timer_arm(host->timer.cval);
-	gic_local_ppi_enable(GIC_INTID_MAINTENANCE);
+	isb();
+	guest_host_tick((host->timer.ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) == CNT_CTL_ENABLE ?
+			host->timer.cval : 0);
+	host_gic_guest_load();
 
 	/* The host's controls, plus interrupts to EL2 and trapped ID registers. */
 	write_sysreg(host->hcr | HCR_IMO | HCR_FMO | HCR_AMO | HCR_TID3, hcr_el2);
@@ -98,7 +99,8 @@ void arch_guest_put(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host_
 	isb();
 	/* The guest's timer interrupt, parked active, is the host's again. */
 	gic_local_ppi_set_active(GIC_INTID_VTIMER, false);
-	arch_hyp_timer_disarm();
+	guest_host_tick(0);
+	host_gic_guest_put();
 
 	write_sysreg(host->hcr, hcr_el2);
 	write_sysreg(host->mdcr, mdcr_el2);
@@ -339,6 +341,28 @@ static void vtimer_sync(struct hyp_guest *g, struct guest_vcpu *v)
 		gic_local_ppi_set_active(GIC_INTID_VTIMER, true);
 }
 
+/* A physical interrupt took the guest out: READY if the host has one to take. */
+static int guest_irq(struct hyp_guest *g, struct guest_vcpu *v)
+{
+	unsigned int flags = hyp_irq_handle(true);
+
+	/* Acknowledged while the guest's line had dropped again: nothing to park. */
+	if (flags & HYP_IRQ_VTIMER) {
+		bool held;
+
+		spin_lock(&g->lock);
+		held = vgic_irq_in_flight(&g->vgic, v - g->vcpu, VGIC_INTID_VTIMER);
+		spin_unlock(&g->lock);
+		if (!held)
+			gic_deactivate(GIC_INTID_VTIMER);
+	}
+	if ((flags & HYP_IRQ_TIMER) && guest_hyp_timer_expired())
+		return VCPU_RUN_READY;
+	if ((flags & (HYP_IRQ_HOST | HYP_IRQ_KICK)) && host_gic_pending())
+		return VCPU_RUN_READY;
+	return -1;
+}
+
 int arch_guest_run_once(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
 {
 	struct vgic_cpu *c = &g->vgic.cpu[v - g->vcpu];
@@ -371,10 +395,7 @@ int arch_guest_run_once(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
 		return handle_sync(g, v, out);
 	case GUEST_TRAP_IRQ:
 	case GUEST_TRAP_FIQ:
-		/* Ours (timer, maintenance) were dealt with: anything left is the host's. */
-		if (read_sysreg(isr_el1) & (BIT(7) | BIT(6)))
-			return VCPU_RUN_READY;
-		return -1;
+		return guest_irq(g, v);
 	default:
 		/* A physical SError: the host's business. */
 		return VCPU_RUN_READY;

@@ -11,7 +11,10 @@
 #include <arch/sysreg.h>
 #include <hyp/console.h>
 #include <hyp/guest.h>
+#include <hyp/host_gic.h>
 #include <hyp/host_vm.h>
+#include <hyp/mmio.h>
+#include <hyp/sysreg_emul.h>
 
 /* Stage-2 aborts logged before going quiet: the host must not flood the log. */
 #define HOST_ABORT_LOG_MAX	16
@@ -22,12 +25,30 @@ static void inject_sync(struct trap_frame *f, u64 esr, u64 far)
 	arch_inject_sync(&f->elr, &f->spsr, NULL, esr, far);
 }
 
+/* A load or store in the GIC's frames: the host's virtual GIC. */
+static bool host_gic_access(struct trap_frame *f, u64 esr)
+{
+	struct mmio_access a;
+	u64 val;
+
+	if (mmio_decode(esr, read_sysreg(hpfar_el2), read_sysreg(far_el2), &a))
+		return false;
+	if (!host_gic_mmio(&a, a.reg == 31 ? 0 : f->x[a.reg], &val))
+		return false;
+	if (!a.write && a.reg != 31)
+		f->x[a.reg] = mmio_read_value(&a, val);
+	f->elr += 4;
+	return true;
+}
+
 static void host_abort(struct trap_frame *f, u64 esr, bool data)
 {
 	u64 far = read_sysreg(far_el2);
 	/* HPFAR_EL2 holds IPA[47:12] in bits 43:4. */
 	u64 ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff);
 
+	if (data && host_gic_owns(ipa) && host_gic_access(f, esr))
+		return;
 	if (host_vm_fault_is_stale(ipa, data && (esr & ESR_ABT_WNR), !data))
 		return;
 	u64 ec = data ? (arch_pstate_is_el0(f->spsr) ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR)
@@ -41,6 +62,27 @@ static void host_abort(struct trap_frame *f, u64 esr, bool data)
 			(unsigned long)f->elr);
 	}
 	inject_sync(f, FIELD_PREP(ESR_EC, ec) | ESR_IL | iss, far);
+}
+
+/* With HCR_EL2.IMO set, the host's SGI register writes trap. */
+static void host_sysreg(struct trap_frame *f, u64 esr)
+{
+	struct sysreg_access a;
+
+	switch (sysreg_decode(esr & ESR_ISS, &a)) {
+	case SYSREG_CLASS_SGI:
+		host_gic_sgi(a.rt == 31 ? 0 : f->x[a.rt]);
+		break;
+	case SYSREG_CLASS_RAZ_WI:
+		/* ICC_SGI0R_EL1, ICC_ASGI1R_EL1: no Group 0, no other security state. */
+		if (a.read && a.rt != 31)
+			f->x[a.rt] = 0;
+		break;
+	default:
+		inject_sync(f, FIELD_PREP(ESR_EC, ESR_EC_UNKNOWN) | ESR_IL, 0);
+		return;
+	}
+	f->elr += 4;
 }
 
 static void host_sync(struct trap_frame *f)
@@ -69,6 +111,9 @@ static void host_sync(struct trap_frame *f)
 		if (!(esr & ESR_WFX_WFE))
 			guest_host_idle();
 		break;
+	case ESR_EC_SYS64:
+		host_sysreg(f, esr);
+		break;
 	case ESR_EC_DABT_LOW:
 		host_abort(f, esr, true);
 		break;
@@ -81,16 +126,27 @@ static void host_sync(struct trap_frame *f)
 	}
 }
 
+/* A physical interrupt while the host runs. */
+static void host_irq(void)
+{
+	if (hyp_irq_handle(false) & HYP_IRQ_TIMER)
+		guest_hyp_timer_expired();
+}
+
 void handle_exception(struct trap_frame *f, u64 kind)
 {
 	switch (kind) {
 	case VEC_LOWER_SYNC:
 		host_sync(f);
+		host_gic_flush();
 		return;
 	case VEC_LOWER_IRQ:
 	case VEC_LOWER_FIQ:
+		host_irq();
+		host_gic_flush();
+		return;
 	case VEC_LOWER_SERROR:
-		/* Routed to EL1 (HCR_EL2.{IMO,FMO,AMO} = 0): cannot happen. */
+		/* Routed to EL1 (HCR_EL2.AMO = 0): cannot happen. */
 		hyp_log("unexpected exception kind %lu from EL1, ignored\n", (unsigned long)kind);
 		return;
 	default:

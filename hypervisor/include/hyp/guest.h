@@ -52,7 +52,7 @@ struct guest_vcpu {
 	bool wfi;		/* blocked in WFI: vcpu_run says EXPECTS_WAKEUP */
 	bool woken;		/* the wake-up interrupt went out since it blocked */
 	bool running;		/* inside its owner's vcpu_run */
-	u64 host_cpu;		/* while running: the physical CPU's MPIDR */
+	unsigned int host_cpu;	/* while running: the physical CPU's index */
 	bool waiting;		/* running, but returning to its owner to wait */
 	bool on_pending;	/* PSCI CPU_ON accepted while off */
 	u64 on_entry, on_context;
@@ -81,6 +81,7 @@ struct hyp_guest {
 	enum guest_exit exit;
 	struct virq *halt;	/* to the RM: the guest stopped by itself */
 	bool halt_raised;
+	bool timed;		/* in vcpu_run.c's list for timer wake-ups */
 	u64 cntvoff;
 	unsigned int nr_vcpus;
 	struct guest_vcpu vcpu[VGIC_MAX_VCPUS];
@@ -96,6 +97,20 @@ void guest_forget(struct hyp_guest *g);
 
 /* A host CPU has nothing to do (a trapped WFI): wait, firing guest timers' wake-ups. */
 void guest_host_idle(void);
+
+/*
+ * The hypervisor timer of this CPU keeps two deadlines: the earliest
+ * virtual-timer deadline of a vCPU waiting in WFI (all guests), and,
+ * while a guest is loaded, the host's own virtual-timer deadline
+ * (@deadline in physical counter ticks, 0 for none).
+ */
+void guest_host_tick(u64 deadline);
+
+/*
+ * The hypervisor timer fired on this CPU: wake the vCPUs whose deadline
+ * passed and re-arm. Returns true if the host's deadline has passed.
+ */
+bool guest_hyp_timer_expired(void);
 
 /* Guest PSCI and the other SMCCC calls a guest may make (core/vpsci.c). */
 void vpsci_call(struct hyp_guest *g, struct guest_vcpu *v, u64 regs[8]);

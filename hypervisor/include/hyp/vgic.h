@@ -16,6 +16,14 @@
  * want a list register, updated at every change of what decides it:
  * the flush and vgic_has_pending() walk these bits, not all INTIDs.
  *
+ * The same model is the primary VM's GIC (core/host_gic.c): sized for
+ * 1020 INTIDs, with some interrupts linked to a physical twin (struct
+ * vgic_phys_ops). A linked interrupt reaches the model when the
+ * hypervisor acknowledges it in the physical GIC and is delivered through
+ * a hardware list register, so that the VM's deactivation deactivates the
+ * physical interrupt; the VM's enable, trigger, routing and pending
+ * writes for it are passed on to the physical GIC through the hooks.
+ *
  * Pure logic on plain values (LR images, register offsets), unit-tested on
  * the host. Callers serialise access (the guest's lock).
  */
@@ -25,11 +33,13 @@
 #include <hyp/types.h>
 
 #define VGIC_NR_PRIVATE		32	/* SGIs 0-15, PPIs 16-31 */
-#define VGIC_NR_SPIS		64	/* INTIDs 32-95 */
+#define VGIC_NR_SPIS		64	/* a guest's: INTIDs 32-95 */
 #define VGIC_NR_IRQS		(VGIC_NR_PRIVATE + VGIC_NR_SPIS)
+/* The most a distributor can have: INTIDs 1020-1023 are special. */
+#define VGIC_MAX_IRQS		1020
 #define VGIC_MAX_VCPUS		8
 #define VGIC_MAX_LRS		16
-#define VGIC_CAND_WORDS		((VGIC_NR_IRQS + 63) / 64)
+#define VGIC_CAND_WORDS		((VGIC_MAX_IRQS + 63) / 64)
 
 #define VGIC_GICD_SIZE		0x10000UL
 #define VGIC_GICR_STRIDE	0x20000UL	/* RD_base + SGI_base frames */
@@ -74,6 +84,7 @@ struct vgic_cpu {
 	 * enabled and pending with the distributor enabled.
 	 */
 	u64 cand[VGIC_CAND_WORDS];
+	u32 cand_sum;		/* bit w: cand[w] is not zero */
 	bool asleep;		/* GICR_WAKER.ProcessorSleep */
 	/* What the list registers held at the last exit, or get at entry. */
 	u64 lr[VGIC_MAX_LRS];
@@ -81,13 +92,36 @@ struct vgic_cpu {
 	bool underflow;		/* ask for a maintenance IRQ on underflow */
 };
 
+/*
+ * The physical side of linked interrupts (vgic_init_linked()). @linked
+ * says which INTIDs have a physical twin; the others are virtual only.
+ * The hooks are called with the distributor's lock held, for linked
+ * INTIDs only; @rd is the redistributor (vCPU) of a private interrupt.
+ */
+struct vgic_phys_ops {
+	bool (*linked)(void *ctx, u32 intid);
+	void (*enable)(void *ctx, unsigned int rd, u32 intid, bool on);
+	void (*set_edge)(void *ctx, u32 intid, bool edge);
+	void (*route)(void *ctx, u32 intid, unsigned int vcpu);
+	/* Set or clear the physical pending state (GICD_ISPENDR, ICPENDR). */
+	void (*pend)(void *ctx, unsigned int rd, u32 intid, bool on);
+	/* The model dropped an acknowledged one that no LR holds. */
+	void (*deactivate)(void *ctx, unsigned int rd, u32 intid);
+};
+
 struct vgic_dist {
 	u64 gicd_base;
 	u64 gicr_base;
 	unsigned int nr_vcpus;
 	unsigned int nr_lrs;	/* list registers of the hardware */
+	unsigned int nr_irqs;	/* INTIDs 0 to nr_irqs - 1 */
 	u32 ctlr;
-	struct vgic_irq spi[VGIC_NR_SPIS];
+	/* Kick for a new pending state even if the interrupt is in an LR. */
+	bool kick_in_lr;
+	const struct vgic_phys_ops *phys;
+	void *phys_ctx;
+	struct vgic_irq *spi;	/* nr_irqs - 32 of them: spi_store or the caller's */
+	struct vgic_irq spi_store[VGIC_NR_SPIS];
 	struct vgic_cpu cpu[VGIC_MAX_VCPUS];
 };
 
@@ -97,6 +131,16 @@ struct vgic_dist {
  */
 void vgic_init(struct vgic_dist *d, unsigned int nr_vcpus, unsigned int nr_lrs, u64 gicd,
 	       u64 gicr);
+
+/*
+ * The same with @nr_irqs INTIDs (at most VGIC_MAX_IRQS), the SPIs' state
+ * in @spis (@nr_irqs - 32 entries), and the linked interrupts of @phys
+ * (may be NULL). The physical GIC must start as the model does: every
+ * linked interrupt disabled, inactive, level-sensitive.
+ */
+void vgic_init_linked(struct vgic_dist *d, unsigned int nr_vcpus, unsigned int nr_lrs,
+		      u64 gicd, u64 gicr, unsigned int nr_irqs, struct vgic_irq *spis,
+		      const struct vgic_phys_ops *phys, void *phys_ctx);
 
 /*
  * Emulate an access at @ipa by vCPU @vcpu. Returns false if @ipa is not
@@ -129,6 +173,22 @@ u32 vgic_source_assert(struct vgic_dist *d, unsigned int vcpu, u32 intid);
 
 /* Mark private interrupt @intid of @vcpu as linked to its physical twin. */
 void vgic_set_hw(struct vgic_dist *d, unsigned int vcpu, u32 intid);
+
+/*
+ * Linked interrupt @intid, acknowledged in the physical GIC (now active
+ * there) on the CPU of @vcpu, is pending for the VM. Returns the mask of
+ * vCPUs to kick; 0 also if @intid is not linked (the caller deactivates
+ * it then).
+ */
+u32 vgic_inject_linked(struct vgic_dist *d, unsigned int vcpu, u32 intid);
+
+/*
+ * Take linked interrupt @intid of @vcpu out of the model without a
+ * deactivation by the VM (the CPU is about to be used by another VM):
+ * its pending state goes, and true is returned if the caller must
+ * deactivate the physical interrupt. An active one stays.
+ */
+bool vgic_drop_linked(struct vgic_dist *d, unsigned int vcpu, u32 intid);
 
 /* Is interrupt @intid pending or active for @vcpu (in an LR or not)? */
 bool vgic_irq_in_flight(struct vgic_dist *d, unsigned int vcpu, u32 intid);

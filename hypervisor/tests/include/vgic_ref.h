@@ -80,7 +80,7 @@ REF_FN bool ref_has_pending(struct vgic_dist *d, unsigned int vcpu)
 
 	if (vcpu >= d->nr_vcpus)
 		return false;
-	for (intid = 0; intid < VGIC_NR_IRQS; intid++) {
+	for (intid = 0; intid < d->nr_irqs; intid++) {
 		const struct vgic_irq *irq = ref_irq(d, vcpu, intid);
 
 		if (!ref_for_vcpu(d, vcpu, intid, irq))
@@ -128,7 +128,7 @@ REF_FN void ref_flush(struct vgic_dist *d, unsigned int vcpu)
 			struct vgic_irq *best = NULL;
 			u32 best_id = 0;
 
-			for (intid = 0; intid < VGIC_NR_IRQS; intid++) {
+			for (intid = 0; intid < d->nr_irqs; intid++) {
 				struct vgic_irq *irq = ref_irq(d, vcpu, intid);
 
 				if (irq->in_lr || !ref_for_vcpu(d, vcpu, intid, irq) ||

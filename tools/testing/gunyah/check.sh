@@ -322,6 +322,22 @@ expect "smp4: 4 CPUs up through host PSCI CPU_ON" in_log "$out/smp4.log" 'smp: B
 expect "smp4: CPUs go off and on again (PSCI CPU_OFF, AFFINITY_INFO, CPU_ON)" \
 	in_log "$out/smp4.log" 'cpu_hotplug_test: PASS'
 
+# The interrupts of our hypervisor (its kick SGI, its timer, the maintenance
+# interrupt) are its choice: written for it.
+section "the host's GIC is virtual: what the host writes there, a host that never idles"
+run hostile "${guest_files[@]}" --step 'watchdog 240' --cmd 'hyp_irq_test hostile' \
+	--cmd 'hyp_irq_test busy gunyah_vmm --raw --vcpus 2 /usr/lib/gunyah/baremetal.bin'
+status=$?
+expect "hostile: boots, runs its programs and powers off" [ $status -eq 0 ]
+expect "hostile: 988 SPIs; the ITS and the frames past the last redistributor fault" bash -c \
+	"grep -q 'hyp_irq_test: ok: the host.s GIC has 988 SPIs' '$out/hostile.log' &&
+	 grep -q 'hyp_irq_test: ok: the ITS is not the host.s: SIGBUS' '$out/hostile.log' &&
+	 grep -q 'hyp_irq_test: ok: no redistributor past the last CPU: SIGBUS' '$out/hostile.log'"
+expect "hostile: the host masked, unpended and deprioritised the hypervisor's interrupts: guest unharmed" \
+	bash -c "grep -q '^\[baremetal\] done: 0 of [0-9]* checks failed' '$out/hostile.log'"
+expect "hostile: a guest waiting for its timer is woken while every host CPU is busy" \
+	in_log "$out/hostile.log" 'hyp_irq_test: ok: the program ran to its end with every host CPU busy'
+
 section "boot with --hyp (another hypervisor ELF, the real Gunyah's host devicetree)"
 run foreign --hyp "$O/hyp/hyp.elf"
 status=$?

@@ -100,7 +100,7 @@ built() {
 	fi
 	cp "$base/log/make.log" "$work/make.log" || return
 	! grep -iE 'warning|error' "$work/make.log" || fail "the build said the above" || return
-	! grep -E '/(gunyah_[a-z_]*test|gunyah_bench)\.ko$' "$work/make.log" ||
+	! grep -E '/(gunyah_[a-z_]*test|gunyah_[a-z_]*bench)\.ko$' "$work/make.log" ||
 		fail "the build made test modules" || return
 	got=$(cd "$base/module" && ls)
 	[ "$got" = "$(printf '%s.ko\n' "${modules[@]}")" ] || fail "modules kept by dkms: $got"

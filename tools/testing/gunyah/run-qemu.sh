@@ -179,7 +179,8 @@ file /etc/gunyah/steps $work/steps 0644 0 0
 LIST
 	for m in "$mod_hypercall" "$mod_msgq" "$mod_gunyah" "$mod_rsc_mgr" "$mod_vcpu" \
 		 "$mod_irqfd" "$mod_ioeventfd" \
-		 "${kunit_mods[@]}" "$mods/drivers/virt/gunyah/gunyah_bench.ko"; do
+		 "${kunit_mods[@]}" "$mods/drivers/virt/gunyah/gunyah_bench.ko" \
+		 "$mods/drivers/virt/gunyah/gunyah_irq_bench.ko"; do
 		[ -f "$m" ] && echo "file /lib/modules/$(basename "$m") $m 0644 0 0"
 	done
 	for f in "$O"/progs/*; do
@@ -235,9 +236,10 @@ fi
 if [ $no_hyp -eq 1 ]; then
 	qemu+=(-kernel "$image" -initrd "$work/initrd.gz" -append "$cmdline")
 else
-	# The devicetree the platform hands over: QEMU's own, plus /chosen. The
-	# real Gunyah's scripts describe only the host's 1 GiB and drop the ITS;
-	# do the same for a foreign hypervisor, ours carves its memory itself.
+	# The devicetree the platform hands over: QEMU's own, plus /chosen, less
+	# the ITS: both hypervisors give the host a virtual GIC without LPIs.
+	# The real Gunyah's scripts describe only the host's 1 GiB; ours
+	# carves its memory itself.
 	dtb_mem=2G
 	[ $foreign_hyp -eq 0 ] || dtb_mem=1G
 	read -r -a dump <<<"$(qemu_base $dtb_mem | tr '\n' ' ')"
@@ -247,14 +249,12 @@ else
 	fdtput -t x "$work/host.dtb" /chosen linux,initrd-start 0x40800000
 	fdtput -t x "$work/host.dtb" /chosen linux,initrd-end \
 		"$(printf '%#x' $((0x40800000 + initrd_size)))"
-	if [ $foreign_hyp -eq 1 ]; then
-		intc=$(fdtget -l "$work/host.dtb" / | grep -m1 '^intc@' || true)
-		its=$(fdtget -l "$work/host.dtb" "/$intc" 2>/dev/null | grep -m1 '^its@' || true)
-		[ -z "$intc" ] || [ -z "$its" ] || fdtput -r "$work/host.dtb" "/$intc/$its"
-		for n in $(fdtget -l "$work/host.dtb" / | grep '^pcie@'); do
-			fdtput -d "$work/host.dtb" "/$n" msi-map 2>/dev/null || true
-		done
-	fi
+	intc=$(fdtget -l "$work/host.dtb" / | grep -m1 '^intc@' || true)
+	its=$(fdtget -l "$work/host.dtb" "/$intc" 2>/dev/null | grep -m1 '^its@' || true)
+	[ -z "$intc" ] || [ -z "$its" ] || fdtput -r "$work/host.dtb" "/$intc/$its"
+	for n in $(fdtget -l "$work/host.dtb" / | grep '^pcie@'); do
+		fdtput -d "$work/host.dtb" "/$n" msi-map 2>/dev/null || true
+	done
 	qemu+=(-kernel "$hyp"
 	       -device loader,file="$work/host.dtb",addr=0x40f00000,force-raw=on
 	       -device loader,file="$image",addr=0x41000000,force-raw=on

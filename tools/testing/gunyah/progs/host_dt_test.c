@@ -72,9 +72,9 @@ int main(int argc, char **argv)
 		"gunyah-resource-manager\0qcom,resource-manager-1-0\0qcom,resource-manager";
 	/* TX cap 0, RX cap 1, as 64-bit values. */
 	static const unsigned char rm_reg[16] = { [15] = 1 };
-	/* SPI 192 and 193 (INTID 224, 225), edge rising. */
+	/* SPI 928 and 929 (INTID 960, 961), edge rising, as on the real Gunyah. */
 	static const unsigned char rm_irqs[24] = {
-		[7] = 192, [11] = 1, [19] = 193, [23] = 1,
+		[6] = 0x03, [7] = 0xa0, [11] = 1, [18] = 0x03, [19] = 0xa1, [23] = 1,
 	};
 	uint64_t hyp_base = argc > 2 ? strtoull(argv[1], NULL, 0) : 0x80000000ULL;
 	uint64_t hyp_size = argc > 2 ? strtoull(argv[2], NULL, 0) : 0x4000000ULL;
@@ -93,7 +93,7 @@ int main(int argc, char **argv)
 	expect_bytes(RM "/reg", rm_reg, sizeof(rm_reg));
 	expect_bytes(RM "/interrupts", rm_irqs, sizeof(rm_irqs));
 	expect_bytes(RM "/qcom,is-full-duplex", "", 0);
-	expect_u32(RM "/qcom,free-irq-start", 224);
+	expect_u32(RM "/qcom,free-irq-start", 960);
 	expect_u32(RM "/qcom,tx-message-size", 240);
 	expect_u32(RM "/qcom,rx-message-size", 240);
 	expect_u32(RM "/qcom,tx-queue-depth", 8);

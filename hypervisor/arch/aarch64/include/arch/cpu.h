@@ -19,6 +19,9 @@ struct hyp_cpu {
 	unsigned int index;
 	u64 mpidr;
 	struct guest_gprs *guest_gprs;	/* the guest running here, if any */
+	/* The host's list registers (core/host_gic.c): checked at every trap. */
+	unsigned int host_lrs_used;	/* valid ones at the last flush */
+	bool host_gic_dirty;		/* to be rebuilt before the host runs */
 };
 
 _Static_assert(__builtin_offsetof(struct hyp_cpu, guest_gprs) == HYP_CPU_GUEST_GPRS,

@@ -24,6 +24,7 @@
 #define ICC_SRE_EL2		s3_4_c12_c9_5
 #define ICC_SGI1R_EL1		s3_0_c12_c11_5
 #define ICH_HCR_EL2		s3_4_c12_c11_0
+#define ICH_VMCR_EL2		s3_4_c12_c11_7
 #define ZCR_EL2			s3_4_c1_c2_0
 #define SMCR_EL2		s3_4_c1_c2_6
 #define HCRX_EL2		s3_4_c1_c2_2

@@ -30,15 +30,21 @@
 #define PLATFORM_GICD_BASE	0x08000000UL
 /* Redistributors: 128 KiB per CPU, the last one flagged in GICR_TYPER. */
 #define PLATFORM_GICR_BASE	0x080a0000UL
+/*
+ * The GIC's frames (distributor, ITS, redistributors): the hypervisor's.
+ * The host's stage 2 leaves them out; its accesses are emulated.
+ */
+#define PLATFORM_GIC_BASE	0x08000000UL
+#define PLATFORM_GIC_SIZE	0x01000000UL
 
 /*
- * SPIs the hypervisor raises for the host (message queues, doorbells, vCPU
- * wake-ups). The real Gunyah virtualises the host's GIC and starts at INTID
- * 960; the host drives QEMU virt's GIC here, which implements INTIDs up to
- * 255 and leaves the top 32 (SPI 192-223) to no device.
+ * Virtual SPIs the hypervisor raises for the host (message queues,
+ * doorbells, vCPU wake-ups), as on the real Gunyah: from INTID 960 (the
+ * RM's queues first) to 1019, the top of the host's virtual GIC. QEMU
+ * virt's physical SPIs end at 255.
  */
-#define PLATFORM_HOST_VIRQ_BASE	224
-#define PLATFORM_HOST_VIRQ_NR	32
+#define PLATFORM_HOST_VIRQ_BASE	960
+#define PLATFORM_HOST_VIRQ_NR	60
 
 void platform_putc(char c);
 
