@@ -39,7 +39,7 @@ PROGS := $(O)/progs/init $(O)/progs/hyp_memory_test $(O)/progs/host_dt_test \
 .PHONY: all deps kernel modules modules-check hyp hyp-test fuzz fuzz-smoke dt-check dkms dkms-check \
 	progs samples guests \
 	run check \
-	bench clean kernel-debug modules-debug check-debug check-real
+	bench bench-check clean kernel-debug modules-debug check-debug check-real
 
 all: kernel modules hyp progs samples guests
 
@@ -200,15 +200,13 @@ check-debug: all modules-debug
 check-real: all
 	$(T)/check.sh --real
 
-# Figures, not tests: instructions per call under -icount shift=0, one CPU.
+# Figures, not tests: instructions per call under -icount shift=0, one CPU;
+# bench-check (in make check) compares them with the committed baseline.
 bench: all
-	$(T)/run-qemu.sh --icount --smp 1 --step 'insmod /lib/modules/gunyah_bench.ko' \
-		--step 'insmod /lib/modules/gunyah_irq_bench.ko' \
-		$(RUN_FILES) --cmd 'gunyah_vmm --raw --bench 1000 /usr/lib/gunyah/baremetal.bin' \
-		| grep -E 'gunyah_bench|gunyah_irq_bench|bench:|run-qemu'
-	@echo "# the same host interrupts on a machine without Gunyah:"
-	$(T)/run-qemu.sh --icount --smp 1 --no-hyp --step 'insmod /lib/modules/gunyah_irq_bench.ko' \
-		| grep -E 'gunyah_irq_bench|run-qemu'
+	$(T)/bench.sh $(RUN_FILES)
+
+bench-check: all
+	$(T)/bench.sh --check $(T)/bench-baseline.txt $(RUN_FILES)
 
 clean:
 	+-[ ! -d "$(KDIR)" ] || $(KMAKE) clean

@@ -139,6 +139,13 @@ section "DKMS package: dkms add, build, install, uninstall, remove"
 status=$?
 tap "$out/dkms.log" "dkms"
 [ $status -eq 0 ] || result FAIL "dkms: test run" "exit $status, see $out/dkms.log"
+
+# ---- benchmarks against the committed baseline (TAP) ----------------------
+section "benchmarks: no path more than 10% slower than bench-baseline.txt"
+make -s -C "$GUNYAH_TOP" bench-check >"$out/bench.log" 2>&1
+status=$?
+tap "$out/bench.log" "bench"
+[ $status -eq 0 ] || result FAIL "bench: run" "exit $status, see $out/bench.log"
 }
 
 # ---- end to end: a hypervisor, Linux, modules, KUnit, selftests, guests ----

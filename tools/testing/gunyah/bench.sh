@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make bench: instructions per call of each path under -icount shift=0 on
+# one CPU, under our hypervisor (gunyah_bench.ko, gunyah_irq_bench.ko, the
+# sample VMM's --bench with the bare-metal guest), then the host's own
+# interrupts on the same kernel without a hypervisor.
+#
+# make bench-check (part of make check): the same, then each path against
+# tools/testing/gunyah/bench-baseline.txt, one TAP line each: a path more
+# than 10% slower than its baseline fails. A change that makes a path
+# faster updates the baseline in the same commit.
+#
+#   bench.sh [--check BASELINE] [run-qemu.sh arguments, e.g. --file ...]
+set -u
+T=$(cd "$(dirname "$0")" && pwd)
+baseline=""
+if [ "${1:-}" = --check ]; then
+	baseline=$2
+	shift 2
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# Percent a path may be slower than its baseline.
+slack=10
+
+boot() {	# boot name args...: a run-qemu.sh boot, its console in $work/name.log
+	local name=$1
+	shift
+	if ! "$T/run-qemu.sh" --icount --smp 1 --log "$work/$name.log" "$@" \
+		>"$work/$name.out" 2>&1; then
+		echo "bench: the $name boot failed:"
+		tail -n 20 "$work/$name.out"
+		exit 1
+	fi
+}
+
+# "what|instructions" for each figure a console shows.
+figures() {
+	tr -d '\r' <"$1" |
+		sed -nE 's/.*(gunyah_bench|gunyah_irq_bench|gunyah_vmm: bench): ([^:]+): ([0-9]+) ns per .*/\2|\3/p'
+}
+
+boot ours --step 'insmod /lib/modules/gunyah_bench.ko' \
+	--step 'insmod /lib/modules/gunyah_irq_bench.ko' "$@" \
+	--cmd 'gunyah_vmm --raw --bench 1000 /usr/lib/gunyah/baremetal.bin'
+boot nohyp --no-hyp --step 'insmod /lib/modules/gunyah_irq_bench.ko'
+figures "$work/ours.log" >"$work/figures"
+figures "$work/nohyp.log" | sed 's/|/, without a hypervisor|/' >>"$work/figures"
+
+echo "# instructions per call under -icount shift=0, one CPU"
+while IFS='|' read -r what n; do
+	printf '#   %-60s %8s\n' "$what" "$n"
+done <"$work/figures"
+[ -n "$baseline" ] || exit 0
+
+# Each baseline line: "what|instructions"; '#' starts a comment.
+i=0
+fails=0
+while IFS='|' read -r what base; do
+	case $what in '#'* | '') continue ;; esac
+	i=$((i + 1))
+	got=$(awk -F'|' -v w="$what" '$1 == w { print $2 }' "$work/figures")
+	if [ -z "$got" ]; then
+		echo "not ok $i $what: no figure (see the boot's console)"
+		fails=$((fails + 1))
+	elif [ "$got" -gt $((base * (100 + slack) / 100)) ]; then
+		echo "not ok $i $what: $got instructions, baseline $base (more than $slack% slower)"
+		fails=$((fails + 1))
+	else
+		echo "ok $i $what: $got instructions, baseline $base"
+		[ "$got" -ge $((base * (100 - slack) / 100)) ] ||
+			echo "# $what is more than $slack% faster than its baseline: update it"
+	fi
+done <"$baseline"
+echo "1..$i"
+[ $fails -eq 0 ]
