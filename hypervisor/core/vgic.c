@@ -351,8 +351,13 @@ bool vgic_has_pending(struct vgic_dist *d, unsigned int vcpu)
 
 static u64 lr_image(u32 intid, const struct vgic_irq *irq)
 {
-	u64 state = (irq_pending(irq) && irq->enabled ? ICH_LR_PENDING : 0) |
-		    (irq->active ? ICH_LR_ACTIVE : 0);
+	/*
+	 * A hardware list register is never pending and active: the
+	 * architecture leaves that state unpredictable. The pending state
+	 * waits in the model until the VM deactivates the interrupt.
+	 */
+	bool pending = irq_pending(irq) && irq->enabled && !(irq->hw && irq->active);
+	u64 state = (pending ? ICH_LR_PENDING : 0) | (irq->active ? ICH_LR_ACTIVE : 0);
 	u64 lr = FIELD_PREP(ICH_LR_VINTID, intid) | FIELD_PREP(ICH_LR_PRIORITY, irq->priority) |
 		 ICH_LR_GROUP1 | FIELD_PREP(ICH_LR_STATE, state);
 
@@ -673,7 +678,10 @@ static bool irq_regs(struct vgic_dist *d, unsigned int vcpu, u64 off, unsigned i
 		return true;
 	}
 	if (off >= GICD_IGROUPR && off < GICD_IGROUPR + DIV_ROUND_UP(d->nr_irqs, 32) * 4) {
-		*val = 0xffffffffU;	/* all Group 1 */
+		u32 first = (off - GICD_IGROUPR) * 8;
+
+		/* All Group 1; no bits for the INTIDs past the last (1020-1023). */
+		*val = first + 32 <= d->nr_irqs ? 0xffffffffU : (u32)(BIT(d->nr_irqs - first) - 1);
 		return true;
 	}
 	if (off < GICD_ISENABLER || off >= GICD_ICACTIVER + 0x80)
