@@ -267,6 +267,45 @@ TEST(hw_list_register_is_never_pending_and_active)
 	CHECK_EQ(lr_state(d.cpu[0].lr[0]), ICH_LR_PENDING);
 }
 
+/*
+ * The VM sets an interrupt active, it goes into a list register, and the
+ * VM clears it again: the list register still says active, but the
+ * model's word stands (else it would stay active in a list register for
+ * ever, and take it from every other interrupt).
+ */
+TEST(active_cleared_while_in_a_list_register_is_gone)
+{
+	setup(4);
+	wr(0, GICD, 4, 3);
+	wr(0, GICR + SGI + 0x300, 4, BIT(3));			/* ISACTIVER0 */
+	vgic_flush(&d, 0);
+	REQUIRE_EQ(d.cpu[0].nr_lr_used, 1);
+	CHECK_EQ(lr_state(d.cpu[0].lr[0]), ICH_LR_ACTIVE);
+	/* Cleared while the list register holds it: that vCPU is kicked. */
+	CHECK_EQ(wr(1, GICR + SGI + 0x380, 4, BIT(3)), 1U);	/* ICACTIVER0 */
+	vgic_sync(&d, 0);
+	CHECK(!vgic_irq_in_flight(&d, 0, 3));
+	vgic_flush(&d, 0);
+	CHECK_EQ(d.cpu[0].nr_lr_used, 0);
+	/* Pending in a list register, then cleared: gone too. */
+	enable(0, 4, 0);
+	vgic_inject_edge(&d, 0, 4);
+	vgic_flush(&d, 0);
+	REQUIRE_EQ(d.cpu[0].nr_lr_used, 1);
+	wr(0, GICR + SGI + 0x280, 4, BIT(4));			/* ICPENDR0 */
+	vgic_sync(&d, 0);
+	vgic_flush(&d, 0);
+	CHECK_EQ(d.cpu[0].nr_lr_used, 0);
+	/* Made active while pending in one: pending and active after. */
+	vgic_inject_edge(&d, 0, 4);
+	vgic_flush(&d, 0);
+	wr(0, GICR + SGI + 0x300, 4, BIT(4));			/* ISACTIVER0 */
+	vgic_sync(&d, 0);
+	vgic_flush(&d, 0);
+	REQUIRE_EQ(d.cpu[0].nr_lr_used, 1);
+	CHECK_EQ(lr_state(d.cpu[0].lr[0]), ICH_LR_PENDING | ICH_LR_ACTIVE);
+}
+
 TEST(level_interrupt_follows_its_line)
 {
 	setup(4);
