@@ -273,7 +273,7 @@ unsigned int hyp_irq_handle(bool guest_loaded)
 		u32 intid = gic_ack(), mask;
 		bool linked;
 
-		if (intid >= 1020)
+		if (intid >= GIC_INTID_SPECIAL)
 			break;
 		gic_eoi(intid);
 		switch (intid) {

@@ -219,10 +219,14 @@ bool guest_hyp_timer_expired(void)
 
 void guest_host_idle(void)
 {
-	/* Like the WFI itself: it completes at once if an interrupt is pending. */
+	timers_poll_and_arm();
+	/*
+	 * Like the WFI itself: it completes at once if an interrupt is
+	 * pending, also one that the poll just raised for this CPU (a vCPU's
+	 * wake-up), which no physical interrupt announces.
+	 */
 	if (host_gic_pending())
 		return;
-	timers_poll_and_arm();
 	/* Woken by any physical interrupt; the host gets it once it is back at EL1. */
 	asm volatile("wfi" : : : "memory");
 }

@@ -351,8 +351,13 @@ bool vgic_has_pending(struct vgic_dist *d, unsigned int vcpu)
 
 static u64 lr_image(u32 intid, const struct vgic_irq *irq)
 {
-	u64 state = (irq_pending(irq) && irq->enabled ? ICH_LR_PENDING : 0) |
-		    (irq->active ? ICH_LR_ACTIVE : 0);
+	/*
+	 * A hardware list register is never pending and active: the
+	 * architecture leaves that state unpredictable. The pending state
+	 * waits in the model until the VM deactivates the interrupt.
+	 */
+	bool pending = irq_pending(irq) && irq->enabled && !(irq->hw && irq->active);
+	u64 state = (pending ? ICH_LR_PENDING : 0) | (irq->active ? ICH_LR_ACTIVE : 0);
 	u64 lr = FIELD_PREP(ICH_LR_VINTID, intid) | FIELD_PREP(ICH_LR_PRIORITY, irq->priority) |
 		 ICH_LR_GROUP1 | FIELD_PREP(ICH_LR_STATE, state);
 
@@ -440,6 +445,11 @@ void vgic_sync(struct vgic_dist *d, unsigned int vcpu)
 
 		if (!irq)
 			continue;
+		if (irq->in_lr & VGIC_IN_LR_STALE) {
+			irq->in_lr = 0;
+			update(d, vcpu, intid);
+			continue;
+		}
 		irq->active = state & ICH_LR_ACTIVE;
 		/* Still pending in the LR: a latch not yet taken stays. */
 		if ((state & ICH_LR_PENDING) && (irq->in_lr & VGIC_IN_LR_LATCH))
@@ -545,6 +555,24 @@ static void write_linked_bit(struct vgic_dist *d, unsigned int vcpu, u32 intid,
 	}
 }
 
+/*
+ * The VM set the active or pending state of an interrupt that a list
+ * register holds: that register is void, the model's state stands at the
+ * next vgic_sync() (else an interrupt made inactive would come back active
+ * from the register, for ever if no one deactivates it). The latch the
+ * register holds, if any, is the model's again. Returns the vCPU to kick
+ * so that it syncs soon.
+ */
+static u32 lr_void(struct vgic_dist *d, unsigned int vcpu, u32 intid, struct vgic_irq *irq)
+{
+	if (!irq->in_lr)
+		return 0;
+	if (irq->in_lr & VGIC_IN_LR_LATCH)
+		irq->latched = true;
+	irq->in_lr = VGIC_IN_LR | VGIC_IN_LR_STALE;
+	return owner_mask(d, vcpu, intid);
+}
+
 static u32 write_bits(struct vgic_dist *d, unsigned int vcpu, u32 first, unsigned int reg, u32 v)
 {
 	u32 kick = 0;
@@ -576,12 +604,17 @@ static u32 write_bits(struct vgic_dist *d, unsigned int vcpu, u32 first, unsigne
 			break;
 		case GICD_ICPENDR:
 			irq->latched = false;
+			/* A latch the list register holds goes with it. */
+			irq->in_lr &= ~VGIC_IN_LR_LATCH;
+			kick |= lr_void(d, vcpu, intid, irq);
 			break;
 		case GICD_ISACTIVER:
 			irq->active = true;
+			kick |= lr_void(d, vcpu, intid, irq);
 			break;
 		case GICD_ICACTIVER:
 			irq->active = false;
+			kick |= lr_void(d, vcpu, intid, irq);
 			break;
 		}
 		update(d, vcpu, intid);
@@ -673,7 +706,10 @@ static bool irq_regs(struct vgic_dist *d, unsigned int vcpu, u64 off, unsigned i
 		return true;
 	}
 	if (off >= GICD_IGROUPR && off < GICD_IGROUPR + DIV_ROUND_UP(d->nr_irqs, 32) * 4) {
-		*val = 0xffffffffU;	/* all Group 1 */
+		u32 first = (off - GICD_IGROUPR) * 8;
+
+		/* All Group 1; no bits for the INTIDs past the last (1020-1023). */
+		*val = first + 32 <= d->nr_irqs ? 0xffffffffU : (u32)(BIT(d->nr_irqs - first) - 1);
 		return true;
 	}
 	if (off < GICD_ISENABLER || off >= GICD_ICACTIVER + 0x80)

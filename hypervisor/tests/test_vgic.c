@@ -236,6 +236,76 @@ TEST(active_interrupts_keep_their_lr_first)
 	CHECK(vgic_has_pending(&d, 0));
 }
 
+/*
+ * The guest takes its timer interrupt and its line stays high (it has not
+ * reprogrammed the timer yet): the hardware list register holds it active
+ * only, never pending and active, which the architecture leaves
+ * unpredictable. The pending state is back once the guest deactivates it.
+ */
+TEST(hw_list_register_is_never_pending_and_active)
+{
+	setup(4);
+	wr(0, GICD, 4, 3);
+	vgic_set_hw(&d, 0, VGIC_INTID_VTIMER);
+	enable(0, VGIC_INTID_VTIMER, 0);
+	vgic_set_level(&d, 0, VGIC_INTID_VTIMER, true);
+	vgic_flush(&d, 0);
+	REQUIRE_EQ(d.cpu[0].nr_lr_used, 1);
+	CHECK_EQ(lr_state(d.cpu[0].lr[0]), ICH_LR_PENDING);
+	/* Acknowledged: active in the list register, the line still high. */
+	d.cpu[0].lr[0] = (d.cpu[0].lr[0] & ~ICH_LR_STATE) | FIELD_PREP(ICH_LR_STATE, ICH_LR_ACTIVE);
+	vgic_sync(&d, 0);
+	vgic_flush(&d, 0);
+	REQUIRE_EQ(d.cpu[0].nr_lr_used, 1);
+	CHECK(d.cpu[0].lr[0] & ICH_LR_HW);
+	CHECK_EQ(lr_state(d.cpu[0].lr[0]), ICH_LR_ACTIVE);
+	/* Deactivated, the line still high: pending again. */
+	d.cpu[0].lr[0] &= ~ICH_LR_STATE;
+	vgic_sync(&d, 0);
+	vgic_flush(&d, 0);
+	REQUIRE_EQ(d.cpu[0].nr_lr_used, 1);
+	CHECK_EQ(lr_state(d.cpu[0].lr[0]), ICH_LR_PENDING);
+}
+
+/*
+ * The VM sets an interrupt active, it goes into a list register, and the
+ * VM clears it again: the list register still says active, but the
+ * model's word stands (else it would stay active in a list register for
+ * ever, and take it from every other interrupt).
+ */
+TEST(active_cleared_while_in_a_list_register_is_gone)
+{
+	setup(4);
+	wr(0, GICD, 4, 3);
+	wr(0, GICR + SGI + 0x300, 4, BIT(3));			/* ISACTIVER0 */
+	vgic_flush(&d, 0);
+	REQUIRE_EQ(d.cpu[0].nr_lr_used, 1);
+	CHECK_EQ(lr_state(d.cpu[0].lr[0]), ICH_LR_ACTIVE);
+	/* Cleared while the list register holds it: that vCPU is kicked. */
+	CHECK_EQ(wr(1, GICR + SGI + 0x380, 4, BIT(3)), 1U);	/* ICACTIVER0 */
+	vgic_sync(&d, 0);
+	CHECK(!vgic_irq_in_flight(&d, 0, 3));
+	vgic_flush(&d, 0);
+	CHECK_EQ(d.cpu[0].nr_lr_used, 0);
+	/* Pending in a list register, then cleared: gone too. */
+	enable(0, 4, 0);
+	vgic_inject_edge(&d, 0, 4);
+	vgic_flush(&d, 0);
+	REQUIRE_EQ(d.cpu[0].nr_lr_used, 1);
+	wr(0, GICR + SGI + 0x280, 4, BIT(4));			/* ICPENDR0 */
+	vgic_sync(&d, 0);
+	vgic_flush(&d, 0);
+	CHECK_EQ(d.cpu[0].nr_lr_used, 0);
+	/* Made active while pending in one: pending and active after. */
+	vgic_inject_edge(&d, 0, 4);
+	vgic_flush(&d, 0);
+	wr(0, GICR + SGI + 0x300, 4, BIT(4));			/* ISACTIVER0 */
+	vgic_sync(&d, 0);
+	vgic_flush(&d, 0);
+	REQUIRE_EQ(d.cpu[0].nr_lr_used, 1);
+	CHECK_EQ(lr_state(d.cpu[0].lr[0]), ICH_LR_PENDING | ICH_LR_ACTIVE);
+}
+
 TEST(level_interrupt_follows_its_line)
 {
 	setup(4);
@@ -1002,6 +1072,9 @@ TEST(host_last_intid_reachable_and_beyond_raz_wi)
 	/* ICFGR63: INTIDs 1008-1019 take it, 1020-1023 are not there. */
 	wr(0, GICD + 0xc00 + 63 * 4, 4, 0xffffffff);
 	CHECK_EQ(rd(0, GICD + 0xc00 + 63 * 4, 4), 0x00aaaaaaU);
+	/* IGROUPR31: Group 1, bits for INTIDs 992-1019 only. */
+	CHECK_EQ(rd(0, GICD + 0x80 + 31 * 4, 4), 0x0fffffffU);
+	CHECK_EQ(rd(0, GICD + 0x80 + 30 * 4, 4), 0xffffffffU);
 	/* ISENABLER31: INTIDs 992-1019. */
 	wr(0, GICD + ISENABLER + 31 * 4, 4, 0xffffffff);
 	CHECK_EQ(rd(0, GICD + ISENABLER + 31 * 4, 4), 0x0fffffffU);

@@ -238,11 +238,6 @@ void gic_spi_route(u32 intid, unsigned int cpu)
 	*(volatile u64 *)gicd(GICD_IROUTER(intid)) = mpidr_to_irouter(cpu_mpidr[cpu]);
 }
 
-void gic_local_ppi_enable(u32 intid)
-{
-	gic_irq_enable(this_cpu()->index, intid, true);
-}
-
 void gic_local_ppi_set_active(u32 intid, bool active)
 {
 	gic_irq_set_active(this_cpu()->index, intid, active);

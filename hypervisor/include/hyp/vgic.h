@@ -60,6 +60,7 @@
 /* What a list register holds of an interrupt (&vgic_irq.in_lr) */
 #define VGIC_IN_LR		1U	/* its state */
 #define VGIC_IN_LR_LATCH	2U	/* and its latch, as the pending state */
+#define VGIC_IN_LR_STALE	4U	/* the VM set its state since: the LR is void */
 
 /* 16 bytes: 64 of them per guest and 32 per vCPU. */
 struct vgic_irq {
@@ -70,7 +71,7 @@ struct vgic_irq {
 	bool line;		/* level input */
 	bool active;
 	bool hw;		/* deactivation also deactivates the physical INTID */
-	u8 in_lr;		/* 0, VGIC_IN_LR or VGIC_IN_LR | VGIC_IN_LR_LATCH */
+	u8 in_lr;		/* 0, or VGIC_IN_LR with _LATCH and _STALE */
 	u64 irouter;		/* SPIs: target affinity */
 };
 

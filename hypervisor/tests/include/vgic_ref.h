@@ -95,7 +95,9 @@ REF_FN bool ref_has_pending(struct vgic_dist *d, unsigned int vcpu)
 
 REF_FN u64 ref_lr_image(u32 intid, const struct vgic_irq *irq)
 {
-	u64 state = (ref_pending(irq) && irq->enabled ? ICH_LR_PENDING : 0) |
+	/* Never pending and active in a hardware list register. */
+	u64 state = (ref_pending(irq) && irq->enabled && !(irq->hw && irq->active) ?
+		     ICH_LR_PENDING : 0) |
 		    (irq->active ? ICH_LR_ACTIVE : 0);
 	u64 lr = FIELD_PREP(ICH_LR_VINTID, intid) | FIELD_PREP(ICH_LR_PRIORITY, irq->priority) |
 		 ICH_LR_GROUP1 | FIELD_PREP(ICH_LR_STATE, state);

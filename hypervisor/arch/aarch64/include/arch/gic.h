@@ -21,7 +21,8 @@
 #define GIC_INTID_PTIMER	30
 /* The hypervisor's own SGI: cross-CPU kicks. No VM sees physical SGIs. */
 #define GIC_SGI_HYP_KICK	15
-#define GIC_INTID_SPURIOUS	1023
+/* INTIDs 1020-1023 are special: 1023 says that nothing is pending. */
+#define GIC_INTID_SPECIAL	1020
 
 /*
  * Cold boot, before any VM runs: every SPI Group 1, disabled, inactive,
@@ -41,7 +42,7 @@ void gic_cpu_init(void);
 /* Highest SPI INTID the distributor implements. */
 u32 gic_max_spi(void);
 
-/* The highest-priority pending interrupt, now active; GIC_INTID_SPURIOUS if none. */
+/* The highest-priority pending interrupt, now active; 1023 if none. */
 u32 gic_ack(void);
 /* Priority drop of an acknowledged interrupt (it stays active). */
 void gic_eoi(u32 intid);
@@ -58,8 +59,7 @@ void gic_irq_set_active(unsigned int cpu, u32 intid, bool active);
 void gic_spi_set_edge(u32 intid, bool edge);
 void gic_spi_route(u32 intid, unsigned int cpu);
 
-/* This CPU's private interrupts. */
-void gic_local_ppi_enable(u32 intid);
+/* One of this CPU's private interrupts. */
 void gic_local_ppi_set_active(u32 intid, bool active);
 
 /* Send the hypervisor's SGI to the CPU of index @cpu. */
