@@ -11,9 +11,10 @@
  *	an SPI to a CPU that does not exist. They stay so, but for the
  *	active state, which would starve the host's own list registers. The
  *	GIC must show the host 988 SPIs, and its ITS and the redistributor
- *	frames past the last CPU must fault (SIGBUS): they are not the host's. That nothing of it reached
- *	the hardware is shown by the guests run after it (check.sh): their
- *	timers, kicks and list-register refills use those interrupts.
+ *	frames past the last CPU must fault (SIGBUS): they are not the
+ *	host's. That nothing of it reached the hardware is shown by the
+ *	guest run after it (check.sh): its timer, kicks and list-register
+ *	refills use those interrupts.
  *
  *   hyp_irq_test busy PROG ARGS...
  *	Run PROG with every host CPU busy (a SCHED_IDLE spinner on each): no
