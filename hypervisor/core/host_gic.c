@@ -27,10 +27,19 @@ static struct host_gic_cpu {
 	struct gic_cpuif_state cpuif;
 } hcpu[HYP_MAX_CPUS];
 
+/* The host's private interrupts with a physical twin: its PMU and timers. */
+static const u32 host_ppis[] = { GIC_INTID_PMU, GIC_INTID_VTIMER, GIC_INTID_PTIMER };
+
 static bool host_linked(void *ctx __unused, u32 intid)
 {
-	return intid == GIC_INTID_PMU || intid == GIC_INTID_VTIMER ||
-	       intid == GIC_INTID_PTIMER || (intid >= 32 && intid <= phys_max_spi);
+	unsigned int i;
+
+	if (intid >= VGIC_NR_PRIVATE)
+		return intid <= phys_max_spi;
+	for (i = 0; i < ARRAY_SIZE(host_ppis); i++)
+		if (intid == host_ppis[i])
+			return true;
+	return false;
 }
 
 static void phys_enable(void *ctx __unused, unsigned int rd, u32 intid, bool on)
@@ -115,7 +124,6 @@ static void host_gic_sync(void)
 void host_gic_cpu_init(void)
 {
 	unsigned int cpu = this_cpu()->index;
-	static const u32 ppis[] = { GIC_INTID_PMU, GIC_INTID_VTIMER, GIC_INTID_PTIMER };
 	unsigned int i;
 
 	gic_cpu_init();
@@ -129,9 +137,9 @@ void host_gic_cpu_init(void)
 		host_gic_sync_images(false);
 	/* After a power cycle the host's enabled timers are enabled again. */
 	spin_lock(&host_vgic_lock);
-	for (i = 0; i < ARRAY_SIZE(ppis); i++)
-		if (host_vgic.cpu[cpu].priv[ppis[i]].enabled)
-			gic_irq_enable(cpu, ppis[i], true);
+	for (i = 0; i < ARRAY_SIZE(host_ppis); i++)
+		if (host_vgic.cpu[cpu].priv[host_ppis[i]].enabled)
+			gic_irq_enable(cpu, host_ppis[i], true);
 	spin_unlock(&host_vgic_lock);
 	write_sysreg(0, ICH_VMCR_EL2);
 	hcpu[cpu].guest = false;
@@ -271,7 +279,6 @@ unsigned int hyp_irq_handle(bool guest_loaded)
 	/* Bounded: a level source that stays up is seen again at the next exit. */
 	for (n = 0; n < 16; n++) {
 		u32 intid = gic_ack(), mask;
-		bool linked;
 
 		if (intid >= GIC_INTID_SPECIAL)
 			break;
@@ -304,11 +311,8 @@ unsigned int hyp_irq_handle(bool guest_loaded)
 		default:
 			break;
 		}
-		spin_lock(&host_vgic_lock);
-		linked = host_linked(NULL, intid);
-		mask = linked ? vgic_inject_linked(&host_vgic, cpu, intid) : 0;
-		spin_unlock(&host_vgic_lock);
-		if (!linked) {
+		/* Which interrupts are linked never changes: no lock for that. */
+		if (!host_linked(NULL, intid)) {
 			gic_deactivate(intid);
 			if (stray_logged < STRAY_LOG_MAX) {
 				stray_logged++;
@@ -317,6 +321,9 @@ unsigned int hyp_irq_handle(bool guest_loaded)
 			}
 			continue;
 		}
+		spin_lock(&host_vgic_lock);
+		mask = vgic_inject_linked(&host_vgic, cpu, intid);
+		spin_unlock(&host_vgic_lock);
 		flags |= HYP_IRQ_HOST;
 		/* This CPU is at EL2 already: its caller looks at the host's state. */
 		if (mask & BIT(cpu))

@@ -306,9 +306,7 @@ u32 vgic_inject_linked(struct vgic_dist *d, unsigned int vcpu, u32 intid)
 
 	if (!irq || !linked(d, irq))
 		return 0;
-	irq->latched = true;
-	update(d, vcpu, intid);
-	return deliverable_kick(d, vcpu, intid, irq);
+	return vgic_inject_edge(d, vcpu, intid);
 }
 
 bool vgic_drop_linked(struct vgic_dist *d, unsigned int vcpu, u32 intid)
