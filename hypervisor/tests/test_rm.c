@@ -137,8 +137,16 @@ struct hyp_guest {
 	unsigned int nr_bells;
 	u32 bell_intid[4];
 	struct doorbell *bell[4];
+	/* vCPUs the hypervisor schedules: CPU, priority, timeslice */
+	unsigned int nr_sched;
+	u16 sched_cpu[8];
+	u8 sched_prio;
+	u64 sched_slice_ns;
 };
 static struct hyp_guest fake_guests[4];
+
+/* The fake machine's CPUs, for vCPU affinities. */
+#define FAKE_NR_CPUS	2
 
 struct hyp_guest *hyp_guest_create(u16 vmid)
 {
@@ -218,6 +226,19 @@ int hyp_guest_bind_doorbell(struct hyp_guest *g, struct doorbell *db, u32 intid)
 void hyp_guest_bind_halt(struct hyp_guest *g, struct virq *halt)
 {
 	g->halt = halt;
+}
+
+int hyp_guest_sched_vcpu(struct hyp_guest *g, unsigned int index, u16 cpu, u8 prio,
+			 u64 timeslice_ns)
+{
+	/* As the hypervisor: an existing CPU, or none. */
+	if (index >= g->nr_vcpus || (cpu != 0xffff && cpu >= FAKE_NR_CPUS))
+		return GUNYAH_ERROR_ARG_INVAL;
+	g->sched_cpu[index] = cpu;
+	g->sched_prio = prio;
+	g->sched_slice_ns = timeslice_ns;
+	g->nr_sched++;
+	return 0;
 }
 
 int hyp_guest_start(struct hyp_guest *g, const u64 *regs, unsigned int nr_regs)

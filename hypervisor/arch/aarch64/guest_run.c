@@ -151,7 +151,8 @@ static void inject_abort(struct guest_vcpu *v, bool data, u64 esr)
  * What becomes of a stage-2 abort that no virtual device took, the access
  * decoded into @a (or NULL): a VMMIO exit (true), or an abort for the
  * guest, or, if the guest took it in its own EL1h synchronous vector (it
- * would take the next one there too), the end of the VM.
+ * would take the next one there too), the end of the VM. A vCPU the
+ * hypervisor schedules has no owner to emulate it: an abort too.
  */
 static bool s2_abort(struct hyp_guest *g, struct guest_vcpu *v, bool data, u64 esr,
 		     const struct mmio_access *a)
@@ -159,7 +160,10 @@ static bool s2_abort(struct hyp_guest *g, struct guest_vcpu *v, bool data, u64 e
 	switch (mmio_abort_fate(&g->vmmio, a, v->gprs.pc, v->gprs.pstate,
 				read_sysreg(vbar_el1))) {
 	case S2_ABORT_VMMIO_EXIT:
-		return true;
+		if (!v->scheduled)
+			return true;
+		inject_abort(v, data, esr);
+		return false;
 	case S2_ABORT_HALT:
 		spin_lock(&g->lock);
 		guest_exit_locked(g, GUEST_EXIT_FAULT);
