@@ -190,6 +190,8 @@ bool hyp_guest_busy(struct hyp_guest *g)
 	bool busy = false;
 	unsigned int i;
 
+	/* The vCPUs the hypervisor runs leave at once once it ended: wait for that. */
+	guest_sched_quiesce(g);
 	spin_lock(&g->lock);
 	for (i = 0; i < g->nr_vcpus; i++)
 		busy |= g->vcpu[i].running;

@@ -83,6 +83,24 @@ void guest_sched_forget(struct hyp_guest *g)
 	}
 }
 
+void guest_sched_quiesce(struct hyp_guest *g)
+{
+	/* At most 1 ms: a kicked CPU leaves the guest at its next instruction. */
+	u64 until = read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) / 1000;
+	unsigned int i;
+	bool running;
+
+	do {
+		running = false;
+		spin_lock(&g->lock);
+		/* Only an ended guest: a running one would start again at once. */
+		if (g->exit != GUEST_RUNNING)
+			for (i = 0; i < g->nr_vcpus; i++)
+				running |= g->vcpu[i].scheduled && g->vcpu[i].running;
+		spin_unlock(&g->lock);
+	} while (running && read_sysreg(cntpct_el0) < until);
+}
+
 void guest_sched_wake(struct guest_vcpu *v)
 {
 	struct cpu_sched *cs;

@@ -175,6 +175,12 @@ void guest_hyp_timer_slice(u64 deadline);
 void guest_sched_start(struct hyp_guest *g);
 /* Take them out again; none of them runs (hyp_guest_busy() said so). */
 void guest_sched_forget(struct hyp_guest *g);
+/*
+ * Wait a little for the scheduled vCPUs of @g, which ended, to leave the
+ * CPUs running them (they were kicked): a reset that follows finds them
+ * gone. Nothing for a guest still running.
+ */
+void guest_sched_quiesce(struct hyp_guest *g);
 /* With g->lock held: @v has something to do; its CPU must look. */
 void guest_sched_wake(struct guest_vcpu *v);
 /*
