@@ -1724,15 +1724,8 @@ TEST(scheduled_vcpus_go_to_the_hypervisor)
 	vm_call(VM_GET_HYP_RESOURCES, vm16, 4, RM_OK, data, &len);
 	CHECK_EQ(rm_get_le32(data + 4 + 24), 0x100);
 	vm_state_and_teardown(guest, h, 2);
-}
 
-/* A vCPU on a CPU the machine does not have: the hypervisor refuses, VM_INIT NORESOURCE. */
-TEST(scheduled_vcpu_on_a_missing_cpu)
-{
-	u32 h;
-	u16 guest;
-
-	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	/* A CPU the machine does not have: the hypervisor refuses, VM_INIT NORESOURCE. */
 	guest = vm_through_init(DT_SCHED_NO_CPU, -1, RM_ERROR_NORESOURCE, &h);
 	CHECK(!fake_guests[0].used);
 	vm_state_and_teardown(guest, h, 8);		/* INIT_FAILED */
