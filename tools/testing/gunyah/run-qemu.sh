@@ -22,6 +22,7 @@ timeout_s=${GUNYAH_QEMU_TIMEOUT:-300}
 logfile=""
 rm_log=""
 gdb=0
+qemu_extra=()
 icount=0
 kunit=0
 leak_check=0
@@ -57,6 +58,8 @@ usage: $0 [options]
   --rm-log FILE     at the end (power-off, panic or timeout) save the real
                     Gunyah RM's in-memory log to FILE (see rm-log.py)
   --gdb             start QEMU halted with a gdb stub on :1234
+  --qemu-arg ARG    pass ARG to QEMU as it is (repeatable), e.g. for
+                    -d exec,nochain,in_asm (see hyp-profile.py)
 USAGE
 }
 
@@ -92,6 +95,7 @@ while [ $# -gt 0 ]; do
 	--log) logfile=$2; shift ;;
 	--rm-log) rm_log=$2; shift ;;
 	--gdb) gdb=1 ;;
+	--qemu-arg) qemu_extra+=("$2"); shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -232,6 +236,7 @@ if [ -z "$tcg_threads" ]; then
 fi
 [ $icount -eq 1 ] || qemu+=(-accel tcg,thread="$tcg_threads")
 [ $gdb -eq 0 ] || qemu+=(-s -S)
+qemu+=("${qemu_extra[@]}")
 
 if [ $no_hyp -eq 1 ]; then
 	qemu+=(-kernel "$image" -initrd "$work/initrd.gz" -append "$cmdline")
