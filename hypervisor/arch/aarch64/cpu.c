@@ -11,8 +11,13 @@ u8 hyp_stacks[HYP_MAX_CPUS][HYP_STACK_SIZE] __aligned(16);
 
 bool arch_has_pauth(void)
 {
-	return (read_sysreg(id_aa64isar1_el1) & ID_AA64ISAR1_PAUTH) ||
-	       (read_sysreg(ID_AA64ISAR2_EL1) & ID_AA64ISAR2_PAUTH3);
+	/* Read once: every world switch asks, and ID registers never change. */
+	static int has = -1;
+
+	if (has < 0)
+		has = (read_sysreg(id_aa64isar1_el1) & ID_AA64ISAR1_PAUTH) ||
+		      (read_sysreg(ID_AA64ISAR2_EL1) & ID_AA64ISAR2_PAUTH3);
+	return has;
 }
 
 static u64 host_hcr(void)

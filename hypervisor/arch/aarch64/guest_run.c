@@ -98,7 +98,10 @@ void arch_guest_put(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host_
 	write_sysreg(0, cntv_ctl_el0);
 	isb();
 	/* The guest's timer interrupt, parked active, is the host's again. */
-	gic_local_ppi_set_active(GIC_INTID_VTIMER, false);
+	if (this_cpu()->vtimer_parked) {
+		gic_local_ppi_set_active(GIC_INTID_VTIMER, false);
+		this_cpu()->vtimer_parked = false;
+	}
 	guest_host_tick(0);
 	host_gic_guest_put();
 
@@ -330,19 +333,28 @@ static int handle_sync(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
 static void vtimer_sync(struct hyp_guest *g, struct guest_vcpu *v)
 {
 	unsigned int idx = v - g->vcpu;
-	bool line;
+	bool line, held;
 
 	v->timer.ctl = read_sysreg(cntv_ctl_el0);
 	v->timer.cval = read_sysreg(cntv_cval_el0);
 	line = (v->timer.ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK | CNT_CTL_ISTATUS)) ==
 	       (CNT_CTL_ENABLE | CNT_CTL_ISTATUS);
+	/*
+	 * Low now and at the last look, nothing of it in flight then: the
+	 * vGIC has nothing to learn (the common case, at every entry and exit).
+	 */
+	if (!line && !v->vtimer_hot)
+		return;
 	spin_lock(&g->lock);
 	vgic_set_level(&g->vgic, idx, VGIC_INTID_VTIMER, line);
-	line = vgic_irq_in_flight(&g->vgic, idx, VGIC_INTID_VTIMER);
+	held = vgic_irq_in_flight(&g->vgic, idx, VGIC_INTID_VTIMER);
 	spin_unlock(&g->lock);
+	v->vtimer_hot = line || held;
 	/* Forwarded: park the physical interrupt until the guest's EOI. */
-	if (line)
+	if (held) {
 		gic_local_ppi_set_active(GIC_INTID_VTIMER, true);
+		this_cpu()->vtimer_parked = true;
+	}
 }
 
 /* A physical interrupt took the guest out: READY if the host has one to take. */
@@ -359,6 +371,8 @@ static int guest_irq(struct hyp_guest *g, struct guest_vcpu *v)
 		spin_unlock(&g->lock);
 		if (!held)
 			gic_deactivate(GIC_INTID_VTIMER);
+		else
+			this_cpu()->vtimer_parked = true;
 	}
 	if ((flags & HYP_IRQ_TIMER) && guest_hyp_timer_expired())
 		return VCPU_RUN_READY;
@@ -377,7 +391,7 @@ int arch_guest_run_once(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
 	spin_lock(&g->lock);
 	vgic_flush(&g->vgic, idx);
 	spin_unlock(&g->lock);
-	gic_lrs_write(c->lr, g->vgic.nr_lrs);
+	gic_lrs_load(c->lr, c->nr_lr_used);
 	write_sysreg(ICH_HCR_EN | (c->underflow ? ICH_HCR_UIE : 0), ICH_HCR_EL2_REG);
 	isb();
 
@@ -385,12 +399,9 @@ int arch_guest_run_once(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
 
 	gic_lrs_read(c->lr, c->nr_lr_used);
 	write_sysreg(0, ICH_HCR_EL2_REG);
-	/* Unused LRs must read back empty at the next entry. */
 	spin_lock(&g->lock);
 	vgic_sync(&g->vgic, idx);
 	spin_unlock(&g->lock);
-	for (unsigned int i = 0; i < g->vgic.nr_lrs; i++)
-		c->lr[i] = 0;
 	vtimer_sync(g, v);
 	isb();
 

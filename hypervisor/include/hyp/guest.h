@@ -44,6 +44,8 @@ struct guest_vcpu {
 	struct el1_sysregs el1;
 	struct fp_state fp;
 	struct vtimer_state timer;
+	/* Its timer's line was high or its interrupt in flight at the last look. */
+	bool vtimer_hot;
 	struct gic_cpuif_state cpuif;
 	u64 mdscr;		/* MDSCR_EL1: debug is trapped and emulated */
 	u64 mpidr;

@@ -22,6 +22,10 @@ struct hyp_cpu {
 	/* The host's list registers (core/host_gic.c): checked at every trap. */
 	unsigned int host_lrs_used;	/* valid ones at the last flush */
 	bool host_gic_dirty;		/* to be rebuilt before the host runs */
+	/* List registers from 0 that may not be empty in the CPU (gic_lrs_load()). */
+	unsigned int lrs_loaded;
+	/* The physical virtual-timer interrupt may be active, parked for a guest. */
+	bool vtimer_parked;
 };
 
 _Static_assert(__builtin_offsetof(struct hyp_cpu, guest_gprs) == HYP_CPU_GUEST_GPRS,
