@@ -388,20 +388,33 @@ int arch_guest_run_once(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
 	u64 kind;
 
 	vtimer_sync(g, v);
-	spin_lock(&g->lock);
-	vgic_flush(&g->vgic, idx);
-	spin_unlock(&g->lock);
+	/*
+	 * Without candidates the flush finds nothing. An injection that
+	 * makes one after this look kicks the vCPU (deliverable_kick()), so
+	 * that the next entry flushes it: the look needs no lock.
+	 */
+	if (READ_ONCE(c->cand_sum)) {
+		spin_lock(&g->lock);
+		vgic_flush(&g->vgic, idx);
+		spin_unlock(&g->lock);
+	} else {
+		c->nr_lr_used = 0;
+		c->underflow = false;
+	}
 	gic_lrs_load(c->lr, c->nr_lr_used);
 	write_sysreg(ICH_HCR_EN | (c->underflow ? ICH_HCR_UIE : 0), ICH_HCR_EL2_REG);
 	isb();
 
 	kind = guest_enter(&v->gprs);
 
-	gic_lrs_read(c->lr, c->nr_lr_used);
 	write_sysreg(0, ICH_HCR_EL2_REG);
-	spin_lock(&g->lock);
-	vgic_sync(&g->vgic, idx);
-	spin_unlock(&g->lock);
+	/* Nothing was loaded: nothing to bring back. */
+	if (c->nr_lr_used) {
+		gic_lrs_read(c->lr, c->nr_lr_used);
+		spin_lock(&g->lock);
+		vgic_sync(&g->vgic, idx);
+		spin_unlock(&g->lock);
+	}
 	vtimer_sync(g, v);
 	isb();
 

@@ -65,7 +65,14 @@ static inline void *hyp_stack_top(unsigned int cpu)
 }
 
 /* Does the CPU implement pointer authentication (whose keys EL1 owns)? */
-bool arch_has_pauth(void);
+/* -1 until probed; every world switch asks, and ID registers never change. */
+extern int arch_pauth;
+bool arch_pauth_probe(void);
+
+static inline bool arch_has_pauth(void)
+{
+	return arch_pauth > 0 || (arch_pauth < 0 && arch_pauth_probe());
+}
 
 /* Program this CPU's EL2 controls for running the primary VM. */
 void arch_host_cpu_setup(u64 vttbr, u64 vtcr);
