@@ -48,6 +48,21 @@ void arch_hyp_timer_disarm(void)
 	isb();
 }
 
+/*
+ * FP/SIMD registers are switched at the guest's first use in a load (the
+ * trap of CPTR_EL2.TFP), or at the load if it used them in the last one:
+ * a guest that does not touch them between two exits costs nothing.
+ */
+static void guest_fp_switch(struct guest_vcpu *v)
+{
+	/* TFP traps EL2's own FP/SIMD instructions too: off first. */
+	write_sysreg(read_sysreg(cptr_el2) & ~CPTR_EL2_TFP, cptr_el2);
+	isb();
+	fp_save(this_cpu()->host_fp);
+	fp_restore(&v->fp);
+	v->fp_live = true;
+}
+
 void arch_guest_load(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host_save *host)
 {
 	host->hcr = read_sysreg(hcr_el2);
@@ -57,7 +72,6 @@ void arch_guest_load(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host
 	host->vttbr = read_sysreg(vttbr_el2);
 	host->vmpidr = read_sysreg(vmpidr_el2);
 	el1_sysregs_save(&host->el1);
-	fp_save(&host->fp);
 	host->timer.ctl = read_sysreg(cntv_ctl_el0);
 	host->timer.cval = read_sysreg(cntv_cval_el0);
 
@@ -72,15 +86,19 @@ void arch_guest_load(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host
 	write_sysreg(host->hcr | HCR_IMO | HCR_FMO | HCR_AMO | HCR_TID3, hcr_el2);
 	write_sysreg(host->mdcr | MDCR_EL2_TPM | MDCR_EL2_TPMCR | MDCR_EL2_TDA |
 		     MDCR_EL2_TDOSA | MDCR_EL2_TDRA, mdcr_el2);
-	write_sysreg(CPTR_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TSM | CPTR_EL2_TTA | CPTR_EL2_TAM,
-		     cptr_el2);
+	write_sysreg(CPTR_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TSM | CPTR_EL2_TTA | CPTR_EL2_TAM |
+		     CPTR_EL2_TFP, cptr_el2);
 	write_sysreg(CNTHCTL_EL1PCTEN, cnthctl_el2);
 	write_sysreg(g->vttbr, vttbr_el2);
 	write_sysreg(v->mpidr, vmpidr_el2);
 	isb();
 
 	el1_sysregs_restore(&v->el1);
-	fp_restore(&v->fp);
+	this_cpu()->host_fp = &host->fp;
+	v->fp_live = false;
+	/* It used FP/SIMD last time: it likely will again, switch now. */
+	if (v->fp_eager)
+		guest_fp_switch(v);
 	gic_cpuif_restore(&v->cpuif);
 	write_sysreg(g->cntvoff, cntvoff_el2);
 	write_sysreg(v->timer.cval, cntv_cval_el0);
@@ -91,7 +109,9 @@ void arch_guest_load(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host
 void arch_guest_put(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host_save *host)
 {
 	el1_sysregs_save(&v->el1);
-	fp_save(&v->fp);
+	v->fp_eager = v->fp_live;
+	if (v->fp_live)
+		fp_save(&v->fp);
 	gic_cpuif_save(&v->cpuif);
 	v->timer.ctl = read_sysreg(cntv_ctl_el0);
 	v->timer.cval = read_sysreg(cntv_cval_el0);
@@ -113,7 +133,8 @@ void arch_guest_put(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host_
 	write_sysreg(host->vmpidr, vmpidr_el2);
 	isb();
 	el1_sysregs_restore(&host->el1);
-	fp_restore(&host->fp);
+	if (v->fp_live)
+		fp_restore(&host->fp);
 	write_sysreg(0, cntvoff_el2);
 	write_sysreg(host->timer.cval, cntv_cval_el0);
 	write_sysreg(host->timer.ctl, cntv_ctl_el0);
@@ -299,6 +320,14 @@ static int handle_sync(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
 	u64 esr = read_sysreg(esr_el2);
 
 	switch (FIELD_GET(ESR_EC, esr)) {
+	case ESR_EC_FP:
+		/* Its first FP/SIMD instruction of this load: run it again with its registers. */
+		if (!v->fp_live) {
+			guest_fp_switch(v);
+			return -1;
+		}
+		inject_undef(v);
+		return -1;
 	case ESR_EC_WFX:
 		if (esr & ESR_WFX_WFE)
 			v->gprs.pc += 4;

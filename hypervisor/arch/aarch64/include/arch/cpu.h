@@ -13,6 +13,8 @@
 #include <arch/sysreg.h>
 #include <hyp/machine.h>
 
+struct fp_state;
+
 struct guest_gprs;
 
 struct hyp_cpu {
@@ -26,6 +28,8 @@ struct hyp_cpu {
 	unsigned int lrs_loaded;
 	/* The physical virtual-timer interrupt may be active, parked for a guest. */
 	bool vtimer_parked;
+	/* While a guest is loaded: where the host's FP/SIMD registers go (guest_run.c). */
+	struct fp_state *host_fp;
 };
 
 _Static_assert(__builtin_offsetof(struct hyp_cpu, guest_gprs) == HYP_CPU_GUEST_GPRS,
