@@ -249,8 +249,8 @@ static int sched_guest(const char *nonce_hex)
 	unsigned long long nonce;
 	cpu_set_t cpus;
 	char line[96], *end;
+	unsigned long spins = 0;
 	int fd, n, nr_cpus = 0;
-	volatile unsigned long spins = 0;
 
 	errno = 0;
 	nonce = strtoull(nonce_hex, &end, 16);
@@ -269,7 +269,7 @@ static int sched_guest(const char *nonce_hex)
 	if (cmdline_find("gunyah_sched_spin", NULL, 0)) {
 		/* Never sleeps: the vCPU always has work for its scheduler */
 		for (;;)
-			spins++;
+			__atomic_fetch_add(&spins, 1, __ATOMIC_RELAXED);
 	}
 	sync();
 	reboot(RB_POWER_OFF);
