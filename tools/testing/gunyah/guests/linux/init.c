@@ -13,8 +13,9 @@
  * kernel's log, "gunyah-sched-guest: alive <X> cpus=<n>", X the nonce's
  * bitwise complement in 16 hex digits (made here, so that it cannot be in
  * the guest's RAM already, as the nonce is), n the CPUs it runs on; the
- * test finds the line in the guest's RAM. Then it powers off, or with
- * gunyah_sched_spin on the command line busy-loops forever.
+ * test finds the line in the guest's RAM. Then it powers off; or with
+ * gunyah_sched_spin on the command line it busy-loops forever, with
+ * gunyah_sched_idle it sleeps forever.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -270,6 +271,11 @@ static int sched_guest(const char *nonce_hex)
 		/* Never sleeps: the vCPU always has work for its scheduler */
 		for (;;)
 			__atomic_fetch_add(&spins, 1, __ATOMIC_RELAXED);
+	}
+	if (cmdline_find("gunyah_sched_idle", NULL, 0)) {
+		/* Nothing to do ever again: the vCPU waits in WFI */
+		for (;;)
+			pause();
 	}
 	sync();
 	reboot(RB_POWER_OFF);
