@@ -172,6 +172,7 @@ struct sched_cfg {
 	int32_t priority;
 	bool has_timeslice;
 	uint32_t timeslice;
+	bool no_idle_states;	/* leave out the CPU's cpu-idle-states */
 };
 
 static const struct sched_cfg sample_sched = {
@@ -227,12 +228,13 @@ static size_t make_sched_dt(void *dst, const char *bootargs, uint64_t initrd_add
 	fdt_str(f, "compatible", "arm,armv8");
 	fdt_cells(f, "reg", 1, 0);
 	/*
-	 * With PSCI (the psci node), the real RM wants idle states on every
-	 * CPU of a VM that is not proxy-scheduled; whether it sees the psci
-	 * node before the vcpus node depends on the order it walks them in.
+	 * With PSCI, the real RM wants idle states on every CPU of a VM that
+	 * is not proxy-scheduled, if it has seen the psci node by the time it
+	 * parses the vcpus node (it walks the nodes in order: here it has).
 	 * An empty list: no idle state for Linux, which has no cpuidle here.
 	 */
-	fdt_prop(f, "cpu-idle-states", NULL, 0);
+	if (!c->no_idle_states)
+		fdt_prop(f, "cpu-idle-states", NULL, 0);
 	fdt_end(f);
 	fdt_end(f);
 
@@ -474,9 +476,9 @@ static double tracer_wait(struct tracer *t, uint32_t msg_id, unsigned int timeou
 
 /*
  * On the real Gunyah, where stopping a running VM of this test crashes the
- * RM: hand @vm to a process of its own, out of the harness's process group
- * (which a timeout kills), that keeps it open until the host powers off.
- * The caller closes its own @vm, which does not release the VM.
+ * RM: a process of its own, out of the harness's process group (which a
+ * timeout kills), keeps a copy of @vm open until the host powers off, so
+ * that closing the test's own never releases the VM.
  */
 static void park_vm(struct __test_metadata *_metadata, int vm)
 {
@@ -757,10 +759,14 @@ static void log_guest(struct __test_metadata *_metadata, const char *ram,
 		      const struct layout *l)
 {
 	static const char banner[] = "Linux version ";
-	const char *p, *end, *start = NULL, *s;
-	const char *last[12];
 	size_t free_start = (l->kernel_end + SZ_4K - 1) & ~(SZ_4K - 1);
+	struct {
+		const char *text;
+		int len;
+	} last[12];
+	const char *p, *end, *s;
 	unsigned int n = 0, i, zeros = 0;
+	int len;
 
 	TH_LOG("the RM %s the devicetree's /hypervisor node",
 	       memmem(ram + DTB_OFFSET, DTB_AREA, "qcom,gunyah-vm", 14) ? "added" :
@@ -774,28 +780,29 @@ static void log_guest(struct __test_metadata *_metadata, const char *ram,
 		TH_LOG("no \"%s\" in the guest's printk buffer: Linux printed nothing", banner);
 		return;
 	}
-	/* Printable runs from there until 4 KiB of zeros */
+	/* The records' text: printable runs from there until 4 KiB of zeros */
 	end = ram + l->log_end;
-	for (s = p; s < end && zeros < SZ_4K; s++) {
+	for (s = p; s < end && zeros < SZ_4K; s += len ? len : 1) {
 		zeros = *s ? 0 : zeros + 1;
-		if (!printable(*s) || (start && s - start >= 160)) {
-			if (start && s - start >= 8)
-				last[n++ % ARRAY_SIZE(last)] = start;
-			start = NULL;
+		for (len = 0; s + len < end && len < 160 && printable(s[len]); len++)
+			;
+		if (len < 8)
 			continue;
-		}
-		if (!start)
-			start = s;
+		/*
+		 * printk drops a record's level prefix by moving its text
+		 * down 2 bytes: the last 2 are left behind, before the
+		 * newline, which is not part of the record either.
+		 */
+		if (s + len < end && s[len] == '\n' && len >= 4 &&
+		    !memcmp(s + len - 2, s + len - 4, 2))
+			last[n % ARRAY_SIZE(last)].len = len - 2;
+		else
+			last[n % ARRAY_SIZE(last)].len = len;
+		last[n++ % ARRAY_SIZE(last)].text = s;
 	}
 	TH_LOG("the last lines of the guest's printk buffer:");
-	for (i = n > ARRAY_SIZE(last) ? n - ARRAY_SIZE(last) : 0; i < n; i++) {
-		const char *t = last[i % ARRAY_SIZE(last)];
-		int len = 0;
-
-		while (len < 160 && t + len < end && printable(t[len]))
-			len++;
-		TH_LOG("  %.*s", len, t);
-	}
+	for (i = n > ARRAY_SIZE(last) ? n - ARRAY_SIZE(last) : 0; i < n; i++)
+		TH_LOG("  %.*s", last[i % ARRAY_SIZE(last)].len, last[i % ARRAY_SIZE(last)].text);
 }
 
 /* A VM of the Linux guest, and what it should say */
@@ -839,6 +846,13 @@ static int start_linux(struct __test_metadata *_metadata, struct linux_vm *g, en
 	if (g->vm < 0)
 		return -1;
 	err = start_vm(g->vm);
+	/*
+	 * At once, before any assertion: the harness (Linux 6.12's) skips a
+	 * fixture's teardown after a failed ASSERT, and the test's exit would
+	 * close the VM.
+	 */
+	if (!err && on_real_gunyah())
+		park_vm(_metadata, g->vm);
 	if (err == ENODEV)
 		TH_LOG("GUNYAH_VM_START: %s (the RM's NORESOURCE: %s)", strerror(err),
 		       "a hypervisor without a scheduler of its own?");
@@ -954,13 +968,8 @@ TEST_F_TIMEOUT(sched, alive, ALIVE_TIMEOUT_S + CLOSE_TIMEOUT_S + 60)
 {
 	struct linux_vm *g = &self->g;
 
+	/* The teardown stops the VM: stop_running tests that */
 	ASSERT_TRUE(start_until_alive(_metadata, g, IDLE));
-	if (on_real_gunyah()) {
-		park_vm(_metadata, g->vm);
-		close(g->vm);
-		g->vm = -1;
-	}
-	/* Otherwise the teardown stops it: stop_running tests that */
 }
 
 TEST_F_TIMEOUT(sched, power_off, ALIVE_TIMEOUT_S + EXIT_TIMEOUT_S + CLOSE_TIMEOUT_S + 60)
@@ -1100,6 +1109,20 @@ FIXTURE_VARIANT_ADD(config, affinity_map_cpu_64) {
 		   .has_timeslice = true, .timeslice = SCHED_TIMESLICE_US },
 	.start_errno = ENODEV,
 	.real_skip = REAL_GUNYAH_AFFINITY_DEFECT,
+};
+
+/*
+ * PSCI (the psci node, before gunyah-vm-config) and a CPU without
+ * cpu-idle-states. Real RM: its devicetree parse fails ("parse_vcpus: PSCI
+ * enabled for non-proxy VM but not all CPUs have idle states"),
+ * MEM_INVALID (EINVAL).
+ */
+FIXTURE_VARIANT_ADD(config, psci_without_idle_states) {
+	.sched = { .has_map = true, .map_cpu = SCHED_CPU,
+		   .has_priority = true, .priority = SCHED_PRIORITY,
+		   .has_timeslice = true, .timeslice = SCHED_TIMESLICE_US,
+		   .no_idle_states = true },
+	.start_errno = EINVAL,
 };
 
 /*
