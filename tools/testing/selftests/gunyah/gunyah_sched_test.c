@@ -25,7 +25,7 @@
  *
  * The real Gunyah's RM crashes when it stops the vCPUs of such a VM
  * (vm_config.c try_run_vcpu() asserts that it could raise their priority,
- * which the hypervisor refuses for a vCPU already running), whether a VMM
+ * which the hypervisor refuses once a vCPU is activated), whether a VMM
  * stops the VM or its guest powers off: there sched.power_off and
  * sched.stop_running skip, and a VM of this test that runs is never
  * stopped, a process of its own keeps it until the host powers off.
@@ -97,8 +97,9 @@
 #define SCHED_TIMESLICE_US	2000
 
 /*
- * Linux takes 15-40 s to reach /init under TCG, on a CPU it gets only
- * while the host's CPU 0 idles: generous.
+ * Linux can take tens of seconds to reach /init under TCG, on a CPU it
+ * gets only while the host's CPU 0 idles (on the real Gunyah: 1 s):
+ * generous.
  */
 #define POLL_MS			500
 #define ALIVE_TIMEOUT_S		180
@@ -628,9 +629,9 @@ static size_t pages_written(const char *ram, size_t start, size_t end)
 /* ---------------------------------------------------------------------- */
 /* The Linux guest                                                        */
 
-/* Where things are in the guest's RAM: offsets */
+/* Where things are in the guest's RAM: offsets (the kernel is at 0) */
 struct layout {
-	size_t kernel, kernel_file_end, kernel_end;
+	size_t kernel_file_end, kernel_end;
 	size_t initrd, initrd_size;
 	/* Where the printk buffer is: the Image's BSS */
 	size_t log_start, log_end;
@@ -718,7 +719,6 @@ static bool load_linux(struct __test_metadata *_metadata, char *ram, struct layo
 		       (unsigned long long)text_offset);
 		return false;
 	}
-	l->kernel = 0;
 	l->kernel_file_end = n;
 	l->kernel_end = image_size > (uint64_t)n ? image_size : (uint64_t)n;
 	/* BSS, where the printk buffer is; else all of it */
