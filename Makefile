@@ -34,7 +34,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE)
 PROGS := $(O)/progs/init $(O)/progs/hyp_memory_test $(O)/progs/host_dt_test \
 	 $(O)/progs/cpu_hotplug_test $(O)/progs/gunyah_vm_test $(O)/progs/gunyah_run_test \
 	 $(O)/progs/gunyah_vcpu_test $(O)/progs/gunyah_fn_test $(O)/progs/gunyah_stress_test \
-	 $(O)/progs/gunyah_trace_test $(O)/progs/hyp_irq_test
+	 $(O)/progs/gunyah_trace_test $(O)/progs/gunyah_sched_test $(O)/progs/hyp_irq_test
 
 .PHONY: all deps kernel modules modules-check hyp hyp-test fuzz fuzz-smoke dt-check dkms dkms-check \
 	progs samples guests \
@@ -115,9 +115,10 @@ $(O)/progs/%: tools/testing/selftests/gunyah/%.c include/uapi/linux/gunyah.h | k
 		-iquote $(KSRC)/tools/testing/selftests/kselftest -o $@ $<
 
 # The run-loop selftest is a small VMM of its own for the bare-metal guest;
-# it, the VM, the stress and the trace tests write devicetrees with guest_dt.h.
+# it, the VM, the stress, the trace and the scheduled-VM tests write
+# devicetrees with guest_dt.h.
 $(O)/progs/gunyah_run_test $(O)/progs/gunyah_stress_test $(O)/progs/gunyah_vm_test \
-$(O)/progs/gunyah_trace_test: \
+$(O)/progs/gunyah_trace_test $(O)/progs/gunyah_sched_test: \
 	$(T)/guests/test_device.h \
 	tools/testing/selftests/gunyah/guest_dt.h
 
