@@ -149,11 +149,28 @@ struct vcpus_info {
  *   the others wait), "okay" (boots), "disabled" (waits), "fail..."
  *   (no vCPU), nothing else; a vCPU that waits needs an enable-method,
  *   its own or /cpus', of "psci" or "qcom,gunyah-hvc"; at least one boots;
- * - without proxy scheduling, PSCI (an enable-method "psci" or idle
- *   states) needs cpu-idle-states on every CPU; sched-priority and
+ * - without proxy scheduling, PSCI (an enable-method "psci", idle states,
+ *   or a PSCI node, "arm,psci-0.2" or "arm,psci-1.0", that the real RM's
+ *   parser meets before the vcpus node) needs cpu-idle-states on every
+ *   CPU; sched-priority and
  *   sched-timeslice are read (one cell each; else as if absent, 0) and
  *   checked later, with the vCPUs.
  */
+/* A PSCI node before @node in the blob: the real RM's parser has seen it by then. */
+static bool psci_node_before(const void *fdt, int node)
+{
+	static const char *const compat[] = { "arm,psci-0.2", "arm,psci-1.0" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(compat); i++) {
+		int psci = fdt_node_offset_by_compatible(fdt, -1, compat[i]);
+
+		if (psci >= 0 && psci < node)
+			return true;
+	}
+	return false;
+}
+
 static u32 rm_vm_config_vcpus_parse(const void *fdt, int config, struct vcpus_info *vi)
 {
 	const char *affinity, *path, *default_method;
@@ -232,7 +249,8 @@ static u32 rm_vm_config_vcpus_parse(const void *fdt, int config, struct vcpus_in
 		return RM_ERROR_MEM_INVALID;
 	if (!vi->proxy && (unsigned int)map_len / sizeof(fdt32_t) != vi->nr)
 		return RM_ERROR_MEM_INVALID;
-	if (!vi->proxy && (nr_psci || nr_idle) && nr_idle != vi->nr)
+	if (!vi->proxy && (nr_psci || nr_idle || psci_node_before(fdt, vcpus)) &&
+	    nr_idle != vi->nr)
 		return RM_ERROR_MEM_INVALID;
 	return RM_OK;
 }

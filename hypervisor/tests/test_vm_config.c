@@ -25,7 +25,7 @@ enum variant {
 	/* scheduling without proxy */
 	SCHED_PRIO_OWNER, SCHED_PRIO_NEGATIVE, SCHED_NO_PRIO, SCHED_PRIO_WIDE, SCHED_SLICE_SHORT,
 	SCHED_SLICE_LONG, SCHED_SLICE_MIN, SCHED_SLICE_MAX, SCHED_NO_SLICE, SCHED_PRIO_ZERO,
-	SCHED_MAP_HIGH_BITS,
+	SCHED_MAP_HIGH_BITS, SCHED_PSCI_BEFORE, SCHED_PSCI_AFTER,
 	/* the GIC */
 	NO_GIC, GIC_BY_PATH, GIC_FROM_ROOT, GIC_ROOT_AND_EMPTY_IRQS, EMPTY_IRQS,
 	GIC_DANGLING, GIC_NOT_V3, GIC_NOT_CONTROLLER, GIC_TWO_CELLS, GIC_TWO_REGIONS,
@@ -80,7 +80,9 @@ static void build_cpus(void *fdt, enum variant v, unsigned int nr_cpus)
 		fdt_property_u32(fdt, "reg", i);
 		if (v != NO_ENABLE_METHOD && v != CPUS_ENABLE_METHOD)
 			fdt_property_string(fdt, "enable-method",
-					    v == SPIN_TABLE ? "spin-table" : "psci");
+					    v == SPIN_TABLE ? "spin-table" :
+					    v == SCHED_PSCI_BEFORE || v == SCHED_PSCI_AFTER ?
+					    "qcom,gunyah-hvc" : "psci");
 		if (v == BAD_STATUS && i == 1)
 			fdt_property_string(fdt, "status", "broken");
 		if (v == FAILED_CPU && i == 1)
@@ -97,11 +99,19 @@ static void build_cpus(void *fdt, enum variant v, unsigned int nr_cpus)
 	fdt_end_node(fdt);
 }
 
+static void build_psci(void *fdt)
+{
+	fdt_begin_node(fdt, "psci");
+	fdt_property_string(fdt, "compatible", "arm,psci-1.0");
+	fdt_property_string(fdt, "method", "hvc");
+	fdt_end_node(fdt);
+}
+
 static void build_vcpus(void *fdt, enum variant v, unsigned int nr_cpus)
 {
 	const fdt32_t map[2] = { cpu_to_fdt32(v == SCHED_MAP_HIGH_BITS ? 0x10001 : 0),
 				 cpu_to_fdt32(v == SCHED_MAP_HIGH_BITS ? 0x1ffff : 1) };
-	bool sched = v >= SCHED_PRIO_OWNER && v <= SCHED_MAP_HIGH_BITS;
+	bool sched = v >= SCHED_PRIO_OWNER && v <= SCHED_PSCI_AFTER;
 	bool is_static = v == STATIC_VALID || v == STATIC_NO_MAP || v == STATIC_SHORT_MAP ||
 			 v == STATIC_PSCI_NO_IDLE || sched;
 	/* Valid for the real RM: below the owner's priority, 1 ms. */
@@ -151,6 +161,8 @@ static void *build(enum variant v)
 
 	fdt_begin_node(fdt, "chosen");
 	fdt_end_node(fdt);
+	if (v == SCHED_PSCI_BEFORE)
+		build_psci(fdt);
 	fdt_begin_node(fdt, v == QCOM_NAME ? "qcom,vm-config" : "gunyah-vm-config");
 	if (v != NO_NAME)
 		fdt_property_string(fdt, "image-name", v == LONG_NAME ?
@@ -199,6 +211,8 @@ static void *build(enum variant v)
 	fdt_end_node(fdt);
 
 	build_cpus(fdt, v, nr_cpus);
+	if (v == SCHED_PSCI_AFTER)
+		build_psci(fdt);
 	if (v != NO_GIC)
 		build_gic(fdt, v, v == FAILED_CPU ? 1 : MIN(nr_cpus, 8));
 	fdt_begin_node(fdt, "memory");
@@ -286,6 +300,8 @@ TEST(scheduled_vcpus)
 		{ SCHED_SLICE_MAX, 31, 100000000, 0, 1 },
 		{ SCHED_PRIO_ZERO, 0, 1000000, 0, 1 },
 		{ SCHED_MAP_HIGH_BITS, 31, 1000000, 1, 0xffff },
+		/* A PSCI node after the vcpus node: the real RM has not seen it yet. */
+		{ SCHED_PSCI_AFTER, 31, 1000000, 0, 1 },
 	};
 	struct rm_vm_config cfg;
 	unsigned int i;
@@ -364,6 +380,8 @@ TEST(refused_as_by_the_real_rm)
 		{ SCHED_SLICE_SHORT, RM_ERROR_NORESOURCE },
 		{ SCHED_SLICE_LONG, RM_ERROR_NORESOURCE },
 		{ SCHED_NO_SLICE, RM_ERROR_NORESOURCE },
+		/* A PSCI node before the vcpus node, CPUs without idle states */
+		{ SCHED_PSCI_BEFORE, RM_ERROR_MEM_INVALID },
 		/* the GIC */
 		{ EMPTY_IRQS, RM_ERROR_MEM_INVALID },
 		{ GIC_DANGLING, RM_ERROR_MEM_INVALID },
