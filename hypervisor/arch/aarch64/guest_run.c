@@ -50,9 +50,12 @@ void arch_hyp_timer_disarm(void)
 
 /*
  * FP/SIMD registers are switched at the guest's first use in a load (the
- * trap of CPTR_EL2.TFP), or at the load if it used them in the last one:
- * a guest that does not touch them between two exits costs nothing.
+ * trap of CPTR_EL2.TFP): a guest that does not touch them between two
+ * exits costs nothing. One that does is switched at once for its next
+ * FP_EAGER_LOADS loads, then trapped again to see whether it still does.
  */
+#define FP_EAGER_LOADS	8
+
 static void guest_fp_switch(struct guest_vcpu *v)
 {
 	/* TFP traps EL2's own FP/SIMD instructions too: off first. */
@@ -96,9 +99,11 @@ void arch_guest_load(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host
 	el1_sysregs_restore(&v->el1);
 	this_cpu()->host_fp = &host->fp;
 	v->fp_live = false;
-	/* It used FP/SIMD last time: it likely will again, switch now. */
-	if (v->fp_eager)
+	/* It used FP/SIMD lately: it likely will again, switch now. */
+	if (v->fp_eager) {
+		v->fp_eager--;
 		guest_fp_switch(v);
+	}
 	gic_cpuif_restore(&v->cpuif);
 	write_sysreg(g->cntvoff, cntvoff_el2);
 	write_sysreg(v->timer.cval, cntv_cval_el0);
@@ -109,7 +114,6 @@ void arch_guest_load(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host
 void arch_guest_put(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host_save *host)
 {
 	el1_sysregs_save(&v->el1);
-	v->fp_eager = v->fp_live;
 	if (v->fp_live)
 		fp_save(&v->fp);
 	gic_cpuif_save(&v->cpuif);
@@ -324,6 +328,7 @@ static int handle_sync(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
 		/* Its first FP/SIMD instruction of this load: run it again with its registers. */
 		if (!v->fp_live) {
 			guest_fp_switch(v);
+			v->fp_eager = FP_EAGER_LOADS;
 			return -1;
 		}
 		inject_undef(v);

@@ -46,8 +46,9 @@ struct guest_vcpu {
 	struct vtimer_state timer;
 	/* Its timer's line was high or its interrupt in flight at the last look. */
 	bool vtimer_hot;
-	/* FP/SIMD: its registers are in the CPU; it used them in its last load. */
-	bool fp_live, fp_eager;
+	/* FP/SIMD: its registers are in the CPU; loads left to switch them at once. */
+	bool fp_live;
+	u8 fp_eager;
 	struct gic_cpuif_state cpuif;
 	u64 mdscr;		/* MDSCR_EL1: debug is trapped and emulated */
 	u64 mpidr;
