@@ -231,6 +231,16 @@ void guest_host_tick(u64 deadline)
 	hyp_timer_program();
 }
 
+void guest_host_untick(void)
+{
+	/*
+	 * The timer stays armed for the host's deadline, which the next load
+	 * most likely asks for again: if it fires meanwhile, the interrupt
+	 * re-arms it for what is left (guest_hyp_timer_expired()).
+	 */
+	cpu_timer[this_cpu()->index].host_tick = 0;
+}
+
 bool guest_hyp_timer_expired(void)
 {
 	u64 tick = cpu_timer[this_cpu()->index].host_tick;
@@ -348,6 +358,11 @@ void guest_vcpu_left(struct hyp_guest *g, struct guest_vcpu *v)
 		virq_raise(g->halt);
 }
 
+static bool vcpu_runs_on(const struct hyp_guest *g, const struct guest_vcpu *v)
+{
+	return v->on && !v->wfi && READ_ONCE(g->exit) == GUEST_RUNNING;
+}
+
 /* Run @v until it needs its owner; returns the vcpu_run state. */
 static u64 vcpu_run_loop(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
 {
@@ -356,11 +371,18 @@ static u64 vcpu_run_loop(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
 	int state;
 
 	for (;;) {
-		spin_lock(&g->lock);
-		state = guest_vcpu_wait_state(g, v, out);
-		spin_unlock(&g->lock);
-		if (state >= 0)
-			break;
+		/*
+		 * On, not in WFI, its VM running: it enters, no lock needed.
+		 * Only this vCPU changes the first two; whoever ends the VM
+		 * kicks it, and the kick brings it back here.
+		 */
+		if (!vcpu_runs_on(g, v)) {
+			spin_lock(&g->lock);
+			state = guest_vcpu_wait_state(g, v, out);
+			spin_unlock(&g->lock);
+			if (state >= 0)
+				break;
+		}
 		if (!loaded) {
 			arch_guest_load(g, v, &host);
 			loaded = true;

@@ -36,6 +36,10 @@
 
 void arch_hyp_timer_arm(u64 deadline)
 {
+	/* Armed for that already (every vcpu_run asks for the host's tick). */
+	if (this_cpu()->hyp_timer_at == deadline)
+		return;
+	this_cpu()->hyp_timer_at = deadline;
 	write_sysreg(deadline, cnthp_cval_el2);
 	write_sysreg(CNT_CTL_ENABLE, cnthp_ctl_el2);
 	isb();
@@ -43,6 +47,7 @@ void arch_hyp_timer_arm(u64 deadline)
 
 void arch_hyp_timer_disarm(void)
 {
+	this_cpu()->hyp_timer_at = 0;
 	/* The level interrupt drops with the enable: the host never sees it. */
 	write_sysreg(0, cnthp_ctl_el2);
 	isb();
@@ -126,7 +131,7 @@ void arch_guest_put(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host_
 		gic_local_ppi_set_active(GIC_INTID_VTIMER, false);
 		this_cpu()->vtimer_parked = false;
 	}
-	guest_host_tick(0);
+	guest_host_untick();
 	host_gic_guest_put();
 
 	write_sysreg(host->hcr, hcr_el2);

@@ -133,6 +133,9 @@ void guest_host_idle(void);
  */
 void guest_host_tick(u64 deadline);
 
+/* The guest was put: the host keeps its own deadline again. */
+void guest_host_untick(void);
+
 /*
  * The hypervisor timer fired on this CPU: wake the vCPUs whose deadline
  * passed and re-arm. Returns true if the host's deadline has passed.

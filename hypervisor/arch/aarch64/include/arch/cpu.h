@@ -28,6 +28,8 @@ struct hyp_cpu {
 	unsigned int lrs_loaded;
 	/* The physical virtual-timer interrupt may be active, parked for a guest. */
 	bool vtimer_parked;
+	/* The hypervisor timer's deadline as programmed, 0 if disarmed. */
+	u64 hyp_timer_at;
 	/* While a guest is loaded: where the host's FP/SIMD registers go (guest_run.c). */
 	struct fp_state *host_fp;
 };
