@@ -358,9 +358,21 @@ void guest_vcpu_left(struct hyp_guest *g, struct guest_vcpu *v)
 		virq_raise(g->halt);
 }
 
-static bool vcpu_runs_on(const struct hyp_guest *g, const struct guest_vcpu *v)
+int guest_vcpu_enter_state(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
 {
-	return v->on && !v->wfi && READ_ONCE(g->exit) == GUEST_RUNNING;
+	int state;
+
+	/*
+	 * On, not in WFI, its VM running: it enters, no lock needed. Only
+	 * this vCPU changes the first two; whoever ends the VM kicks it, and
+	 * the kick brings it back here.
+	 */
+	if (v->on && !v->wfi && READ_ONCE(g->exit) == GUEST_RUNNING)
+		return -1;
+	spin_lock(&g->lock);
+	state = guest_vcpu_wait_state(g, v, out);
+	spin_unlock(&g->lock);
+	return state;
 }
 
 /* Run @v until it needs its owner; returns the vcpu_run state. */
@@ -371,18 +383,9 @@ static u64 vcpu_run_loop(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
 	int state;
 
 	for (;;) {
-		/*
-		 * On, not in WFI, its VM running: it enters, no lock needed.
-		 * Only this vCPU changes the first two; whoever ends the VM
-		 * kicks it, and the kick brings it back here.
-		 */
-		if (!vcpu_runs_on(g, v)) {
-			spin_lock(&g->lock);
-			state = guest_vcpu_wait_state(g, v, out);
-			spin_unlock(&g->lock);
-			if (state >= 0)
-				break;
-		}
+		state = guest_vcpu_enter_state(g, v, out);
+		if (state >= 0)
+			break;
 		if (!loaded) {
 			arch_guest_load(g, v, &host);
 			loaded = true;

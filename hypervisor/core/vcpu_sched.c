@@ -46,20 +46,30 @@ static bool has_cpu(const struct guest_vcpu *v)
 	return v->scheduled && v->affinity < HYP_MAX_CPUS;
 }
 
-void guest_sched_start(struct hyp_guest *g)
+/* Put the scheduled vCPUs of @g in their CPUs' queues, or take them out. */
+static void sched_queue_all(struct hyp_guest *g, bool add)
 {
 	unsigned int i;
 
 	for (i = 0; i < g->nr_vcpus; i++) {
 		struct guest_vcpu *v = &g->vcpu[i];
-		struct cpu_sched *cs = &cpu_sched[v->affinity];
+		struct cpu_sched *cs;
 
 		if (!has_cpu(v))
 			continue;
+		cs = &cpu_sched[v->affinity];
 		spin_lock(&cs->lock);
-		sched_add(&cs->q, &v->se);
+		if (add)
+			sched_add(&cs->q, &v->se);
+		else
+			sched_remove(&cs->q, &v->se);
 		spin_unlock(&cs->lock);
 	}
+}
+
+void guest_sched_start(struct hyp_guest *g)
+{
+	sched_queue_all(g, true);
 	guest_timed_register(g);
 	/* The boot vCPU is on: its CPU looks. */
 	spin_lock(&g->lock);
@@ -69,18 +79,7 @@ void guest_sched_start(struct hyp_guest *g)
 
 void guest_sched_forget(struct hyp_guest *g)
 {
-	unsigned int i;
-
-	for (i = 0; i < g->nr_vcpus; i++) {
-		struct guest_vcpu *v = &g->vcpu[i];
-		struct cpu_sched *cs = &cpu_sched[v->affinity];
-
-		if (!has_cpu(v))
-			continue;
-		spin_lock(&cs->lock);
-		sched_remove(&cs->q, &v->se);
-		spin_unlock(&cs->lock);
-	}
+	sched_queue_all(g, false);
 }
 
 void guest_sched_quiesce(struct hyp_guest *g)
@@ -199,9 +198,7 @@ static bool sched_run(struct cpu_sched *cs, struct guest_vcpu *v)
 
 	guest_hyp_timer_slice(slice_end);
 	for (;;) {
-		spin_lock(&g->lock);
-		state = guest_vcpu_wait_state(g, v, out);
-		spin_unlock(&g->lock);
+		state = guest_vcpu_enter_state(g, v, out);
 		if (state >= 0)
 			break;
 		if (!loaded) {

@@ -163,6 +163,9 @@ void guest_vcpu_reset(struct hyp_guest *g, struct guest_vcpu *v, u64 entry, u64 
  */
 int guest_vcpu_wait_state(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4]);
 
+/* guest_vcpu_wait_state() without the lock when @v can obviously enter: -1. */
+int guest_vcpu_enter_state(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4]);
+
 /* With g->lock held: could @v enter the guest now (and nobody runs it)? */
 bool guest_vcpu_ready_locked(struct hyp_guest *g, struct guest_vcpu *v, u64 now);
 
