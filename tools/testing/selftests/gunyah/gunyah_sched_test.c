@@ -1303,14 +1303,17 @@ TEST_F_TIMEOUT(config, start, CLOSE_TIMEOUT_S + 30)
 }
 
 /* ---------------------------------------------------------------------- */
-/* Two VMs on physical CPU 0: turns between equals, preemption            */
+/* Two spinning VMs on physical CPU 0: preemption, turns between equals   */
 
-/* Until the guest's RAM stops changing, the spinner is still there */
-#define SPIN_CHECK_S		10
+/* How long a spinner may take to show it runs */
+#define RUNS_TIMEOUT_S		10
+/* How long a starved spinner must show it does not */
+#define STARVED_S		2
 
 /*
  * A hash of the guest's kernel (its text, data and BSS): with a periodic
- * tick (the test kernel's HZ_PERIODIC), it changes while the vCPU runs.
+ * tick (the test kernel's HZ_PERIODIC), it changes while the vCPU runs,
+ * and only then: nothing else writes there.
  */
 static uint64_t kernel_hash(const struct linux_vm *g)
 {
@@ -1324,7 +1327,7 @@ static uint64_t kernel_hash(const struct linux_vm *g)
 	return h;
 }
 
-/* Seconds until @g's kernel memory changed (its vCPU ran), -1 if it did not */
+/* Seconds until @g's kernel changed (its vCPU ran), -1 if not within @timeout_s */
 static double runs_within(const struct linux_vm *g, unsigned int timeout_s)
 {
 	uint64_t h = kernel_hash(g);
@@ -1340,49 +1343,49 @@ static double runs_within(const struct linux_vm *g, unsigned int timeout_s)
 }
 
 FIXTURE(cpu0) {
-	struct linux_vm spinner, second;
+	struct linux_vm first, second;
 	int dev;
 };
 
 FIXTURE_VARIANT(cpu0) {
-	int32_t spinner_priority, second_priority;	/* sched-priority */
+	int32_t first_priority, second_priority;	/* sched-priority */
 };
 
 /*
- * On the real Gunyah the spinner stays, parked, until the host powers off,
- * and would starve a later spinner of lower priority on CPU 0: this
- * variant runs first.
+ * The second VM one above the first: it takes CPU 0 from the spinner, and
+ * keeps it while it spins itself.
  *
- * The second VM at a higher priority takes CPU 0 from the spinner, which
- * gets it back once the second idles.
+ * On the real Gunyah both stay, parked and spinning, until the host powers
+ * off; this variant's first, below every later VM on CPU 0, must not come
+ * after a spinner of higher priority: it runs first.
  */
 FIXTURE_VARIANT_ADD(cpu0, higher_priority) {
-	.spinner_priority = SCHED_PRIORITY - 1,
+	.first_priority = SCHED_PRIORITY - 1,
 	.second_priority = SCHED_PRIORITY,
 };
 
 /*
- * Equals: the spinner never waits, only the end of its timeslice (2 ms)
- * gives the second VM turns.
+ * Equals: neither ever waits, only the end of a timeslice (2 ms) gives the
+ * other a turn.
  */
 FIXTURE_VARIANT_ADD(cpu0, equal_priority) {
-	.spinner_priority = SCHED_PRIORITY,
+	.first_priority = SCHED_PRIORITY,
 	.second_priority = SCHED_PRIORITY,
 };
 
 FIXTURE_SETUP(cpu0)
 {
-	self->spinner.vm = self->second.vm = -1;
-	self->spinner.ram = self->second.ram = MAP_FAILED;
+	self->first.vm = self->second.vm = -1;
+	self->first.ram = self->second.ram = MAP_FAILED;
 	self->dev = open(GUNYAH_DEV, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, self->dev) TH_LOG("open %s: %s", GUNYAH_DEV, strerror(errno));
-	ASSERT_TRUE(linux_vm_init(_metadata, &self->spinner, self->dev));
+	ASSERT_TRUE(linux_vm_init(_metadata, &self->first, self->dev));
 	ASSERT_TRUE(linux_vm_init(_metadata, &self->second, self->dev));
 }
 
 FIXTURE_TEARDOWN(cpu0)
 {
-	linux_vm_fini(&self->spinner);
+	linux_vm_fini(&self->first);
 	linux_vm_fini(&self->second);
 	if (self->dev >= 0)
 		close(self->dev);
@@ -1405,33 +1408,49 @@ static void close_running(struct __test_metadata *_metadata, struct linux_vm *g,
 }
 
 /*
- * The spinner (gunyah_sched_spin: never WFI) comes alive on CPU 0, then a
- * second VM on CPU 0 must come alive too, and the spinner must still run.
+ * A first VM comes alive on CPU 0 and spins (gunyah_sched_spin: never
+ * WFI); a second one started then on CPU 0 must come alive too, and spin.
+ * Then a higher second has CPU 0 to itself; equals both run.
  */
 TEST_F_TIMEOUT(cpu0, second_alive,
-	       2 * (ALIVE_TIMEOUT_S + SPIN_CHECK_S + CLOSE_TIMEOUT_S) + 60)
+	       2 * (ALIVE_TIMEOUT_S + RUNS_TIMEOUT_S + CLOSE_TIMEOUT_S) + 60)
 {
 	struct sched_cfg c = sample_sched;
 	double took;
 
-	c.priority = variant->spinner_priority;
-	ASSERT_TRUE(start_until_alive(_metadata, &self->spinner, &c, SPIN));
-	took = runs_within(&self->spinner, SPIN_CHECK_S);
-	ASSERT_LE(0, took) TH_LOG("the spinner's kernel did not change in %d s", SPIN_CHECK_S);
+	c.priority = variant->first_priority;
+	ASSERT_TRUE(start_until_alive(_metadata, &self->first, &c, SPIN));
+	/* What tells a running guest from a starved one */
+	took = runs_within(&self->first, RUNS_TIMEOUT_S);
+	ASSERT_LE(0, took) TH_LOG("the first spinner's kernel did not change in %d s",
+				  RUNS_TIMEOUT_S);
 
 	c.priority = variant->second_priority;
-	ASSERT_TRUE(start_until_alive(_metadata, &self->second, &c, IDLE));
+	ASSERT_TRUE(start_until_alive(_metadata, &self->second, &c, SPIN));
+	took = runs_within(&self->second, RUNS_TIMEOUT_S);
+	EXPECT_LE(0, took) TH_LOG("the second spinner's kernel did not change in %d s",
+				  RUNS_TIMEOUT_S);
 
-	/* Not because the spinner was gone: it still gets CPU 0 */
-	took = runs_within(&self->spinner, SPIN_CHECK_S);
-	ASSERT_LE(0, took) TH_LOG("the spinner's kernel did not change in %d s %s",
-				  SPIN_CHECK_S, "after the second VM's alive line");
-	TH_LOG("the spinner still runs (its kernel changed within %.1f s)", took);
+	if (variant->second_priority > variant->first_priority) {
+		/* Strictly by priority: the first, always ready, never runs */
+		took = runs_within(&self->first, STARVED_S);
+		EXPECT_GT(0, took) TH_LOG("the first spinner ran (%.1f s) beside a higher one",
+					  took);
+		if (took < 0)
+			TH_LOG("the first spinner did not run for %d s", STARVED_S);
+	} else {
+		/* Not because the first was gone: it still gets turns */
+		took = runs_within(&self->first, RUNS_TIMEOUT_S);
+		EXPECT_LE(0, took) TH_LOG("the first spinner's kernel did not change in %d s %s",
+					  RUNS_TIMEOUT_S, "beside the second");
+		if (took >= 0)
+			TH_LOG("the first spinner still runs (within %.1f s)", took);
+	}
 
 	/* Both parked on the real Gunyah */
 	if (on_real_gunyah())
 		return;
-	close_running(_metadata, &self->spinner, "spinning");
+	close_running(_metadata, &self->first, "first");
 	close_running(_metadata, &self->second, "second");
 }
 
