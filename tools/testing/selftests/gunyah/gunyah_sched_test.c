@@ -19,20 +19,37 @@
  *  sched.stop_running: a guest that spins forever once alive is stopped,
  *      reset and reclaimed by closing the VM, in bounded time; its memory
  *      is still the test's to read and write.
+ *  sched.smp: two vCPUs, affinity-map = <0 1>, the second waiting (PSCI
+ *      enable-method): the guest says "cpus=2", its Linux having powered
+ *      the second on (CPU_ON), which then ran on physical CPU 1 before
+ *      /init started. Then the guest powers off, as in sched.power_off.
  *  config.*.start: the scheduling properties the real RM refuses, each
  *      with the errno GUNYAH_VM_START gets from it, and proxy scheduling,
  *      for which it ignores them.
+ *  cpu0.*.second_alive: two VMs on physical CPU 0, 2 ms timeslices. The
+ *      first comes alive and spins (never WFI), a second started then
+ *      must come alive too, and spin. equal_priority (both -1): the
+ *      second can only run if the end of a turn takes CPU 0 from the
+ *      first, which keeps running too. higher_priority (-2, then -1): the
+ *      second takes CPU 0, and the first, always ready, then does not run
+ *      at all. Whether a guest runs: its kernel's memory changes (its
+ *      periodic tick) or not. Closing both VMs stops them in bounded time.
  *
  * The real Gunyah's RM crashes when it stops the vCPUs of such a VM
  * (vm_config.c try_run_vcpu() asserts that it could raise their priority,
  * which the hypervisor refuses once a vCPU is activated), whether a VMM
  * stops the VM or its guest powers off: there sched.power_off and
  * sched.stop_running skip, and a VM of this test that runs is never
- * stopped, a process of its own keeps it until the host powers off.
+ * stopped, a process of its own keeps it until the host powers off
+ * (sched.smp's guest idles instead of powering off). The spinners of
+ * cpu0.* keep CPU 0 too, at their priorities: higher_priority, whose
+ * first would starve behind equal_priority's, runs before it.
  *
- * The scheduled vCPU runs on physical CPU 0 only while the host's CPU 0
- * is idle (its priority is below the host's): the test runs on the last
- * online CPU and sleeps between looks at the guest's RAM.
+ * A scheduled vCPU runs on its physical CPU only while the host's vCPU of
+ * that CPU is idle (its priority is below the host's): the test runs on
+ * the last online CPU, which is neither 0 nor 1 on the real Gunyah's 8,
+ * and sleeps between looks at the guests' RAM, so that on our 2 CPUs it
+ * leaves CPU 1 idle for sched.smp's second vCPU.
  *
  * usage: gunyah_sched_test [harness options]
  * The guest is $GUNYAH_GUEST_IMAGE (default /usr/lib/gunyah/Image) with
@@ -1462,8 +1479,9 @@ int main(int argc, char **argv)
 	int cpu, last = -1;
 
 	/*
-	 * The scheduled vCPU gets physical CPU 0 only while the host leaves
-	 * it idle: this test and its children stay on the last online CPU.
+	 * A scheduled vCPU gets its physical CPU (0, or 1 for sched.smp)
+	 * only while the host leaves it idle: this test and its children
+	 * stay on the last online CPU.
 	 */
 	if (!sched_getaffinity(0, sizeof(set), &set)) {
 		for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
