@@ -19,20 +19,37 @@
  *  sched.stop_running: a guest that spins forever once alive is stopped,
  *      reset and reclaimed by closing the VM, in bounded time; its memory
  *      is still the test's to read and write.
+ *  sched.smp: two vCPUs, affinity-map = <0 1>, the second waiting (PSCI
+ *      enable-method): the guest says "cpus=2", its Linux having powered
+ *      the second on (CPU_ON), which then ran on physical CPU 1 before
+ *      /init started. Then the guest powers off, as in sched.power_off.
  *  config.*.start: the scheduling properties the real RM refuses, each
  *      with the errno GUNYAH_VM_START gets from it, and proxy scheduling,
  *      for which it ignores them.
+ *  cpu0.*.second_alive: two VMs on physical CPU 0, 2 ms timeslices. The
+ *      first comes alive and spins (never WFI), a second started then
+ *      must come alive too, and spin. equal_priority (both -1): the
+ *      second can only run if the end of a turn takes CPU 0 from the
+ *      first, which keeps running too. higher_priority (-2, then -1): the
+ *      second takes CPU 0, and the first, always ready, then does not run
+ *      at all. Whether a guest runs: its kernel's memory changes (its
+ *      periodic tick) or not. Closing both VMs stops them in bounded time.
  *
  * The real Gunyah's RM crashes when it stops the vCPUs of such a VM
  * (vm_config.c try_run_vcpu() asserts that it could raise their priority,
  * which the hypervisor refuses once a vCPU is activated), whether a VMM
  * stops the VM or its guest powers off: there sched.power_off and
  * sched.stop_running skip, and a VM of this test that runs is never
- * stopped, a process of its own keeps it until the host powers off.
+ * stopped, a process of its own keeps it until the host powers off
+ * (sched.smp's guest idles instead of powering off). The spinners of
+ * cpu0.* keep CPU 0 too, at their priorities: higher_priority, whose
+ * first would starve behind equal_priority's, runs before it.
  *
- * The scheduled vCPU runs on physical CPU 0 only while the host's CPU 0
- * is idle (its priority is below the host's): the test runs on the last
- * online CPU and sleeps between looks at the guest's RAM.
+ * A scheduled vCPU runs on its physical CPU only while the host's vCPU of
+ * that CPU is idle (its priority is below the host's): the test runs on
+ * the last online CPU, which is neither 0 nor 1 on the real Gunyah's 8,
+ * and sleeps between looks at the guests' RAM, so that on our 2 CPUs it
+ * leaves CPU 1 idle for sched.smp's second vCPU.
  *
  * usage: gunyah_sched_test [harness options]
  * The guest is $GUNYAH_GUEST_IMAGE (default /usr/lib/gunyah/Image) with
@@ -95,6 +112,8 @@
 #define SCHED_CPU		0
 #define SCHED_PRIORITY		(-1)
 #define SCHED_TIMESLICE_US	2000
+/* The most vCPUs a VM of this test has (sched.smp) */
+#define MAX_VCPUS		2
 
 /*
  * Linux can take tens of seconds to reach /init under TCG, on a CPU it
@@ -167,8 +186,9 @@ static void sleep_ms(unsigned int ms)
 /* What gunyah-vm-config/vcpus says; absent properties are left out */
 struct sched_cfg {
 	const char *affinity;
+	unsigned int nr_vcpus;	/* 0 is 1 */
 	bool has_map;
-	uint32_t map_cpu;
+	uint32_t map_cpu[MAX_VCPUS];
 	bool has_priority;
 	int32_t priority;
 	bool has_timeslice;
@@ -178,26 +198,44 @@ struct sched_cfg {
 
 static const struct sched_cfg sample_sched = {
 	.has_map = true,
-	.map_cpu = SCHED_CPU,
+	.map_cpu = { SCHED_CPU },
 	.has_priority = true,
 	.priority = SCHED_PRIORITY,
 	.has_timeslice = true,
 	.timeslice = SCHED_TIMESLICE_US,
 };
 
+/* sched.smp: the same with a second vCPU, on physical CPU 1 */
+static const struct sched_cfg smp_sched = {
+	.nr_vcpus = 2,
+	.has_map = true,
+	.map_cpu = { SCHED_CPU, SCHED_CPU + 1 },
+	.has_priority = true,
+	.priority = SCHED_PRIORITY,
+	.has_timeslice = true,
+	.timeslice = SCHED_TIMESLICE_US,
+};
+
+static unsigned int nr_vcpus(const struct sched_cfg *c)
+{
+	return c->nr_vcpus ? c->nr_vcpus : 1;
+}
+
 /*
- * A one-vCPU guest's devicetree, at @dst (DTB_AREA bytes): what
- * sample_vm.dts has (a /chosen node and a GIC node, which the real RM
- * requires), plus what a Linux guest needs to power off (PSCI) and its
- * initramfs (@initrd_size bytes at @initrd_addr, if any). Returns its size,
- * 0 if out of memory.
+ * The guest's devicetree, at @dst (DTB_AREA bytes): what sample_vm.dts
+ * has (a /chosen node and a GIC node, which the real RM requires), plus
+ * what a Linux guest needs to power off (PSCI) and its initramfs
+ * (@initrd_size bytes at @initrd_addr, if any). Returns its size, 0 if
+ * out of memory.
  */
 static size_t make_sched_dt(void *dst, const char *bootargs, uint64_t initrd_addr,
 			    uint64_t initrd_size, const struct sched_cfg *c)
 {
 	static const char psci[] = "arm,psci-1.0\0arm,psci-0.2";
-	uint64_t gicr = GUEST_GICR_BASE(1);
+	unsigned int nr = nr_vcpus(c), i;
+	uint64_t gicr = GUEST_GICR_BASE(nr);
 	struct fdt_buf *f = calloc(1, sizeof(*f));
+	uint32_t map[MAX_VCPUS];
 	size_t size;
 
 	if (!f)
@@ -224,19 +262,30 @@ static size_t make_sched_dt(void *dst, const char *bootargs, uint64_t initrd_add
 	fdt_node(f, "cpus");
 	fdt_cells(f, "#address-cells", 1, 1);
 	fdt_cells(f, "#size-cells", 1, 0);
-	fdt_node(f, "cpu@0");
-	fdt_str(f, "device_type", "cpu");
-	fdt_str(f, "compatible", "arm,armv8");
-	fdt_cells(f, "reg", 1, 0);
-	/*
-	 * With PSCI, the real RM wants idle states on every CPU of a VM that
-	 * is not proxy-scheduled, if it has seen the psci node by the time it
-	 * parses the vcpus node (it walks the nodes in order: here it has).
-	 * An empty list: no idle state for Linux, which has no cpuidle here.
-	 */
-	if (!c->no_idle_states)
-		fdt_prop(f, "cpu-idle-states", NULL, 0);
-	fdt_end(f);
+	for (i = 0; i < nr && i < MAX_VCPUS; i++) {
+		fdt_node(f, "cpu@%u", i);
+		fdt_str(f, "device_type", "cpu");
+		fdt_str(f, "compatible", "arm,armv8");
+		fdt_cells(f, "reg", 1, i);
+		/*
+		 * No status: the first CPU boots, the others wait until the
+		 * guest powers them on with PSCI CPU_ON. The RM wants an
+		 * enable-method for a CPU that waits, Linux for every
+		 * secondary.
+		 */
+		if (nr > 1)
+			fdt_str(f, "enable-method", "psci");
+		/*
+		 * With PSCI, the real RM wants idle states on every CPU of a
+		 * VM that is not proxy-scheduled, if it has seen the psci
+		 * node by the time it parses the vcpus node (it walks the
+		 * nodes in order: here it has). An empty list: no idle
+		 * state for Linux, which has no cpuidle here.
+		 */
+		if (!c->no_idle_states)
+			fdt_prop(f, "cpu-idle-states", NULL, 0);
+		fdt_end(f);
+	}
 	fdt_end(f);
 
 	/* SYSTEM_OFF: Linux powers off through PSCI only with this node */
@@ -275,8 +324,12 @@ static size_t make_sched_dt(void *dst, const char *bootargs, uint64_t initrd_add
 	fdt_node(f, "vcpus");
 	if (c->affinity)
 		fdt_str(f, "affinity", c->affinity);
-	if (c->has_map)
-		fdt_cells(f, "affinity-map", 1, c->map_cpu);
+	if (c->has_map) {
+		/* One cell per vCPU: the physical CPU it always runs on */
+		for (i = 0; i < nr && i < MAX_VCPUS; i++)
+			map[i] = htobe32(c->map_cpu[i]);
+		fdt_prop(f, "affinity-map", map, i * sizeof(map[0]));
+	}
 	if (c->has_priority)
 		fdt_cells(f, "sched-priority", 1, (uint32_t)c->priority);
 	if (c->has_timeslice)
@@ -825,7 +878,8 @@ enum then {
  * The VM of the Linux guest, with exactly the four ioctls; the errno of
  * GUNYAH_VM_START, 0 if it started, -1 if it was not made.
  */
-static int start_linux(struct __test_metadata *_metadata, struct linux_vm *g, enum then then)
+static int start_linux(struct __test_metadata *_metadata, struct linux_vm *g,
+		       const struct sched_cfg *c, enum then then)
 {
 	static const char * const then_args[] = {
 		[POWER_OFF] = "",
@@ -839,7 +893,7 @@ static int start_linux(struct __test_metadata *_metadata, struct linux_vm *g, en
 	snprintf(bootargs, sizeof(bootargs), "rdinit=/init gunyah_sched_nonce=%016llx%s",
 		 (unsigned long long)g->nonce, then_args[then]);
 	dtb_size = make_sched_dt(g->ram + DTB_OFFSET, bootargs, GUEST_RAM_BASE + g->l.initrd,
-				 g->l.initrd_size, &sample_sched);
+				 g->l.initrd_size, c);
 	if (!dtb_size)
 		return -1;
 	g->vm = make_vm(_metadata, g->dev, g->ram, dtb_size);
@@ -897,36 +951,64 @@ FIXTURE(sched) {
 	const char *tracer_why;
 };
 
-FIXTURE_SETUP(sched)
+/*
+ * @g's RAM with the Linux guest loaded and its nonce, @dev the VMs' device:
+ * whether all went well.
+ */
+static bool linux_vm_init(struct __test_metadata *_metadata, struct linux_vm *g, int dev)
 {
-	struct linux_vm *g = &self->g;
-
+	g->dev = dev;
 	g->vm = -1;
-	g->ram = MAP_FAILED;
-	g->dev = open(GUNYAH_DEV, O_RDWR | O_CLOEXEC);
-	ASSERT_LE(0, g->dev) TH_LOG("open %s: %s", GUNYAH_DEV, strerror(errno));
 	g->ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, g->ram);
-	ASSERT_TRUE(load_linux(_metadata, g->ram, &g->l));
+	if (g->ram == MAP_FAILED) {
+		TH_LOG("mmap of the guest's RAM: %s", strerror(errno));
+		return false;
+	}
+	if (!load_linux(_metadata, g->ram, &g->l))
+		return false;
 
 	/* Different every run, made here: the guest answers with its complement */
 	if (getrandom(&g->nonce, sizeof(g->nonce), 0) != sizeof(g->nonce))
-		g->nonce = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ULL ^ getpid();
+		g->nonce = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ULL ^ getpid() ^ (uintptr_t)g;
 	snprintf(g->alive, sizeof(g->alive), ALIVE_PREFIX "%016llx cpus=",
 		 (unsigned long long)~g->nonce);
+	return true;
+}
+
+/* Close @g's VM (if the test did not) and free its RAM; not its device */
+static void linux_vm_fini(struct linux_vm *g)
+{
+	if (g->vm >= 0)
+		close(g->vm);
+	g->vm = -1;
+	if (g->ram != MAP_FAILED)
+		munmap(g->ram, RAM_SIZE);
+	g->ram = MAP_FAILED;
+}
+
+FIXTURE_SETUP(sched)
+{
+	struct linux_vm *g = &self->g;
+	int dev;
+
+	g->vm = -1;
+	g->ram = MAP_FAILED;
+	g->dev = -1;
+	dev = open(GUNYAH_DEV, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, dev) TH_LOG("open %s: %s", GUNYAH_DEV, strerror(errno));
+	ASSERT_TRUE(linux_vm_init(_metadata, g, dev));
 
 	self->tracer_err = tracer_start(&self->tr, &self->tracer_why);
 }
 
 FIXTURE_TEARDOWN(sched)
 {
-	if (self->g.vm >= 0)
-		close(self->g.vm);
+	int dev = self->g.dev;
+
+	linux_vm_fini(&self->g);
 	tracer_stop(&self->tr);
-	if (self->g.ram != MAP_FAILED)
-		munmap(self->g.ram, RAM_SIZE);
-	if (self->g.dev >= 0)
-		close(self->g.dev);
+	if (dev >= 0)
+		close(dev);
 }
 
 /* After the VM's fd is closed: its RAM is the test's again */
@@ -939,14 +1021,17 @@ static void check_ram_back(struct __test_metadata *_metadata, char *ram)
 				 sig < 0 ? "a write did not stick" : strsignal(sig));
 }
 
-/* Start the guest, wait for its alive line: whether it came */
+/*
+ * Start the guest with the scheduling of @c, wait for its alive line:
+ * whether it came, saying the guest has a CPU for each of its vCPUs.
+ */
 static bool start_until_alive(struct __test_metadata *_metadata, struct linux_vm *g,
-			      enum then then)
+			      const struct sched_cfg *c, enum then then)
 {
 	long cpus = -1;
 	double took;
 
-	if (start_linux(_metadata, g, then)) {
+	if (start_linux(_metadata, g, c, then)) {
 		TH_LOG("the guest did not start");
 		return false;
 	}
@@ -957,8 +1042,10 @@ static bool start_until_alive(struct __test_metadata *_metadata, struct linux_vm
 		return false;
 	}
 	TH_LOG("the guest said it is alive %.1f s after GUNYAH_VM_START", took);
-	if (cpus != 1) {
-		TH_LOG("the guest runs on %ld CPUs, not 1", cpus);
+	if (cpus != nr_vcpus(c)) {
+		TH_LOG("the guest runs on %ld CPUs, not %u", cpus, nr_vcpus(c));
+		if (cpus < nr_vcpus(c))
+			log_guest(_metadata, g->ram, &g->l);
 		return false;
 	}
 	return true;
@@ -969,31 +1056,28 @@ TEST_F_TIMEOUT(sched, alive, ALIVE_TIMEOUT_S + CLOSE_TIMEOUT_S + 60)
 	struct linux_vm *g = &self->g;
 
 	/* The teardown stops the VM: stop_running tests that */
-	ASSERT_TRUE(start_until_alive(_metadata, g, IDLE));
+	ASSERT_TRUE(start_until_alive(_metadata, g, &sample_sched, IDLE));
 }
 
-TEST_F_TIMEOUT(sched, power_off, ALIVE_TIMEOUT_S + EXIT_TIMEOUT_S + CLOSE_TIMEOUT_S + 60)
+/*
+ * After the alive line of a guest that powers off (PSCI SYSTEM_OFF): the
+ * RM tells the driver the VM exited, and closing the VM resets it and
+ * gives its RAM back, in bounded time.
+ */
+static void exit_then_close(struct __test_metadata *_metadata, struct linux_vm *g,
+			    struct tracer *tr)
 {
-	struct linux_vm *g = &self->g;
 	double took;
 	long size = -1;
 	int err;
 
-	if (on_real_gunyah())
-		SKIP(return, REAL_GUNYAH_EXIT_DEFECT);
-	ASSERT_EQ(0, self->tracer_err) TH_LOG("tracefs: %s: %s", self->tracer_why,
-					      strerror(-self->tracer_err));
-	tracer_clear(&self->tr);
-	ASSERT_TRUE(start_until_alive(_metadata, g, POWER_OFF));
-
-	/* Its PSCI SYSTEM_OFF: the RM tells the driver the VM exited */
-	took = tracer_wait(&self->tr, RM_NOTIF_VM_EXITED, EXIT_TIMEOUT_S, &size);
+	took = tracer_wait(tr, RM_NOTIF_VM_EXITED, EXIT_TIMEOUT_S, &size);
 	if (took < 0)
 		log_guest(_metadata, g->ram, &g->l);
 	ASSERT_LE(0, took) TH_LOG("no VM_EXITED notification within %d s of the alive line",
 				  EXIT_TIMEOUT_S);
 	TH_LOG("VM_EXITED (%ld bytes) %.1f s after the alive line", size, took);
-	EXPECT_EQ(1, tracer_count(&self->tr, RM_NOTIF_VM_EXITED, NULL));
+	EXPECT_EQ(1, tracer_count(tr, RM_NOTIF_VM_EXITED, NULL));
 
 	/* The VM exited: no VM_STOP, a reset, the memory reclaimed */
 	took = close_within(g->vm, CLOSE_TIMEOUT_S, &err);
@@ -1002,6 +1086,19 @@ TEST_F_TIMEOUT(sched, power_off, ALIVE_TIMEOUT_S + EXIT_TIMEOUT_S + CLOSE_TIMEOU
 	EXPECT_EQ(0, err) TH_LOG("close: %s", strerror(err));
 	TH_LOG("closing the VM (reset, reclaim) took %.1f s", took);
 	check_ram_back(_metadata, g->ram);
+}
+
+TEST_F_TIMEOUT(sched, power_off, ALIVE_TIMEOUT_S + EXIT_TIMEOUT_S + CLOSE_TIMEOUT_S + 60)
+{
+	struct linux_vm *g = &self->g;
+
+	if (on_real_gunyah())
+		SKIP(return, REAL_GUNYAH_EXIT_DEFECT);
+	ASSERT_EQ(0, self->tracer_err) TH_LOG("tracefs: %s: %s", self->tracer_why,
+					      strerror(-self->tracer_err));
+	tracer_clear(&self->tr);
+	ASSERT_TRUE(start_until_alive(_metadata, g, &sample_sched, POWER_OFF));
+	exit_then_close(_metadata, g, &self->tr);
 }
 
 TEST_F_TIMEOUT(sched, stop_running, ALIVE_TIMEOUT_S + CLOSE_TIMEOUT_S + 60)
@@ -1015,7 +1112,7 @@ TEST_F_TIMEOUT(sched, stop_running, ALIVE_TIMEOUT_S + CLOSE_TIMEOUT_S + 60)
 	ASSERT_EQ(0, self->tracer_err) TH_LOG("tracefs: %s: %s", self->tracer_why,
 					      strerror(-self->tracer_err));
 	tracer_clear(&self->tr);
-	ASSERT_TRUE(start_until_alive(_metadata, g, SPIN));
+	ASSERT_TRUE(start_until_alive(_metadata, g, &sample_sched, SPIN));
 
 	/* It spins: still running a while later */
 	sleep_ms(2000);
@@ -1031,6 +1128,33 @@ TEST_F_TIMEOUT(sched, stop_running, ALIVE_TIMEOUT_S + CLOSE_TIMEOUT_S + 60)
 	/* What the guest wrote is still there, and the RAM is ours again */
 	EXPECT_NE(NULL, memmem(g->ram, DTB_OFFSET, g->alive, strlen(g->alive)));
 	check_ram_back(_metadata, g->ram);
+}
+
+/*
+ * Two vCPUs, on physical CPUs 0 and 1: the guest's Linux powers the second
+ * on (PSCI CPU_ON) and waits for it to come online before /init runs, so
+ * "cpus=2" says it ran, on CPU 1. Then the guest powers off, on our
+ * hypervisor; on the real Gunyah, whose RM would crash, it idles, parked.
+ */
+TEST_F_TIMEOUT(sched, smp, ALIVE_TIMEOUT_S + EXIT_TIMEOUT_S + CLOSE_TIMEOUT_S + 60)
+{
+	struct linux_vm *g = &self->g;
+	bool real = on_real_gunyah();
+	long ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int cpu = sched_getcpu();
+
+	/* The vCPUs' CPUs are the host's idle time: main() keeps off them */
+	TH_LOG("the test runs on CPU %d of %ld", cpu, ncpus);
+	if (ncpus > 2)
+		ASSERT_LT(1, cpu) TH_LOG("the test shares a CPU with a vCPU");
+	if (!real) {
+		ASSERT_EQ(0, self->tracer_err) TH_LOG("tracefs: %s: %s", self->tracer_why,
+						      strerror(-self->tracer_err));
+		tracer_clear(&self->tr);
+	}
+	ASSERT_TRUE(start_until_alive(_metadata, g, &smp_sched, real ? IDLE : POWER_OFF));
+	if (!real)
+		exit_then_close(_metadata, g, &self->tr);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1061,7 +1185,7 @@ FIXTURE_VARIANT(config) {
  * have equal or lower priority (32 >= 32)", NORESOURCE (ENODEV).
  */
 FIXTURE_VARIANT_ADD(config, sched_priority_0) {
-	.sched = { .has_map = true, .map_cpu = SCHED_CPU,
+	.sched = { .has_map = true, .map_cpu = { SCHED_CPU },
 		   .has_priority = true, .priority = 0,
 		   .has_timeslice = true, .timeslice = SCHED_TIMESLICE_US },
 	.start_errno = ENODEV,
@@ -1069,7 +1193,7 @@ FIXTURE_VARIANT_ADD(config, sched_priority_0) {
 
 /* Below 100 us. Real RM: "handle_vcpu: invalid timeslice", NORESOURCE (ENODEV). */
 FIXTURE_VARIANT_ADD(config, sched_timeslice_99) {
-	.sched = { .has_map = true, .map_cpu = SCHED_CPU,
+	.sched = { .has_map = true, .map_cpu = { SCHED_CPU },
 		   .has_priority = true, .priority = SCHED_PRIORITY,
 		   .has_timeslice = true, .timeslice = 99 },
 	.start_errno = ENODEV,
@@ -1077,7 +1201,7 @@ FIXTURE_VARIANT_ADD(config, sched_timeslice_99) {
 
 /* Above 100 ms. Real RM: "handle_vcpu: invalid timeslice", NORESOURCE (ENODEV). */
 FIXTURE_VARIANT_ADD(config, sched_timeslice_100001) {
-	.sched = { .has_map = true, .map_cpu = SCHED_CPU,
+	.sched = { .has_map = true, .map_cpu = { SCHED_CPU },
 		   .has_priority = true, .priority = SCHED_PRIORITY,
 		   .has_timeslice = true, .timeslice = 100001 },
 	.start_errno = ENODEV,
@@ -1104,7 +1228,7 @@ FIXTURE_VARIANT_ADD(config, no_affinity_map) {
  * NORESOURCE (ENODEV).
  */
 FIXTURE_VARIANT_ADD(config, affinity_map_cpu_64) {
-	.sched = { .has_map = true, .map_cpu = 64,
+	.sched = { .has_map = true, .map_cpu = { 64 },
 		   .has_priority = true, .priority = SCHED_PRIORITY,
 		   .has_timeslice = true, .timeslice = SCHED_TIMESLICE_US },
 	.start_errno = ENODEV,
@@ -1118,7 +1242,7 @@ FIXTURE_VARIANT_ADD(config, affinity_map_cpu_64) {
  * MEM_INVALID (EINVAL).
  */
 FIXTURE_VARIANT_ADD(config, psci_without_idle_states) {
-	.sched = { .has_map = true, .map_cpu = SCHED_CPU,
+	.sched = { .has_map = true, .map_cpu = { SCHED_CPU },
 		   .has_priority = true, .priority = SCHED_PRIORITY,
 		   .has_timeslice = true, .timeslice = SCHED_TIMESLICE_US,
 		   .no_idle_states = true },
@@ -1196,6 +1320,158 @@ TEST_F_TIMEOUT(config, start, CLOSE_TIMEOUT_S + 30)
 }
 
 /* ---------------------------------------------------------------------- */
+/* Two spinning VMs on physical CPU 0: preemption, turns between equals   */
+
+/* How long a spinner may take to show it runs */
+#define RUNS_TIMEOUT_S		10
+/* How long a starved spinner must show it does not */
+#define STARVED_S		2
+
+/*
+ * A hash of the guest's kernel (its text, data and BSS): with a periodic
+ * tick (the test kernel's HZ_PERIODIC), it changes while the vCPU runs,
+ * and only then: nothing else writes there.
+ */
+static uint64_t kernel_hash(const struct linux_vm *g)
+{
+	const uint64_t *p = (const uint64_t *)g->ram;
+	size_t i, n = g->l.kernel_end / sizeof(*p);
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	/* Real loads of what the guest writes meanwhile: atomic ones */
+	for (i = 0; i < n; i++)
+		h = (h ^ __atomic_load_n(p + i, __ATOMIC_RELAXED)) * 0x100000001b3ULL;
+	return h;
+}
+
+/* Seconds until @g's kernel changed (its vCPU ran), -1 if not within @timeout_s */
+static double runs_within(const struct linux_vm *g, unsigned int timeout_s)
+{
+	uint64_t h = kernel_hash(g);
+	double start = now_s();
+
+	for (;;) {
+		sleep_ms(POLL_MS / 5);
+		if (kernel_hash(g) != h)
+			return now_s() - start;
+		if (now_s() - start > timeout_s)
+			return -1;
+	}
+}
+
+FIXTURE(cpu0) {
+	struct linux_vm first, second;
+	int dev;
+};
+
+FIXTURE_VARIANT(cpu0) {
+	int32_t first_priority, second_priority;	/* sched-priority */
+};
+
+/*
+ * The second VM one above the first: it takes CPU 0 from the spinner, and
+ * keeps it while it spins itself.
+ *
+ * On the real Gunyah both stay, parked and spinning, until the host powers
+ * off; this variant's first, below every later VM on CPU 0, must not come
+ * after a spinner of higher priority: it runs first.
+ */
+FIXTURE_VARIANT_ADD(cpu0, higher_priority) {
+	.first_priority = SCHED_PRIORITY - 1,
+	.second_priority = SCHED_PRIORITY,
+};
+
+/*
+ * Equals: neither ever waits, only the end of a timeslice (2 ms) gives the
+ * other a turn.
+ */
+FIXTURE_VARIANT_ADD(cpu0, equal_priority) {
+	.first_priority = SCHED_PRIORITY,
+	.second_priority = SCHED_PRIORITY,
+};
+
+FIXTURE_SETUP(cpu0)
+{
+	self->first.vm = self->second.vm = -1;
+	self->first.ram = self->second.ram = MAP_FAILED;
+	self->dev = open(GUNYAH_DEV, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, self->dev) TH_LOG("open %s: %s", GUNYAH_DEV, strerror(errno));
+	ASSERT_TRUE(linux_vm_init(_metadata, &self->first, self->dev));
+	ASSERT_TRUE(linux_vm_init(_metadata, &self->second, self->dev));
+}
+
+FIXTURE_TEARDOWN(cpu0)
+{
+	linux_vm_fini(&self->first);
+	linux_vm_fini(&self->second);
+	if (self->dev >= 0)
+		close(self->dev);
+}
+
+/* Closing @g's running VM stops it and gives its RAM back, in bounded time */
+static void close_running(struct __test_metadata *_metadata, struct linux_vm *g,
+			  const char *which)
+{
+	double took;
+	int err;
+
+	took = close_within(g->vm, CLOSE_TIMEOUT_S, &err);
+	ASSERT_LE(0, took) TH_LOG("closing the %s VM took more than %d s", which,
+				  CLOSE_TIMEOUT_S);
+	g->vm = -1;
+	EXPECT_EQ(0, err) TH_LOG("close: %s", strerror(err));
+	TH_LOG("stopping, resetting and reclaiming the %s VM took %.1f s", which, took);
+	check_ram_back(_metadata, g->ram);
+}
+
+/*
+ * A first VM comes alive on CPU 0 and spins (gunyah_sched_spin: never
+ * WFI); a second one started then on CPU 0 must come alive too, and spin.
+ * Then a higher second has CPU 0 to itself; equals both run.
+ */
+TEST_F_TIMEOUT(cpu0, second_alive,
+	       2 * (ALIVE_TIMEOUT_S + RUNS_TIMEOUT_S + CLOSE_TIMEOUT_S) + 60)
+{
+	struct sched_cfg c = sample_sched;
+	double took;
+
+	c.priority = variant->first_priority;
+	ASSERT_TRUE(start_until_alive(_metadata, &self->first, &c, SPIN));
+	/* What tells a running guest from a starved one */
+	took = runs_within(&self->first, RUNS_TIMEOUT_S);
+	ASSERT_LE(0, took) TH_LOG("the first spinner's kernel did not change in %d s",
+				  RUNS_TIMEOUT_S);
+
+	c.priority = variant->second_priority;
+	ASSERT_TRUE(start_until_alive(_metadata, &self->second, &c, SPIN));
+	took = runs_within(&self->second, RUNS_TIMEOUT_S);
+	EXPECT_LE(0, took) TH_LOG("the second spinner's kernel did not change in %d s",
+				  RUNS_TIMEOUT_S);
+
+	if (variant->second_priority > variant->first_priority) {
+		/* Strictly by priority: the first, always ready, never runs */
+		took = runs_within(&self->first, STARVED_S);
+		EXPECT_GT(0, took) TH_LOG("the first spinner ran (%.1f s) beside a higher one",
+					  took);
+		if (took < 0)
+			TH_LOG("the first spinner did not run for %d s", STARVED_S);
+	} else {
+		/* Not because the first was gone: it still gets turns */
+		took = runs_within(&self->first, RUNS_TIMEOUT_S);
+		EXPECT_LE(0, took) TH_LOG("the first spinner's kernel did not change in %d s %s",
+					  RUNS_TIMEOUT_S, "beside the second");
+		if (took >= 0)
+			TH_LOG("the first spinner still runs (within %.1f s)", took);
+	}
+
+	/* Both parked on the real Gunyah */
+	if (on_real_gunyah())
+		return;
+	close_running(_metadata, &self->first, "first");
+	close_running(_metadata, &self->second, "second");
+}
+
+/* ---------------------------------------------------------------------- */
 
 int main(int argc, char **argv)
 {
@@ -1203,8 +1479,9 @@ int main(int argc, char **argv)
 	int cpu, last = -1;
 
 	/*
-	 * The scheduled vCPU gets physical CPU 0 only while the host leaves
-	 * it idle: this test and its children stay on the last online CPU.
+	 * A scheduled vCPU gets its physical CPU (0, or 1 for sched.smp)
+	 * only while the host leaves it idle: this test and its children
+	 * stay on the last online CPU.
 	 */
 	if (!sched_getaffinity(0, sizeof(set), &set)) {
 		for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
