@@ -95,7 +95,15 @@ dkms:
 dkms-check: kernel
 	@$(T)/dkms-test.sh
 
-progs: deps $(PROGS)
+# Benchmark programs: not in every boot's initramfs (PROGS are), only in
+# make bench's.
+BENCH_PROGS := $(O)/bench/kvm_bench
+
+progs: deps $(PROGS) $(BENCH_PROGS)
+
+$(O)/bench/%: $(T)/bench/%.c
+	@mkdir -p $(dir $@)
+	$(TARGET_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 
 $(O)/progs/init: $(T)/init/init.c
 	@mkdir -p $(dir $@)
@@ -204,10 +212,10 @@ check-real: all
 # Figures, not tests: instructions per call under -icount shift=0, one CPU;
 # bench-check (in make check) compares them with the committed baseline.
 bench: all
-	$(T)/bench.sh $(RUN_FILES)
+	KVM_BENCH=$(O)/bench/kvm_bench $(T)/bench.sh $(RUN_FILES)
 
 bench-check: all
-	$(T)/bench.sh --check $(T)/bench-baseline.txt $(RUN_FILES)
+	KVM_BENCH=$(O)/bench/kvm_bench $(T)/bench.sh --check $(T)/bench-baseline.txt $(RUN_FILES)
 
 clean:
 	+-[ ! -d "$(KDIR)" ] || $(KMAKE) clean
