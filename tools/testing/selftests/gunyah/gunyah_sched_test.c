@@ -1392,8 +1392,10 @@ FIXTURE_VARIANT_ADD(cpu0, equal_priority) {
 
 FIXTURE_SETUP(cpu0)
 {
-	self->first.vm = self->second.vm = -1;
-	self->first.ram = self->second.ram = MAP_FAILED;
+	self->first.vm = -1;
+	self->second.vm = -1;
+	self->first.ram = MAP_FAILED;
+	self->second.ram = MAP_FAILED;
 	self->dev = open(GUNYAH_DEV, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, self->dev) TH_LOG("open %s: %s", GUNYAH_DEV, strerror(errno));
 	ASSERT_TRUE(linux_vm_init(_metadata, &self->first, self->dev));
