@@ -132,6 +132,14 @@ kunit_mods=("$mods/drivers/virt/gunyah/gunyah_test.ko"
 	    "$mods/drivers/virt/gunyah/gunyah_vcpu_test.ko"
 	    "$mods/drivers/virt/gunyah/gunyah_irqfd_test.ko")
 
+# The test programs without their symbol tables: the initramfs must fit in
+# the 7 MiB before the devicetree, and every boot carries all of them.
+mkdir "$work/progs"
+for f in "$O"/progs/*; do
+	"${CROSS_COMPILE:-aarch64-linux-gnu-}strip" -o "$work/progs/$(basename "$f")" "$f" ||
+		die "cannot strip $f"
+done
+
 {
 	if [ $modules -eq 1 ]; then
 		echo "insmod /lib/modules/gunyah_hypercall.ko"
@@ -178,7 +186,7 @@ dir /etc 0755 0 0
 dir /etc/gunyah 0755 0 0
 dir /lib 0755 0 0
 dir /lib/modules 0755 0 0
-file /init $O/progs/init 0755 0 0
+file /init $work/progs/init 0755 0 0
 file /etc/gunyah/steps $work/steps 0644 0 0
 LIST
 	for m in "$mod_hypercall" "$mod_msgq" "$mod_gunyah" "$mod_rsc_mgr" "$mod_vcpu" \
@@ -187,7 +195,7 @@ LIST
 		 "$mods/drivers/virt/gunyah/gunyah_irq_bench.ko"; do
 		[ -f "$m" ] && echo "file /lib/modules/$(basename "$m") $m 0644 0 0"
 	done
-	for f in "$O"/progs/*; do
+	for f in "$work"/progs/*; do
 		[ "$(basename "$f")" = init ] || echo "file /bin/$(basename "$f") $f 0755 0 0"
 	done
 	for f in "${adds[@]}"; do
