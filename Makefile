@@ -34,7 +34,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE)
 PROGS := $(O)/progs/init $(O)/progs/hyp_memory_test $(O)/progs/host_dt_test \
 	 $(O)/progs/cpu_hotplug_test $(O)/progs/gunyah_vm_test $(O)/progs/gunyah_run_test \
 	 $(O)/progs/gunyah_vcpu_test $(O)/progs/gunyah_fn_test $(O)/progs/gunyah_stress_test \
-	 $(O)/progs/gunyah_trace_test $(O)/progs/hyp_irq_test
+	 $(O)/progs/gunyah_trace_test $(O)/progs/gunyah_sched_test $(O)/progs/hyp_irq_test
 
 .PHONY: all deps kernel modules modules-check hyp hyp-test fuzz fuzz-smoke dt-check dkms dkms-check \
 	progs samples guests \
@@ -95,7 +95,15 @@ dkms:
 dkms-check: kernel
 	@$(T)/dkms-test.sh
 
-progs: deps $(PROGS)
+# Benchmark programs: not in every boot's initramfs (PROGS are), only in
+# make bench's.
+BENCH_PROGS := $(O)/bench/kvm_bench
+
+progs: deps $(PROGS) $(BENCH_PROGS)
+
+$(O)/bench/%: $(T)/bench/%.c
+	@mkdir -p $(dir $@)
+	$(TARGET_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 
 $(O)/progs/init: $(T)/init/init.c
 	@mkdir -p $(dir $@)
@@ -115,9 +123,10 @@ $(O)/progs/%: tools/testing/selftests/gunyah/%.c include/uapi/linux/gunyah.h | k
 		-iquote $(KSRC)/tools/testing/selftests/kselftest -o $@ $<
 
 # The run-loop selftest is a small VMM of its own for the bare-metal guest;
-# it, the VM, the stress and the trace tests write devicetrees with guest_dt.h.
+# it, the VM, the stress, the trace and the scheduled-VM tests write
+# devicetrees with guest_dt.h.
 $(O)/progs/gunyah_run_test $(O)/progs/gunyah_stress_test $(O)/progs/gunyah_vm_test \
-$(O)/progs/gunyah_trace_test: \
+$(O)/progs/gunyah_trace_test $(O)/progs/gunyah_sched_test: \
 	$(T)/guests/test_device.h \
 	tools/testing/selftests/gunyah/guest_dt.h
 
@@ -203,10 +212,10 @@ check-real: all
 # Figures, not tests: instructions per call under -icount shift=0, one CPU;
 # bench-check (in make check) compares them with the committed baseline.
 bench: all
-	$(T)/bench.sh $(RUN_FILES)
+	KVM_BENCH=$(O)/bench/kvm_bench $(T)/bench.sh $(RUN_FILES)
 
 bench-check: all
-	$(T)/bench.sh --check $(T)/bench-baseline.txt $(RUN_FILES)
+	KVM_BENCH=$(O)/bench/kvm_bench $(T)/bench.sh --check $(T)/bench-baseline.txt $(RUN_FILES)
 
 clean:
 	+-[ ! -d "$(KDIR)" ] || $(KMAKE) clean

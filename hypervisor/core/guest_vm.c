@@ -11,6 +11,7 @@
 #include <arch/sysreg.h>
 #include <hyp/gunyah_abi.h>
 #include <hyp/guest.h>
+#include <hyp/machine.h>
 #include <hyp/memdb.h>
 #include <hyp/spinlock.h>
 #include <hyp/vcpu.h>
@@ -88,6 +89,7 @@ int hyp_guest_configure(struct hyp_guest *g, unsigned int nr_vcpus, u64 gicd, u6
 	g->nr_vcpus = nr_vcpus;
 	vgic_init(&g->vgic, nr_vcpus, gic_nr_lrs(), gicd, gicr);
 	for (i = 0; i < nr_vcpus; i++) {
+		g->vcpu[i].guest = g;
 		g->vcpu[i].mpidr = BIT(31) | i;
 		/* The virtual timer is level, linked to the physical one. */
 		vgic_set_hw(&g->vgic, i, VGIC_INTID_VTIMER);
@@ -114,6 +116,28 @@ int hyp_guest_bind_vcpu(struct hyp_guest *g, struct vcpu *vcpu)
 	return 0;
 }
 
+int hyp_guest_sched_vcpu(struct hyp_guest *g, unsigned int index, u16 cpu, u8 prio,
+			 u64 timeslice_ns)
+{
+	struct guest_vcpu *v;
+	u64 ticks;
+
+	if (index >= g->nr_vcpus || g->started)
+		return GUNYAH_ERROR_ARG_INVAL;
+	if (cpu != GUEST_CPU_NONE && cpu >= hyp_nr_cpus)
+		return GUNYAH_ERROR_ARG_INVAL;
+	if (prio > SCHED_PRIO_MAX || timeslice_ns < SCHED_TIMESLICE_MIN_NS ||
+	    timeslice_ns > SCHED_TIMESLICE_MAX_NS)
+		return GUNYAH_ERROR_ARG_INVAL;
+	v = &g->vcpu[index];
+	v->scheduled = true;
+	v->affinity = cpu;
+	/* At most 100 ms: no overflow below a 100 GHz counter. */
+	ticks = timeslice_ns * read_sysreg(cntfrq_el0) / 1000000000ULL;
+	sched_entity_init(&v->se, prio, ticks);
+	return 0;
+}
+
 void hyp_guest_bind_halt(struct hyp_guest *g, struct virq *halt)
 {
 	g->halt = halt;
@@ -137,6 +161,7 @@ int hyp_guest_start(struct hyp_guest *g, const u64 *regs, unsigned int nr_regs)
 	g->exit = GUEST_RUNNING;
 	g->started = true;
 	spin_unlock(&g->lock);
+	guest_sched_start(g);
 	return 0;
 }
 
@@ -165,6 +190,8 @@ bool hyp_guest_busy(struct hyp_guest *g)
 	bool busy = false;
 	unsigned int i;
 
+	/* The vCPUs the hypervisor runs leave at once once it ended: wait for that. */
+	guest_sched_quiesce(g);
 	spin_lock(&g->lock);
 	for (i = 0; i < g->nr_vcpus; i++)
 		busy |= g->vcpu[i].running;

@@ -102,7 +102,7 @@ void host_gic_init(const struct machine *m)
 /* What the host's list registers hold, back into the model. */
 static void host_gic_sync_images(bool from_hw)
 {
-	unsigned int cpu = this_cpu()->index, i;
+	unsigned int cpu = this_cpu()->index;
 	struct vgic_cpu *c = &host_vgic.cpu[cpu];
 
 	if (from_hw)
@@ -110,8 +110,6 @@ static void host_gic_sync_images(bool from_hw)
 	spin_lock(&host_vgic_lock);
 	vgic_sync(&host_vgic, cpu);
 	spin_unlock(&host_vgic_lock);
-	for (i = 0; i < host_vgic.nr_lrs; i++)
-		c->lr[i] = 0;
 	this_cpu()->host_lrs_used = 0;
 	this_cpu()->host_gic_dirty = true;
 }
@@ -214,7 +212,7 @@ void host_gic_flush_lrs(void)
 	vgic_flush(&host_vgic, cpu);
 	spin_unlock(&host_vgic_lock);
 	this_cpu()->host_lrs_used = c->nr_lr_used;
-	gic_lrs_write(c->lr, host_vgic.nr_lrs);
+	gic_lrs_load(c->lr, c->nr_lr_used);
 	write_sysreg(ICH_HCR_EN | (c->underflow ? ICH_HCR_UIE : 0), ICH_HCR_EL2);
 	isb();
 }
@@ -253,7 +251,6 @@ void host_gic_guest_load(void)
 void host_gic_guest_put(void)
 {
 	unsigned int cpu = this_cpu()->index;
-	static const u64 empty[VGIC_MAX_LRS];
 
 	gic_cpuif_restore(&hcpu[cpu].cpuif);
 	hcpu[cpu].guest = false;
@@ -263,7 +260,7 @@ void host_gic_guest_put(void)
 	 * on the way out if anything came for the host meanwhile.
 	 */
 	if (!this_cpu()->host_gic_dirty) {
-		gic_lrs_write(empty, host_vgic.nr_lrs);
+		gic_lrs_load(NULL, 0);
 		write_sysreg(ICH_HCR_EN, ICH_HCR_EL2);
 	}
 }

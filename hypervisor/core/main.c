@@ -27,6 +27,7 @@ extern const struct psci_firmware arch_psci_firmware;
 extern bool console_smp, page_pool_smp;
 
 static struct machine machine;
+unsigned int hyp_nr_cpus;
 
 static const struct mem_range hyp_mem = { PLATFORM_HYP_BASE, PLATFORM_HYP_SIZE };
 static const struct mem_range mmio = { PLATFORM_MMIO_BASE, PLATFORM_MMIO_SIZE };
@@ -91,6 +92,7 @@ void __noreturn hyp_cold_boot(void)
 	    (u64)__hyp_end > hyp_mem.base + hyp_mem.size)
 		hyp_panic("hypervisor memory is not inside RAM\n");
 
+	hyp_nr_cpus = machine.nr_cpus;
 	host_gic_init(&machine);
 	ret = host_vm_init(&machine, &hyp_mem, &mmio);
 	if (ret)

@@ -88,9 +88,21 @@ static void smccc_handle_arch(u64 regs[SMCCC_NR_REGS], u32 fid)
 		regs[0] = (u64)SMCCC_RET_NOT_SUPPORTED;
 }
 
+/* A Gunyah hypercall's function ID, the SVE hint aside, less its number. */
+#define HYPCALL_FID	(SMCCC_FAST_CALL | SMCCC_64 | \
+			 FIELD_PREP(SMCCC_OWNER, SMCCC_OWNER_VENDOR_HYP) | \
+			 FIELD_PREP(SMCCC_VENDOR_HYP_CLASS, SMCCC_VENDOR_HYP_CLASS_HYPCALL))
+
 void smccc_handle(const struct smccc_handlers *h, void *ctx, u64 regs[SMCCC_NR_REGS])
 {
+	u32 fid = (u32)regs[0] & ~(u32)SMCCC_SVE_HINT;
 	struct smccc_call call;
+
+	/* The hot calls (vcpu_run, doorbells, queues) first: what smccc_decode() says of them. */
+	if ((fid & ~(u32)SMCCC_HYPCALL_NUM) == HYPCALL_FID) {
+		h->hypercall(ctx, FIELD_GET(SMCCC_HYPCALL_NUM, fid), regs);
+		return;
+	}
 
 	switch (smccc_decode(regs[0], &call)) {
 	case SMCCC_SVC_ARCH:

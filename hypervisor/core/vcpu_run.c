@@ -13,6 +13,10 @@
  * For the last one the hypervisor keeps its own timer (INTID 26) armed,
  * on the CPUs that looked at the deadlines last, for the earliest one:
  * it fires whatever the host does, busy or idle.
+ *
+ * vCPUs that are not proxy-scheduled wait and wake the same way, but the
+ * hypervisor runs them itself (core/vcpu_sched.c): a wake-up makes their
+ * CPU look, instead of raising an interrupt for an owner.
  */
 #include <arch/cpu.h>
 #include <arch/gic.h>
@@ -54,6 +58,11 @@ void guest_kick_locked(struct hyp_guest *g, u32 mask)
 		if (vcpu_in_run(v)) {
 			if (v->host_cpu != this_cpu()->index)
 				gic_kick_cpu(v->host_cpu);
+			continue;
+		}
+		/* Its CPU looks at what it is ready for: cheap, and never lost. */
+		if (v->scheduled) {
+			guest_sched_wake(v);
 			continue;
 		}
 		if (v->woken || !v->obj)
@@ -113,7 +122,7 @@ static bool timer_expired(const struct hyp_guest *g, const struct guest_vcpu *v,
 static struct hyp_guest *timed_guests[MAX_TIMED_GUESTS];
 static spinlock_t timed_lock;
 
-static void timed_register(struct hyp_guest *g)
+void guest_timed_register(struct hyp_guest *g)
 {
 	unsigned int i, free = MAX_TIMED_GUESTS;
 
@@ -136,6 +145,8 @@ static void timed_register(struct hyp_guest *g)
 void guest_forget(struct hyp_guest *g)
 {
 	unsigned int i;
+
+	guest_sched_forget(g);
 
 	spin_lock(&timed_lock);
 	for (i = 0; i < MAX_TIMED_GUESTS; i++)
@@ -178,17 +189,23 @@ static u64 guest_timers_poll(void)
 	return next;
 }
 
-/* The two deadlines of each CPU's hypervisor timer (guest.h). */
+/* The deadlines of each CPU's hypervisor timer (guest.h), 0 for none. */
 static struct {
 	u64 host_tick;
 	u64 wake_next;
+	u64 slice_end;
 } cpu_timer[HYP_MAX_CPUS];
+
+static u64 earliest(u64 a, u64 b)
+{
+	return !a ? b : !b ? a : MIN(a, b);
+}
 
 static void hyp_timer_program(void)
 {
 	unsigned int cpu = this_cpu()->index;
-	u64 a = cpu_timer[cpu].host_tick, b = cpu_timer[cpu].wake_next;
-	u64 d = !a ? b : !b ? a : MIN(a, b);
+	u64 d = earliest(earliest(cpu_timer[cpu].host_tick, cpu_timer[cpu].wake_next),
+			 cpu_timer[cpu].slice_end);
 
 	if (d)
 		arch_hyp_timer_arm(d);
@@ -196,10 +213,15 @@ static void hyp_timer_program(void)
 		arch_hyp_timer_disarm();
 }
 
-/* Fire the wake-ups that are due and keep the timer for the next one. */
-static void timers_poll_and_arm(void)
+void guest_timers_rearm(void)
 {
 	cpu_timer[this_cpu()->index].wake_next = guest_timers_poll();
+	hyp_timer_program();
+}
+
+void guest_hyp_timer_slice(u64 deadline)
+{
+	cpu_timer[this_cpu()->index].slice_end = deadline;
 	hyp_timer_program();
 }
 
@@ -209,26 +231,48 @@ void guest_host_tick(u64 deadline)
 	hyp_timer_program();
 }
 
+void guest_host_untick(void)
+{
+	/*
+	 * The timer stays armed for the host's deadline, which the next load
+	 * most likely asks for again: if it fires meanwhile, the interrupt
+	 * re-arms it for what is left (guest_hyp_timer_expired()).
+	 */
+	cpu_timer[this_cpu()->index].host_tick = 0;
+}
+
 bool guest_hyp_timer_expired(void)
 {
 	u64 tick = cpu_timer[this_cpu()->index].host_tick;
 
-	timers_poll_and_arm();
+	guest_timers_rearm();
 	return tick && tick <= read_sysreg(cntpct_el0);
 }
 
 void guest_host_idle(void)
 {
-	timers_poll_and_arm();
-	/*
-	 * Like the WFI itself: it completes at once if an interrupt is
-	 * pending, also one that the poll just raised for this CPU (a vCPU's
-	 * wake-up), which no physical interrupt announces.
-	 */
-	if (host_gic_pending())
-		return;
-	/* Woken by any physical interrupt; the host gets it once it is back at EL1. */
-	asm volatile("wfi" : : : "memory");
+	unsigned int flags;
+
+	guest_sched_set_idle(true);
+	for (;;) {
+		guest_timers_rearm();
+		/*
+		 * Like the WFI itself: it completes at once if an interrupt
+		 * is pending, also one that the poll just raised for this CPU
+		 * (a vCPU's wake-up), which no physical interrupt announces.
+		 */
+		if (host_gic_pending())
+			break;
+		/* The host's idle time is its Gunyah-scheduled vCPUs'. */
+		if (guest_sched_run_idle())
+			break;
+		/* Woken by any physical interrupt, even one for the hypervisor only. */
+		asm volatile("wfi" : : : "memory");
+		flags = hyp_irq_handle(false);
+		if (flags & HYP_IRQ_HOST)
+			break;
+	}
+	guest_sched_set_idle(false);
 }
 
 /* Finish the VMMIO access the guest was stopped on, with the owner's answer. */
@@ -251,8 +295,7 @@ static void mmio_complete(struct guest_vcpu *v, const u64 resume[3])
 	v->gprs.pc += 4;
 }
 
-/* With g->lock held: why @v cannot enter the guest now, or -1 if it can. */
-static int vcpu_wait_state(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
+int guest_vcpu_wait_state(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
 {
 	if (g->exit != GUEST_RUNNING) {
 		if (g->exit == GUEST_EXIT_RESET && v->on && !v->reset_reported) {
@@ -290,6 +333,48 @@ static int vcpu_wait_state(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4]
 	return -1;
 }
 
+bool guest_vcpu_ready_locked(struct hyp_guest *g, struct guest_vcpu *v, u64 now)
+{
+	unsigned int idx = v - g->vcpu;
+
+	if (!g->started || g->exit != GUEST_RUNNING || v->running)
+		return false;
+	if (!v->on)
+		return v->on_pending;
+	return !v->wfi || vgic_has_pending(&g->vgic, idx) || timer_expired(g, v, now);
+}
+
+void guest_vcpu_left(struct hyp_guest *g, struct guest_vcpu *v)
+{
+	bool halt;
+
+	spin_lock(&g->lock);
+	v->running = false;
+	halt = g->exit != GUEST_RUNNING && g->exit != GUEST_EXIT_STOPPED && !g->halt_raised;
+	if (halt)
+		g->halt_raised = true;
+	spin_unlock(&g->lock);
+	if (halt)
+		virq_raise(g->halt);
+}
+
+int guest_vcpu_enter_state(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
+{
+	int state;
+
+	/*
+	 * On, not in WFI, its VM running: it enters, no lock needed. Only
+	 * this vCPU changes the first two; whoever ends the VM kicks it, and
+	 * the kick brings it back here.
+	 */
+	if (v->on && !v->wfi && READ_ONCE(g->exit) == GUEST_RUNNING)
+		return -1;
+	spin_lock(&g->lock);
+	state = guest_vcpu_wait_state(g, v, out);
+	spin_unlock(&g->lock);
+	return state;
+}
+
 /* Run @v until it needs its owner; returns the vcpu_run state. */
 static u64 vcpu_run_loop(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
 {
@@ -298,9 +383,7 @@ static u64 vcpu_run_loop(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
 	int state;
 
 	for (;;) {
-		spin_lock(&g->lock);
-		state = vcpu_wait_state(g, v, out);
-		spin_unlock(&g->lock);
+		state = guest_vcpu_enter_state(g, v, out);
 		if (state >= 0)
 			break;
 		if (!loaded) {
@@ -320,7 +403,6 @@ int guest_vcpu_run(struct vcpu *obj, const u64 resume[3], u64 out[4])
 {
 	struct hyp_guest *g = obj->guest;
 	struct guest_vcpu *v;
-	bool halt;
 
 	out[0] = out[1] = out[2] = out[3] = 0;
 	if (!g || obj->index >= g->nr_vcpus)
@@ -332,7 +414,8 @@ int guest_vcpu_run(struct vcpu *obj, const u64 resume[3], u64 out[4])
 		out[0] = VCPU_RUN_POWERED_OFF;
 		return GUNYAH_ERROR_OK;
 	}
-	if (v->running) {
+	/* The hypervisor runs it, or someone else does already. */
+	if (v->scheduled || v->running) {
 		spin_unlock(&g->lock);
 		return GUNYAH_ERROR_BUSY;
 	}
@@ -345,22 +428,15 @@ int guest_vcpu_run(struct vcpu *obj, const u64 resume[3], u64 out[4])
 	v->waiting = false;
 	v->host_cpu = this_cpu()->index;
 	spin_unlock(&g->lock);
-	timed_register(g);
+	guest_timed_register(g);
 
 	if (v->mmio_pending)
 		mmio_complete(v, resume);
 	out[0] = vcpu_run_loop(g, v, out);
 	/* A new deadline to keep, maybe the earliest: this CPU's timer keeps it. */
 	if (out[0] == VCPU_RUN_EXPECTS_WAKEUP)
-		timers_poll_and_arm();
+		guest_timers_rearm();
 
-	spin_lock(&g->lock);
-	v->running = false;
-	halt = g->exit != GUEST_RUNNING && g->exit != GUEST_EXIT_STOPPED && !g->halt_raised;
-	if (halt)
-		g->halt_raised = true;
-	spin_unlock(&g->lock);
-	if (halt)
-		virq_raise(g->halt);
+	guest_vcpu_left(g, v);
 	return GUNYAH_ERROR_OK;
 }

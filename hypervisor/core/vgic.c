@@ -373,7 +373,8 @@ void vgic_flush(struct vgic_dist *d, unsigned int vcpu)
 
 	c->nr_lr_used = 0;
 	c->underflow = false;
-	if (vcpu >= d->nr_vcpus)
+	/* No candidate: nothing to look at (most entries). */
+	if (vcpu >= d->nr_vcpus || !c->cand_sum)
 		return;
 	/*
 	 * Pass 0: active interrupts; pass 1: pending ones. Each time the most

@@ -251,6 +251,16 @@ void hyp_guest_bind_halt(struct hyp_guest *g, struct virq *halt)
 {
 }
 
+/* The RM passes only what it checked: a priority below its owner's, a timeslice in range. */
+int hyp_guest_sched_vcpu(struct hyp_guest *g, unsigned int index, u16 cpu, u8 prio,
+			 u64 timeslice_ns)
+{
+	FUZZ_ASSERT(index < g->nr_vcpus);
+	FUZZ_ASSERT(prio < 32);
+	FUZZ_ASSERT(timeslice_ns >= 100000 && timeslice_ns <= 100000000);
+	return cpu != 0xffff && cpu >= 8 ? GUNYAH_ERROR_ARG_INVAL : 0;
+}
+
 int hyp_guest_bind_doorbell(struct hyp_guest *g, struct doorbell *db, u32 intid)
 {
 	/* As the vGIC: SPIs 32-95 only. */

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Parsing the VM-config node (../shared/spec/abi.md §8.3). What this RM
- * can build is checked strictly: proxy-scheduled vCPUs only, doorbell
- * vdevices only, SPIs only. Anything else is refused rather than ignored,
+ * can build is checked strictly: doorbell vdevices only, SPIs only. Anything else is refused rather than ignored,
  * so a VMM learns at VM_INIT, not when its guest misbehaves.
  *
  * What the real RM refuses, this RM refuses too, at the same message and
@@ -12,6 +11,7 @@
  */
 #include <libfdt.h>
 #include <hyp/dt_check.h>
+#include <hyp/sched.h>
 #include <rm/rm.h>
 #include <rm/vm_config.h>
 
@@ -128,6 +128,10 @@ static const char *prop_first_string(const void *fdt, int node, const char *name
 struct vcpus_info {
 	bool node;		/* gunyah-vm-config/vcpus exists */
 	bool proxy;		/* affinity = "proxy" */
+	/* Not proxy: the scheduling properties, 0 when absent (as the real RM) */
+	s32 prio_offset;	/* sched-priority */
+	u32 timeslice_us;	/* sched-timeslice */
+	const fdt32_t *map;	/* affinity-map, one cell per vCPU */
 	unsigned int nr;	/* CPU nodes that are not failed: one vCPU each */
 	bool boot_not_only_first;	/* another CPU boots than the first vCPU */
 };
@@ -145,9 +149,28 @@ struct vcpus_info {
  *   the others wait), "okay" (boots), "disabled" (waits), "fail..."
  *   (no vCPU), nothing else; a vCPU that waits needs an enable-method,
  *   its own or /cpus', of "psci" or "qcom,gunyah-hvc"; at least one boots;
- * - without proxy scheduling, PSCI (an enable-method "psci" or idle
- *   states) needs cpu-idle-states on every CPU.
+ * - without proxy scheduling, PSCI (an enable-method "psci", idle states,
+ *   or a PSCI node, "arm,psci-0.2" or "arm,psci-1.0", that the real RM's
+ *   parser meets before the vcpus node) needs cpu-idle-states on every
+ *   CPU; sched-priority and
+ *   sched-timeslice are read (one cell each; else as if absent, 0) and
+ *   checked later, with the vCPUs.
  */
+/* A PSCI node before @node in the blob: the real RM's parser has seen it by then. */
+static bool psci_node_before(const void *fdt, int node)
+{
+	static const char *const compat[] = { "arm,psci-0.2", "arm,psci-1.0" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(compat); i++) {
+		int psci = fdt_node_offset_by_compatible(fdt, -1, compat[i]);
+
+		if (psci >= 0 && psci < node)
+			return true;
+	}
+	return false;
+}
+
 static u32 rm_vm_config_vcpus_parse(const void *fdt, int config, struct vcpus_info *vi)
 {
 	const char *affinity, *path, *default_method;
@@ -161,8 +184,20 @@ static u32 rm_vm_config_vcpus_parse(const void *fdt, int config, struct vcpus_in
 	vi->node = true;
 	affinity = prop_first_string(fdt, vcpus, "affinity");
 	vi->proxy = affinity && !strcmp(affinity, "proxy");
-	if (!vi->proxy && !fdt_getprop(fdt, vcpus, "affinity-map", &map_len))
-		return RM_ERROR_MEM_INVALID;
+	if (!vi->proxy) {
+		const fdt32_t *p;
+		int len;
+
+		vi->map = fdt_getprop(fdt, vcpus, "affinity-map", &map_len);
+		if (!vi->map)
+			return RM_ERROR_MEM_INVALID;
+		p = fdt_getprop(fdt, vcpus, "sched-priority", &len);
+		if (p && len == sizeof(*p))
+			vi->prio_offset = (s32)fdt32_to_cpu(*p);
+		p = fdt_getprop(fdt, vcpus, "sched-timeslice", &len);
+		if (p && len == sizeof(*p))
+			vi->timeslice_us = fdt32_to_cpu(*p);
+	}
 
 	path = prop_first_string(fdt, vcpus, "config");
 	cpus = fdt_path_offset(fdt, path ? path : "/cpus");
@@ -214,7 +249,8 @@ static u32 rm_vm_config_vcpus_parse(const void *fdt, int config, struct vcpus_in
 		return RM_ERROR_MEM_INVALID;
 	if (!vi->proxy && (unsigned int)map_len / sizeof(fdt32_t) != vi->nr)
 		return RM_ERROR_MEM_INVALID;
-	if (!vi->proxy && (nr_psci || nr_idle) && nr_idle != vi->nr)
+	if (!vi->proxy && (nr_psci || nr_idle || psci_node_before(fdt, vcpus)) &&
+	    nr_idle != vi->nr)
 		return RM_ERROR_MEM_INVALID;
 	return RM_OK;
 }
@@ -222,23 +258,36 @@ static u32 rm_vm_config_vcpus_parse(const void *fdt, int config, struct vcpus_in
 /*
  * The vCPUs the real RM would then create (src/vm_config/vm_config.c
  * handle_vcpu), whose failures make VM_INIT NORESOURCE: no vcpus node
- * means no vCPU, more vCPUs than the platform's 8 CPUs are refused. Of
- * the rest, this RM builds proxy-scheduled vCPUs only, with vCPU 0 the one
- * boot vCPU.
+ * means no vCPU, more vCPUs than the platform's 8 CPUs are refused.
+ * Without proxy scheduling the priority is the owner's plus sched-priority,
+ * which must stay within 0..63 and, for the untrusted configs a VMM
+ * gives, below the owner's; the timeslice (sched-timeslice, in us) must
+ * lie within 100 us..100 ms. Each vCPU's CPU (the affinity-map cell, cut
+ * to 16 bits as the real RM does) is the hypervisor's to check, when the
+ * RM configures the vCPU. vCPU 0 is the one boot vCPU.
  */
 static u32 rm_vm_config_vcpus_check(const struct vcpus_info *vi, struct rm_vm_config *cfg)
 {
+	unsigned int i;
+
 	if (!vi->node || vi->nr > RM_VM_MAX_VCPUS)
 		return RM_ERROR_NORESOURCE;
-	/*
-	 * Not proxy-scheduled: the real RM refuses (NORESOURCE) a
-	 * sched-priority that is not below the owner's, or a sched-timeslice
-	 * outside 100 us..100 ms, and runs the VM otherwise. This hypervisor
-	 * has proxy scheduling only: refused whatever they say, with the
-	 * same error.
-	 */
-	if (!vi->proxy)
-		return RM_ERROR_NORESOURCE;
+	if (!vi->proxy) {
+		s64 prio = (s64)RM_OWNER_PRIORITY + vi->prio_offset;
+		u64 slice_ns = (u64)vi->timeslice_us * 1000;
+
+		if (prio < SCHED_PRIO_MIN || prio > SCHED_PRIO_MAX)
+			return RM_ERROR_NORESOURCE;
+		if (slice_ns < SCHED_TIMESLICE_MIN_NS || slice_ns > SCHED_TIMESLICE_MAX_NS)
+			return RM_ERROR_NORESOURCE;
+		if (prio >= RM_OWNER_PRIORITY)
+			return RM_ERROR_NORESOURCE;
+		cfg->scheduled = true;
+		cfg->priority = prio;
+		cfg->timeslice_ns = slice_ns;
+		for (i = 0; i < vi->nr; i++)
+			cfg->affinity[i] = (u16)fdt32_to_cpu(vi->map[i]);
+	}
 	/* The real RM powers on every CPU that boots; this one vCPU 0 only. */
 	if (vi->boot_not_only_first)
 		return RM_ERROR_ARG_INVALID;

@@ -66,6 +66,8 @@
 #define RM_RES_DOORBELL_SRC	0
 #define RM_RES_VIRTUAL_CPU	4
 #define RM_RES_ENTRY_SIZE	44
+/* The interrupt of a resource that has none. */
+#define RM_NO_VIRQ		0xffffffffU
 
 /* The largest VM-config devicetree the RM reads. */
 #define RM_VM_DT_MAX		(64 * 1024)
@@ -323,12 +325,27 @@ static u32 rm_vm_create_resources(struct rm_vm *vm)
 		struct rm_vm_vcpu *v = &vm->vcpus[i];
 
 		v->vcpu = vcpu_create(vm->vmid, i);
-		v->wakeup = v->vcpu ? hyp_host_virq_alloc(&v->wakeup_intid) : NULL;
-		if (!v->wakeup)
+		if (!v->vcpu)
 			return RM_ERROR_NOMEM;
-		v->vcpu->wakeup = v->wakeup;
 		if (hyp_guest_bind_vcpu(vm->guest, v->vcpu))
 			return RM_ERROR_NOMEM;
+		if (vm->cfg.scheduled) {
+			/*
+			 * The hypervisor runs it: no wake-up interrupt for the
+			 * owner (VM_GET_HYP_RESOURCES says 0xffffffff, as the
+			 * real RM's VIRQ_INVALID). A CPU that does not exist is
+			 * the hypervisor's refusal, and VM_INIT's NORESOURCE.
+			 */
+			v->wakeup_intid = RM_NO_VIRQ;
+			if (hyp_guest_sched_vcpu(vm->guest, i, vm->cfg.affinity[i],
+						 vm->cfg.priority, vm->cfg.timeslice_ns))
+				return RM_ERROR_NORESOURCE;
+		} else {
+			v->wakeup = hyp_host_virq_alloc(&v->wakeup_intid);
+			if (!v->wakeup)
+				return RM_ERROR_NOMEM;
+			v->vcpu->wakeup = v->wakeup;
+		}
 		if (cspace_insert(&owner_vm->cspace, &v->vcpu->obj,
 				  RIGHT_VCPU_AFFINITY | RIGHT_VCPU_YIELD_TO, &v->host_cap))
 			return RM_ERROR_NOMEM;

@@ -137,8 +137,16 @@ struct hyp_guest {
 	unsigned int nr_bells;
 	u32 bell_intid[4];
 	struct doorbell *bell[4];
+	/* vCPUs the hypervisor schedules: CPU, priority, timeslice */
+	unsigned int nr_sched;
+	u16 sched_cpu[8];
+	u8 sched_prio;
+	u64 sched_slice_ns;
 };
 static struct hyp_guest fake_guests[4];
+
+/* The fake machine's CPUs, for vCPU affinities. */
+#define FAKE_NR_CPUS	2
 
 struct hyp_guest *hyp_guest_create(u16 vmid)
 {
@@ -218,6 +226,19 @@ int hyp_guest_bind_doorbell(struct hyp_guest *g, struct doorbell *db, u32 intid)
 void hyp_guest_bind_halt(struct hyp_guest *g, struct virq *halt)
 {
 	g->halt = halt;
+}
+
+int hyp_guest_sched_vcpu(struct hyp_guest *g, unsigned int index, u16 cpu, u8 prio,
+			 u64 timeslice_ns)
+{
+	/* As the hypervisor: an existing CPU, or none. */
+	if (index >= g->nr_vcpus || (cpu != 0xffff && cpu >= FAKE_NR_CPUS))
+		return GUNYAH_ERROR_ARG_INVAL;
+	g->sched_cpu[index] = cpu;
+	g->sched_prio = prio;
+	g->sched_slice_ns = timeslice_ns;
+	g->nr_sched++;
+	return 0;
 }
 
 int hyp_guest_start(struct hyp_guest *g, const u64 *regs, unsigned int nr_regs)
@@ -1221,6 +1242,8 @@ enum vm_dt_flaw {
 	DT_NO_VCPUS,	/* no vcpus node */
 	DT_NO_GIC,	/* no GIC node, nothing names one */
 	DT_NO_CHOSEN,	/* no /chosen */
+	DT_SCHEDULED,	/* not proxy: affinity-map <0 1>, priority -1, 2 ms */
+	DT_SCHED_NO_CPU,	/* the same on CPUs <0 5>: the machine has 2 */
 };
 
 #define GIC_PHANDLE	1
@@ -1254,8 +1277,17 @@ static size_t build_vm_dt(void *buf, size_t size, enum vm_dt_flaw flaw)
 	fdt_property_u64(buf, "base-address", 0x80000000);
 	fdt_end_node(buf);
 	if (flaw != DT_NO_VCPUS) {
+		bool sched = flaw == DT_SCHEDULED || flaw == DT_SCHED_NO_CPU;
+		fdt32_t map[2] = { 0, cpu_to_fdt32(flaw == DT_SCHED_NO_CPU ? 5 : 1) };
+
 		fdt_begin_node(buf, "vcpus");
-		fdt_property_string(buf, "affinity", flaw == DT_STATIC ? "static" : "proxy");
+		fdt_property_string(buf, "affinity",
+				    flaw == DT_STATIC || sched ? "static" : "proxy");
+		if (sched) {
+			fdt_property(buf, "affinity-map", map, sizeof(map));
+			fdt_property_u32(buf, "sched-priority", -1);
+			fdt_property_u32(buf, "sched-timeslice", 2000);
+		}
 		fdt_end_node(buf);
 	}
 	if (flaw != DT_NO_GIC) {
@@ -1274,6 +1306,9 @@ static size_t build_vm_dt(void *buf, size_t size, enum vm_dt_flaw flaw)
 		fdt_begin_node(buf, i ? "cpu@1" : "cpu@0");
 		fdt_property_string(buf, "device_type", "cpu");
 		fdt_property_string(buf, "enable-method", "psci");
+		/* Without proxy scheduling, PSCI needs them (as the real RM). */
+		if (flaw == DT_SCHEDULED || flaw == DT_SCHED_NO_CPU)
+			fdt_property_u32(buf, "cpu-idle-states", 2);
 		fdt_end_node(buf);
 	}
 	fdt_end_node(buf);
@@ -1655,6 +1690,45 @@ static void expect_start_refused(u16 guest)
 	CHECK(!fake_guests[0].started);
 	CHECK_EQ(fake_guests[0].mapped, 0);
 	CHECK_MEM_EQ(fake_ram + DT_OFF, before, DT_ROOM);
+}
+
+/*
+ * Not proxy-scheduled: the hypervisor gets each vCPU's CPU, the priority
+ * (the owner's 32 - 1) and the timeslice; the owner gets the vCPUs' caps
+ * without a wake-up interrupt (0xffffffff, as the real RM).
+ */
+TEST(scheduled_vcpus_go_to_the_hypervisor)
+{
+	u8 vm16[4] = { 0 }, data[256];
+	u64 len;
+	u32 h;
+	u16 guest;
+
+	REQUIRE_EQ(setup(VMID_HLOS), 0);
+	guest = vm_through_init(DT_SCHEDULED, -1, RM_OK, &h);
+	rm_put_le16(vm16, guest);
+	CHECK_EQ(fake_guests[0].nr_sched, 2);
+	CHECK_EQ(fake_guests[0].sched_cpu[0], 0);
+	CHECK_EQ(fake_guests[0].sched_cpu[1], 1);
+	CHECK_EQ(fake_guests[0].sched_prio, 31);
+	CHECK_EQ(fake_guests[0].sched_slice_ns, 2000000);
+	vm_call(VM_GET_HYP_RESOURCES, vm16, 4, RM_OK, data, &len);
+	CHECK_EQ(len, 4 + 3 * 44);
+	CHECK_EQ(data[4], 4);				/* VIRTUAL_CPU */
+	CHECK_EQ(rm_get_le32(data + 4 + 24), 0xffffffff);
+	CHECK_EQ(rm_get_le32(data + 48 + 24), 0xffffffff);
+	vm_state_and_teardown(guest, h, 2);		/* READY */
+	/* No host interrupt was taken for them: the next VM's are the first again. */
+	guest = vm_through_init(DT_GOOD, -1, RM_OK, &h);
+	rm_put_le16(vm16, guest);
+	vm_call(VM_GET_HYP_RESOURCES, vm16, 4, RM_OK, data, &len);
+	CHECK_EQ(rm_get_le32(data + 4 + 24), 0x100);
+	vm_state_and_teardown(guest, h, 2);
+
+	/* A CPU the machine does not have: the hypervisor refuses, VM_INIT NORESOURCE. */
+	guest = vm_through_init(DT_SCHED_NO_CPU, -1, RM_ERROR_NORESOURCE, &h);
+	CHECK(!fake_guests[0].used);
+	vm_state_and_teardown(guest, h, 8);		/* INIT_FAILED */
 }
 
 /* The real RM: no vcpus node, no vCPU created, VM_INIT NORESOURCE. */

@@ -22,6 +22,10 @@ enum variant {
 	STATIC_PSCI_NO_IDLE, NO_ENABLE_METHOD, CPUS_ENABLE_METHOD, SPIN_TABLE, BAD_STATUS,
 	FAILED_CPU, NO_BOOT_CPU, SECOND_CPU_BOOTS, NINE_CPUS, NO_CPUS, CPUS_ELSEWHERE,
 	CPUS_PATH_DANGLING, PROXY_IGNORES_SCHED,
+	/* scheduling without proxy */
+	SCHED_PRIO_OWNER, SCHED_PRIO_NEGATIVE, SCHED_NO_PRIO, SCHED_PRIO_WIDE, SCHED_SLICE_SHORT,
+	SCHED_SLICE_LONG, SCHED_SLICE_MIN, SCHED_SLICE_MAX, SCHED_NO_SLICE, SCHED_PRIO_ZERO,
+	SCHED_MAP_HIGH_BITS, SCHED_PSCI_BEFORE, SCHED_PSCI_AFTER,
 	/* the GIC */
 	NO_GIC, GIC_BY_PATH, GIC_FROM_ROOT, GIC_ROOT_AND_EMPTY_IRQS, EMPTY_IRQS,
 	GIC_DANGLING, GIC_NOT_V3, GIC_NOT_CONTROLLER, GIC_TWO_CELLS, GIC_TWO_REGIONS,
@@ -76,7 +80,9 @@ static void build_cpus(void *fdt, enum variant v, unsigned int nr_cpus)
 		fdt_property_u32(fdt, "reg", i);
 		if (v != NO_ENABLE_METHOD && v != CPUS_ENABLE_METHOD)
 			fdt_property_string(fdt, "enable-method",
-					    v == SPIN_TABLE ? "spin-table" : "psci");
+					    v == SPIN_TABLE ? "spin-table" :
+					    v == SCHED_PSCI_BEFORE || v == SCHED_PSCI_AFTER ?
+					    "qcom,gunyah-hvc" : "psci");
 		if (v == BAD_STATUS && i == 1)
 			fdt_property_string(fdt, "status", "broken");
 		if (v == FAILED_CPU && i == 1)
@@ -86,18 +92,34 @@ static void build_cpus(void *fdt, enum variant v, unsigned int nr_cpus)
 		if (v == SECOND_CPU_BOOTS && i)
 			fdt_property_string(fdt, "status", "okay");
 		/* Without proxy scheduling, PSCI needs idle states on every CPU. */
-		if (v == STATIC_VALID)
+		if (v == STATIC_VALID || (v >= SCHED_PRIO_OWNER && v <= SCHED_MAP_HIGH_BITS))
 			fdt_property_u32(fdt, "cpu-idle-states", 2);
 		fdt_end_node(fdt);
 	}
 	fdt_end_node(fdt);
 }
 
+static void build_psci(void *fdt)
+{
+	fdt_begin_node(fdt, "psci");
+	fdt_property_string(fdt, "compatible", "arm,psci-1.0");
+	fdt_property_string(fdt, "method", "hvc");
+	fdt_end_node(fdt);
+}
+
 static void build_vcpus(void *fdt, enum variant v, unsigned int nr_cpus)
 {
-	const fdt32_t map[2] = { cpu_to_fdt32(0), cpu_to_fdt32(1) };
+	const fdt32_t map[2] = { cpu_to_fdt32(v == SCHED_MAP_HIGH_BITS ? 0x10001 : 0),
+				 cpu_to_fdt32(v == SCHED_MAP_HIGH_BITS ? 0x1ffff : 1) };
+	bool sched = v >= SCHED_PRIO_OWNER && v <= SCHED_PSCI_AFTER;
 	bool is_static = v == STATIC_VALID || v == STATIC_NO_MAP || v == STATIC_SHORT_MAP ||
-			 v == STATIC_PSCI_NO_IDLE;
+			 v == STATIC_PSCI_NO_IDLE || sched;
+	/* Valid for the real RM: below the owner's priority, 1 ms. */
+	s32 prio = v == PROXY_IGNORES_SCHED ? 100 : v == SCHED_PRIO_OWNER ? 0 :
+		   v == SCHED_PRIO_NEGATIVE ? -33 : v == SCHED_PRIO_ZERO ? -32 : -1;
+	u32 slice = v == PROXY_IGNORES_SCHED ? 0 : v == SCHED_SLICE_SHORT ? 99 :
+		    v == SCHED_SLICE_LONG ? 100001 : v == SCHED_SLICE_MIN ? 100 :
+		    v == SCHED_SLICE_MAX ? 100000 : 1000;
 
 	if (v == NO_VCPUS)
 		return;
@@ -107,9 +129,12 @@ static void build_vcpus(void *fdt, enum variant v, unsigned int nr_cpus)
 	if (is_static && v != STATIC_NO_MAP)
 		fdt_property(fdt, "affinity-map", map, v == STATIC_SHORT_MAP ? 4 : 4 * nr_cpus);
 	if (is_static || v == PROXY_IGNORES_SCHED) {
-		/* Valid for the real RM: below the owner's priority, 1 ms. */
-		fdt_property_u32(fdt, "sched-priority", v == PROXY_IGNORES_SCHED ? 100 : -1);
-		fdt_property_u32(fdt, "sched-timeslice", v == PROXY_IGNORES_SCHED ? 0 : 1000);
+		if (v == SCHED_PRIO_WIDE)
+			fdt_property_u64(fdt, "sched-priority", (u64)-1);
+		else if (v != SCHED_NO_PRIO)
+			fdt_property_u32(fdt, "sched-priority", prio);
+		if (v != SCHED_NO_SLICE)
+			fdt_property_u32(fdt, "sched-timeslice", slice);
 	}
 	if (v == CPUS_ELSEWHERE)
 		fdt_property_string(fdt, "config", "/vcpu-nodes");
@@ -136,6 +161,8 @@ static void *build(enum variant v)
 
 	fdt_begin_node(fdt, "chosen");
 	fdt_end_node(fdt);
+	if (v == SCHED_PSCI_BEFORE)
+		build_psci(fdt);
 	fdt_begin_node(fdt, v == QCOM_NAME ? "qcom,vm-config" : "gunyah-vm-config");
 	if (v != NO_NAME)
 		fdt_property_string(fdt, "image-name", v == LONG_NAME ?
@@ -184,6 +211,8 @@ static void *build(enum variant v)
 	fdt_end_node(fdt);
 
 	build_cpus(fdt, v, nr_cpus);
+	if (v == SCHED_PSCI_AFTER)
+		build_psci(fdt);
 	if (v != NO_GIC)
 		build_gic(fdt, v, v == FAILED_CPU ? 1 : MIN(nr_cpus, 8));
 	fdt_begin_node(fdt, "memory");
@@ -254,6 +283,45 @@ TEST(accepted_variants)
 }
 
 /*
+ * Scheduled by the hypervisor: the priority is the owner's (32) plus
+ * sched-priority, the timeslice in ns, the CPU of each vCPU from the
+ * affinity-map, cut to 16 bits.
+ */
+TEST(scheduled_vcpus)
+{
+	static const struct {
+		enum variant v;
+		u8 prio;
+		u64 slice_ns;
+		u16 cpu0, cpu1;
+	} ok[] = {
+		{ STATIC_VALID, 31, 1000000, 0, 1 },
+		{ SCHED_SLICE_MIN, 31, 100000, 0, 1 },
+		{ SCHED_SLICE_MAX, 31, 100000000, 0, 1 },
+		{ SCHED_PRIO_ZERO, 0, 1000000, 0, 1 },
+		{ SCHED_MAP_HIGH_BITS, 31, 1000000, 1, 0xffff },
+		/* A PSCI node after the vcpus node: the real RM has not seen it yet. */
+		{ SCHED_PSCI_AFTER, 31, 1000000, 0, 1 },
+	};
+	struct rm_vm_config cfg;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ok); i++) {
+		if (!CHECK_EQ(rm_vm_config_parse(build(ok[i].v), sizeof(blob), &cfg), RM_OK))
+			printf("#     variant %u\n", ok[i].v);
+		CHECK(cfg.scheduled);
+		CHECK_EQ(cfg.priority, ok[i].prio);
+		CHECK_EQ(cfg.timeslice_ns, ok[i].slice_ns);
+		CHECK_EQ(cfg.affinity[0], ok[i].cpu0);
+		CHECK_EQ(cfg.affinity[1], ok[i].cpu1);
+		CHECK_EQ(cfg.nr_vcpus, 2);
+	}
+	/* Proxy scheduling reads none of it. */
+	CHECK_EQ(rm_vm_config_parse(build(PROXY_IGNORES_SCHED), sizeof(blob), &cfg), RM_OK);
+	CHECK(!cfg.scheduled);
+}
+
+/*
  * No GIC node: VM_INIT goes on, as with the real RM, which refuses the
  * VM at VM_START (test_rm.c); no default addresses.
  */
@@ -304,6 +372,16 @@ TEST(refused_as_by_the_real_rm)
 		{ NINE_CPUS, RM_ERROR_NORESOURCE },
 		{ NO_CPUS, RM_ERROR_MEM_INVALID },
 		{ CPUS_PATH_DANGLING, RM_ERROR_MEM_INVALID },
+		/* scheduling: not below the owner's priority, outside 0..63, outside 100 us..100 ms */
+		{ SCHED_PRIO_OWNER, RM_ERROR_NORESOURCE },
+		{ SCHED_NO_PRIO, RM_ERROR_NORESOURCE },
+		{ SCHED_PRIO_WIDE, RM_ERROR_NORESOURCE },	/* not one cell: as if absent */
+		{ SCHED_PRIO_NEGATIVE, RM_ERROR_NORESOURCE },
+		{ SCHED_SLICE_SHORT, RM_ERROR_NORESOURCE },
+		{ SCHED_SLICE_LONG, RM_ERROR_NORESOURCE },
+		{ SCHED_NO_SLICE, RM_ERROR_NORESOURCE },
+		/* A PSCI node before the vcpus node, CPUs without idle states */
+		{ SCHED_PSCI_BEFORE, RM_ERROR_MEM_INVALID },
 		/* the GIC */
 		{ EMPTY_IRQS, RM_ERROR_MEM_INVALID },
 		{ GIC_DANGLING, RM_ERROR_MEM_INVALID },
@@ -329,7 +407,6 @@ TEST(refused_as_by_the_real_rm)
 TEST(refused_by_this_rm_only)
 {
 	static const struct refusal bad[] = {
-		{ STATIC_VALID, RM_ERROR_NORESOURCE },	/* no scheduler but proxy */
 		{ SECOND_CPU_BOOTS, RM_ERROR_ARG_INVALID },
 		{ GIC_NO_REG, RM_ERROR_ARG_INVALID },
 		{ GIC_SMALL_GICR, RM_ERROR_ARG_INVALID },

@@ -9,10 +9,13 @@
 struct hyp_cpu hyp_cpus[HYP_MAX_CPUS];
 u8 hyp_stacks[HYP_MAX_CPUS][HYP_STACK_SIZE] __aligned(16);
 
-bool arch_has_pauth(void)
+int arch_pauth = -1;
+
+bool arch_pauth_probe(void)
 {
-	return (read_sysreg(id_aa64isar1_el1) & ID_AA64ISAR1_PAUTH) ||
-	       (read_sysreg(ID_AA64ISAR2_EL1) & ID_AA64ISAR2_PAUTH3);
+	arch_pauth = (read_sysreg(id_aa64isar1_el1) & ID_AA64ISAR1_PAUTH) ||
+		     (read_sysreg(ID_AA64ISAR2_EL1) & ID_AA64ISAR2_PAUTH3);
+	return arch_pauth;
 }
 
 static u64 host_hcr(void)

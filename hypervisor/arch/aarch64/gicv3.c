@@ -2,6 +2,7 @@
 /* The physical GICv3, owned by the hypervisor; see arch/gic.h. */
 #include <arch/cpu.h>
 #include <arch/gic.h>
+#include <arch/guest_ctx.h>
 #include <arch/sysreg.h>
 #include <hyp/console.h>
 #include <hyp/psci.h>
@@ -171,6 +172,8 @@ void gic_cpu_init(void)
 	write_sysreg(ICC_CTLR_EOIMODE, ICC_CTLR_EL1);
 	write_sysreg(1, ICC_IGRPEN1_EL1);
 	isb();
+	/* List registers reset to UNKNOWN values: the first load empties them all. */
+	this_cpu()->lrs_loaded = gic_nr_lrs();
 }
 
 u32 gic_ack(void)

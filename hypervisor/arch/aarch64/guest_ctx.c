@@ -118,14 +118,16 @@ void gic_cpuif_restore(const struct gic_cpuif_state *s)
 }
 
 /* ICH_LR<n>_EL2 are s3_4_c12_c12_<n> and s3_4_c12_c13_<n - 8>. */
-#define LR_CASE_W(n, crm, op2) case n: write_sysreg(lr[n], s3_4_c12_##crm##_##op2); break
+#define LR_CASE_W(n, crm, op2) case n: write_sysreg(v, s3_4_c12_##crm##_##op2); break
 #define LR_CASE_R(n, crm, op2) case n: lr[n] = read_sysreg(s3_4_c12_##crm##_##op2); break
 
-void gic_lrs_write(const u64 *lr, unsigned int n)
+void gic_lrs_load(const u64 *lr, unsigned int n)
 {
-	unsigned int i;
+	unsigned int i, end = MAX(n, this_cpu()->lrs_loaded);
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < end; i++) {
+		u64 v = i < n ? lr[i] : 0;
+
 		switch (i) {
 		LR_CASE_W(0, c12, 0); LR_CASE_W(1, c12, 1); LR_CASE_W(2, c12, 2);
 		LR_CASE_W(3, c12, 3); LR_CASE_W(4, c12, 4); LR_CASE_W(5, c12, 5);
@@ -135,6 +137,7 @@ void gic_lrs_write(const u64 *lr, unsigned int n)
 		LR_CASE_W(15, c13, 7);
 		}
 	}
+	this_cpu()->lrs_loaded = n;
 }
 
 void gic_lrs_read(u64 *lr, unsigned int n)

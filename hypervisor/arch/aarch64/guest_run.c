@@ -36,6 +36,10 @@
 
 void arch_hyp_timer_arm(u64 deadline)
 {
+	/* Armed for that already (every vcpu_run asks for the host's tick). */
+	if (this_cpu()->hyp_timer_at == deadline)
+		return;
+	this_cpu()->hyp_timer_at = deadline;
 	write_sysreg(deadline, cnthp_cval_el2);
 	write_sysreg(CNT_CTL_ENABLE, cnthp_ctl_el2);
 	isb();
@@ -43,9 +47,28 @@ void arch_hyp_timer_arm(u64 deadline)
 
 void arch_hyp_timer_disarm(void)
 {
+	this_cpu()->hyp_timer_at = 0;
 	/* The level interrupt drops with the enable: the host never sees it. */
 	write_sysreg(0, cnthp_ctl_el2);
 	isb();
+}
+
+/*
+ * FP/SIMD registers are switched at the guest's first use in a load (the
+ * trap of CPTR_EL2.TFP): a guest that does not touch them between two
+ * exits costs nothing. One that does is switched at once for its next
+ * FP_EAGER_LOADS loads, then trapped again to see whether it still does.
+ */
+#define FP_EAGER_LOADS	8
+
+static void guest_fp_switch(struct guest_vcpu *v)
+{
+	/* TFP traps EL2's own FP/SIMD instructions too: off first. */
+	write_sysreg(read_sysreg(cptr_el2) & ~CPTR_EL2_TFP, cptr_el2);
+	isb();
+	fp_save(this_cpu()->host_fp);
+	fp_restore(&v->fp);
+	v->fp_live = true;
 }
 
 void arch_guest_load(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host_save *host)
@@ -57,7 +80,6 @@ void arch_guest_load(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host
 	host->vttbr = read_sysreg(vttbr_el2);
 	host->vmpidr = read_sysreg(vmpidr_el2);
 	el1_sysregs_save(&host->el1);
-	fp_save(&host->fp);
 	host->timer.ctl = read_sysreg(cntv_ctl_el0);
 	host->timer.cval = read_sysreg(cntv_cval_el0);
 
@@ -72,15 +94,21 @@ void arch_guest_load(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host
 	write_sysreg(host->hcr | HCR_IMO | HCR_FMO | HCR_AMO | HCR_TID3, hcr_el2);
 	write_sysreg(host->mdcr | MDCR_EL2_TPM | MDCR_EL2_TPMCR | MDCR_EL2_TDA |
 		     MDCR_EL2_TDOSA | MDCR_EL2_TDRA, mdcr_el2);
-	write_sysreg(CPTR_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TSM | CPTR_EL2_TTA | CPTR_EL2_TAM,
-		     cptr_el2);
+	write_sysreg(CPTR_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TSM | CPTR_EL2_TTA | CPTR_EL2_TAM |
+		     CPTR_EL2_TFP, cptr_el2);
 	write_sysreg(CNTHCTL_EL1PCTEN, cnthctl_el2);
 	write_sysreg(g->vttbr, vttbr_el2);
 	write_sysreg(v->mpidr, vmpidr_el2);
 	isb();
 
 	el1_sysregs_restore(&v->el1);
-	fp_restore(&v->fp);
+	this_cpu()->host_fp = &host->fp;
+	v->fp_live = false;
+	/* It used FP/SIMD lately: it likely will again, switch now. */
+	if (v->fp_eager) {
+		v->fp_eager--;
+		guest_fp_switch(v);
+	}
 	gic_cpuif_restore(&v->cpuif);
 	write_sysreg(g->cntvoff, cntvoff_el2);
 	write_sysreg(v->timer.cval, cntv_cval_el0);
@@ -91,15 +119,19 @@ void arch_guest_load(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host
 void arch_guest_put(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host_save *host)
 {
 	el1_sysregs_save(&v->el1);
-	fp_save(&v->fp);
+	if (v->fp_live)
+		fp_save(&v->fp);
 	gic_cpuif_save(&v->cpuif);
 	v->timer.ctl = read_sysreg(cntv_ctl_el0);
 	v->timer.cval = read_sysreg(cntv_cval_el0);
 	write_sysreg(0, cntv_ctl_el0);
 	isb();
 	/* The guest's timer interrupt, parked active, is the host's again. */
-	gic_local_ppi_set_active(GIC_INTID_VTIMER, false);
-	guest_host_tick(0);
+	if (this_cpu()->vtimer_parked) {
+		gic_local_ppi_set_active(GIC_INTID_VTIMER, false);
+		this_cpu()->vtimer_parked = false;
+	}
+	guest_host_untick();
 	host_gic_guest_put();
 
 	write_sysreg(host->hcr, hcr_el2);
@@ -110,7 +142,8 @@ void arch_guest_put(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host_
 	write_sysreg(host->vmpidr, vmpidr_el2);
 	isb();
 	el1_sysregs_restore(&host->el1);
-	fp_restore(&host->fp);
+	if (v->fp_live)
+		fp_restore(&host->fp);
 	write_sysreg(0, cntvoff_el2);
 	write_sysreg(host->timer.cval, cntv_cval_el0);
 	write_sysreg(host->timer.ctl, cntv_ctl_el0);
@@ -151,7 +184,8 @@ static void inject_abort(struct guest_vcpu *v, bool data, u64 esr)
  * What becomes of a stage-2 abort that no virtual device took, the access
  * decoded into @a (or NULL): a VMMIO exit (true), or an abort for the
  * guest, or, if the guest took it in its own EL1h synchronous vector (it
- * would take the next one there too), the end of the VM.
+ * would take the next one there too), the end of the VM. A vCPU the
+ * hypervisor schedules has no owner to emulate it: an abort too.
  */
 static bool s2_abort(struct hyp_guest *g, struct guest_vcpu *v, bool data, u64 esr,
 		     const struct mmio_access *a)
@@ -159,7 +193,10 @@ static bool s2_abort(struct hyp_guest *g, struct guest_vcpu *v, bool data, u64 e
 	switch (mmio_abort_fate(&g->vmmio, a, v->gprs.pc, v->gprs.pstate,
 				read_sysreg(vbar_el1))) {
 	case S2_ABORT_VMMIO_EXIT:
-		return true;
+		if (!v->scheduled)
+			return true;
+		inject_abort(v, data, esr);
+		return false;
 	case S2_ABORT_HALT:
 		spin_lock(&g->lock);
 		guest_exit_locked(g, GUEST_EXIT_FAULT);
@@ -292,6 +329,15 @@ static int handle_sync(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
 	u64 esr = read_sysreg(esr_el2);
 
 	switch (FIELD_GET(ESR_EC, esr)) {
+	case ESR_EC_FP:
+		/* Its first FP/SIMD instruction of this load: run it again with its registers. */
+		if (!v->fp_live) {
+			guest_fp_switch(v);
+			v->fp_eager = FP_EAGER_LOADS;
+			return -1;
+		}
+		inject_undef(v);
+		return -1;
 	case ESR_EC_WFX:
 		if (esr & ESR_WFX_WFE)
 			v->gprs.pc += 4;
@@ -326,19 +372,28 @@ static int handle_sync(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
 static void vtimer_sync(struct hyp_guest *g, struct guest_vcpu *v)
 {
 	unsigned int idx = v - g->vcpu;
-	bool line;
+	bool line, held;
 
 	v->timer.ctl = read_sysreg(cntv_ctl_el0);
 	v->timer.cval = read_sysreg(cntv_cval_el0);
 	line = (v->timer.ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK | CNT_CTL_ISTATUS)) ==
 	       (CNT_CTL_ENABLE | CNT_CTL_ISTATUS);
+	/*
+	 * Low now and at the last look, nothing of it in flight then: the
+	 * vGIC has nothing to learn (the common case, at every entry and exit).
+	 */
+	if (!line && !v->vtimer_hot)
+		return;
 	spin_lock(&g->lock);
 	vgic_set_level(&g->vgic, idx, VGIC_INTID_VTIMER, line);
-	line = vgic_irq_in_flight(&g->vgic, idx, VGIC_INTID_VTIMER);
+	held = vgic_irq_in_flight(&g->vgic, idx, VGIC_INTID_VTIMER);
 	spin_unlock(&g->lock);
+	v->vtimer_hot = line || held;
 	/* Forwarded: park the physical interrupt until the guest's EOI. */
-	if (line)
+	if (held) {
 		gic_local_ppi_set_active(GIC_INTID_VTIMER, true);
+		this_cpu()->vtimer_parked = true;
+	}
 }
 
 /* A physical interrupt took the guest out: READY if the host has one to take. */
@@ -355,6 +410,8 @@ static int guest_irq(struct hyp_guest *g, struct guest_vcpu *v)
 		spin_unlock(&g->lock);
 		if (!held)
 			gic_deactivate(GIC_INTID_VTIMER);
+		else
+			this_cpu()->vtimer_parked = true;
 	}
 	if ((flags & HYP_IRQ_TIMER) && guest_hyp_timer_expired())
 		return VCPU_RUN_READY;
@@ -370,23 +427,33 @@ int arch_guest_run_once(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
 	u64 kind;
 
 	vtimer_sync(g, v);
-	spin_lock(&g->lock);
-	vgic_flush(&g->vgic, idx);
-	spin_unlock(&g->lock);
-	gic_lrs_write(c->lr, g->vgic.nr_lrs);
+	/*
+	 * Without candidates the flush finds nothing. An injection that
+	 * makes one after this look kicks the vCPU (deliverable_kick()), so
+	 * that the next entry flushes it: the look needs no lock.
+	 */
+	if (READ_ONCE(c->cand_sum)) {
+		spin_lock(&g->lock);
+		vgic_flush(&g->vgic, idx);
+		spin_unlock(&g->lock);
+	} else {
+		c->nr_lr_used = 0;
+		c->underflow = false;
+	}
+	gic_lrs_load(c->lr, c->nr_lr_used);
 	write_sysreg(ICH_HCR_EN | (c->underflow ? ICH_HCR_UIE : 0), ICH_HCR_EL2_REG);
 	isb();
 
 	kind = guest_enter(&v->gprs);
 
-	gic_lrs_read(c->lr, c->nr_lr_used);
 	write_sysreg(0, ICH_HCR_EL2_REG);
-	/* Unused LRs must read back empty at the next entry. */
-	spin_lock(&g->lock);
-	vgic_sync(&g->vgic, idx);
-	spin_unlock(&g->lock);
-	for (unsigned int i = 0; i < g->vgic.nr_lrs; i++)
-		c->lr[i] = 0;
+	/* Nothing was loaded: nothing to bring back. */
+	if (c->nr_lr_used) {
+		gic_lrs_read(c->lr, c->nr_lr_used);
+		spin_lock(&g->lock);
+		vgic_sync(&g->vgic, idx);
+		spin_unlock(&g->lock);
+	}
 	vtimer_sync(g, v);
 	isb();
 

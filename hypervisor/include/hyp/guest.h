@@ -14,6 +14,7 @@
 #include <hyp/guest_exit.h>
 #include <hyp/mmio.h>
 #include <hyp/pgtable.h>
+#include <hyp/sched.h>
 #include <hyp/spinlock.h>
 #include <hyp/vgic.h>
 #include <hyp/virq.h>
@@ -43,6 +44,11 @@ struct guest_vcpu {
 	struct el1_sysregs el1;
 	struct fp_state fp;
 	struct vtimer_state timer;
+	/* Its timer's line was high or its interrupt in flight at the last look. */
+	bool vtimer_hot;
+	/* FP/SIMD: its registers are in the CPU; loads left to switch them at once. */
+	bool fp_live;
+	u8 fp_eager;
 	struct gic_cpuif_state cpuif;
 	u64 mdscr;		/* MDSCR_EL1: debug is trapped and emulated */
 	u64 mpidr;
@@ -59,7 +65,24 @@ struct guest_vcpu {
 	bool reset_reported;
 	bool mmio_pending;	/* a VMMIO exit waits for its resume data */
 	struct mmio_access mmio;
+
+	/*
+	 * Not proxy-scheduled: the hypervisor runs it (core/vcpu_sched.c)
+	 * on physical CPU @affinity while that CPU's host vCPU is idle, by
+	 * its priority and timeslice in @se. Its owner's vcpu_run is BUSY.
+	 */
+	bool scheduled;
+	u16 affinity;		/* GUEST_CPU_NONE: it never runs */
+	struct sched_entity se;
+	struct hyp_guest *guest;
 };
+
+#define GUEST_CPU_NONE		0xffff
+
+static inline struct guest_vcpu *guest_vcpu_of(struct sched_entity *e)
+{
+	return (struct guest_vcpu *)((char *)e - __builtin_offsetof(struct guest_vcpu, se));
+}
 
 /* An interrupt that an object (a doorbell) asserts in the guest: an SPI. */
 struct guest_virq {
@@ -92,10 +115,14 @@ struct hyp_guest {
 	unsigned int nr_virqs;
 };
 
-/* The guest is going away: no more timer wake-ups for it. */
+/* The guest is going away: no more timer wake-ups for it, nor runs of its vCPUs. */
 void guest_forget(struct hyp_guest *g);
 
-/* A host CPU has nothing to do (a trapped WFI): wait, firing guest timers' wake-ups. */
+/*
+ * A host CPU has nothing to do (a trapped WFI): run its Gunyah-scheduled
+ * vCPUs, or wait, firing guest timers' wake-ups, until the host has an
+ * interrupt.
+ */
 void guest_host_idle(void);
 
 /*
@@ -105,6 +132,9 @@ void guest_host_idle(void);
  * (@deadline in physical counter ticks, 0 for none).
  */
 void guest_host_tick(u64 deadline);
+
+/* The guest was put: the host keeps its own deadline again. */
+void guest_host_untick(void);
 
 /*
  * The hypervisor timer fired on this CPU: wake the vCPUs whose deadline
@@ -123,5 +153,53 @@ void guest_exit_locked(struct hyp_guest *g, enum guest_exit why);
 
 /* Reset @v to the architectural power-on state at @entry with x0 = @context. */
 void guest_vcpu_reset(struct hyp_guest *g, struct guest_vcpu *v, u64 entry, u64 context);
+
+/* ---- between the two ways of running vCPUs, vcpu_run.c and vcpu_sched.c ---- */
+
+/*
+ * With g->lock held: why @v cannot enter the guest now (a vcpu_run state,
+ * with its data in @out), or -1 if it can. Applies a pending power-on; a
+ * vCPU that must wait is marked so (waiting, not woken).
+ */
+int guest_vcpu_wait_state(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4]);
+
+/* guest_vcpu_wait_state() without the lock when @v can obviously enter: -1. */
+int guest_vcpu_enter_state(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4]);
+
+/* With g->lock held: could @v enter the guest now (and nobody runs it)? */
+bool guest_vcpu_ready_locked(struct hyp_guest *g, struct guest_vcpu *v, u64 now);
+
+/* @v stopped running on this CPU: tell the RM if its guest ended by itself. */
+void guest_vcpu_left(struct hyp_guest *g, struct guest_vcpu *v);
+
+/* @g's vCPUs may wait on their virtual timers: keep their wake-ups. */
+void guest_timed_register(struct hyp_guest *g);
+
+/* Fire the timer wake-ups that are due, keep this CPU's timer for the next. */
+void guest_timers_rearm(void);
+
+/* This CPU's timeslice end, in physical counter ticks (0: none), for its timer. */
+void guest_hyp_timer_slice(u64 deadline);
+
+/* The Gunyah-scheduled vCPUs (core/vcpu_sched.c). */
+/* Queue the vCPUs of @g that the hypervisor schedules, at its start. */
+void guest_sched_start(struct hyp_guest *g);
+/* Take them out again; none of them runs (hyp_guest_busy() said so). */
+void guest_sched_forget(struct hyp_guest *g);
+/*
+ * Wait a little for the scheduled vCPUs of @g, which ended, to leave the
+ * CPUs running them (they were kicked): a reset that follows finds them
+ * gone. Nothing for a guest still running.
+ */
+void guest_sched_quiesce(struct hyp_guest *g);
+/* With g->lock held: @v has something to do; its CPU must look. */
+void guest_sched_wake(struct guest_vcpu *v);
+/*
+ * Run this CPU's ready scheduled vCPUs while its host has nothing to do.
+ * Returns true when the host has an interrupt, false when no vCPU is ready.
+ */
+bool guest_sched_run_idle(void);
+/* This CPU waits in guest_host_idle() (@idle) or not: wake-ups kick it only then. */
+void guest_sched_set_idle(bool idle);
 
 #endif

@@ -21,6 +21,9 @@ struct machine {
 	unsigned int nr_cpus;
 };
 
+/* The number of CPUs the hypervisor runs on, set at cold boot (core/main.c). */
+extern unsigned int hyp_nr_cpus;
+
 /*
  * Fill @m from @fdt. Returns 0, or a negative libfdt error (-FDT_ERR_*) if
  * the blob is malformed (dt_check() within its own totalsize), has no RAM or

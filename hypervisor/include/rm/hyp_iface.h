@@ -74,6 +74,18 @@ int hyp_guest_bind_vcpu(struct hyp_guest *g, struct vcpu *vcpu);
 void hyp_guest_bind_halt(struct hyp_guest *g, struct virq *halt);
 
 /*
+ * Make vCPU @index of @g one the hypervisor schedules itself rather than
+ * its owner's vcpu_run: on physical CPU @cpu (0xffff: none, it never
+ * runs), at priority @prio (0-63, higher first) with a timeslice of
+ * @timeslice_ns (100 us to 100 ms). Stands for vcpu_set_affinity,
+ * vcpu_set_priority and vcpu_set_timeslice. Before the start only.
+ * Returns 0, or ARG_INVAL for a CPU that does not exist or a value out of
+ * range.
+ */
+int hyp_guest_sched_vcpu(struct hyp_guest *g, unsigned int index, u16 cpu, u8 prio,
+			 u64 timeslice_ns);
+
+/*
  * Make doorbell @db assert the guest's SPI @intid: doorbell_bind_virq with
  * a guest VIRQ, which has no trigger type. The SPI's trigger is the
  * guest's to program (GICD_ICFGR, level until it does); binding leaves it

@@ -269,6 +269,8 @@ stack_tests() {
 	kselftest selftests-run gunyah_run_test /usr/lib/gunyah/baremetal.bin
 	kselftest selftests-fn gunyah_fn_test
 	kselftest selftests-trace gunyah_trace_test
+	# A VM the hypervisor schedules itself: the Linux guest, four ioctls.
+	kselftest selftests-sched gunyah_sched_test
 	# More CPUs than threads of each kind: the races need them, running
 	# truly in parallel (a thread per vCPU, though they outnumber the cores).
 	[ "$host_cpus" -ne 2 ] || ks_qemu_args=(--smp 4 --tcg-threads multi)

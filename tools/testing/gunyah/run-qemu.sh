@@ -22,6 +22,7 @@ timeout_s=${GUNYAH_QEMU_TIMEOUT:-300}
 logfile=""
 rm_log=""
 gdb=0
+qemu_extra=()
 icount=0
 kunit=0
 leak_check=0
@@ -57,6 +58,8 @@ usage: $0 [options]
   --rm-log FILE     at the end (power-off, panic or timeout) save the real
                     Gunyah RM's in-memory log to FILE (see rm-log.py)
   --gdb             start QEMU halted with a gdb stub on :1234
+  --qemu-arg ARG    pass ARG to QEMU as it is (repeatable), e.g. for
+                    -d exec,nochain,in_asm (see hyp-profile.py)
 USAGE
 }
 
@@ -92,6 +95,7 @@ while [ $# -gt 0 ]; do
 	--log) logfile=$2; shift ;;
 	--rm-log) rm_log=$2; shift ;;
 	--gdb) gdb=1 ;;
+	--qemu-arg) qemu_extra+=("$2"); shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -127,6 +131,14 @@ kunit_mods=("$mods/drivers/virt/gunyah/gunyah_test.ko"
 	    "$mods/drivers/virt/gunyah/gunyah_vm_fn_test.ko"
 	    "$mods/drivers/virt/gunyah/gunyah_vcpu_test.ko"
 	    "$mods/drivers/virt/gunyah/gunyah_irqfd_test.ko")
+
+# The test programs without their symbol tables: the initramfs must fit in
+# the 7 MiB before the devicetree, and every boot carries all of them.
+mkdir "$work/progs"
+for f in "$O"/progs/*; do
+	"${CROSS_COMPILE:-aarch64-linux-gnu-}strip" -o "$work/progs/$(basename "$f")" "$f" ||
+		die "cannot strip $f"
+done
 
 {
 	if [ $modules -eq 1 ]; then
@@ -174,7 +186,7 @@ dir /etc 0755 0 0
 dir /etc/gunyah 0755 0 0
 dir /lib 0755 0 0
 dir /lib/modules 0755 0 0
-file /init $O/progs/init 0755 0 0
+file /init $work/progs/init 0755 0 0
 file /etc/gunyah/steps $work/steps 0644 0 0
 LIST
 	for m in "$mod_hypercall" "$mod_msgq" "$mod_gunyah" "$mod_rsc_mgr" "$mod_vcpu" \
@@ -183,7 +195,7 @@ LIST
 		 "$mods/drivers/virt/gunyah/gunyah_irq_bench.ko"; do
 		[ -f "$m" ] && echo "file /lib/modules/$(basename "$m") $m 0644 0 0"
 	done
-	for f in "$O"/progs/*; do
+	for f in "$work"/progs/*; do
 		[ "$(basename "$f")" = init ] || echo "file /bin/$(basename "$f") $f 0755 0 0"
 	done
 	for f in "${adds[@]}"; do
@@ -232,6 +244,7 @@ if [ -z "$tcg_threads" ]; then
 fi
 [ $icount -eq 1 ] || qemu+=(-accel tcg,thread="$tcg_threads")
 [ $gdb -eq 0 ] || qemu+=(-s -S)
+qemu+=("${qemu_extra[@]}")
 
 if [ $no_hyp -eq 1 ]; then
 	qemu+=(-kernel "$image" -initrd "$work/initrd.gz" -append "$cmdline")

@@ -13,6 +13,8 @@
 #include <arch/sysreg.h>
 #include <hyp/machine.h>
 
+struct fp_state;
+
 struct guest_gprs;
 
 struct hyp_cpu {
@@ -22,6 +24,14 @@ struct hyp_cpu {
 	/* The host's list registers (core/host_gic.c): checked at every trap. */
 	unsigned int host_lrs_used;	/* valid ones at the last flush */
 	bool host_gic_dirty;		/* to be rebuilt before the host runs */
+	/* List registers from 0 that may not be empty in the CPU (gic_lrs_load()). */
+	unsigned int lrs_loaded;
+	/* The physical virtual-timer interrupt may be active, parked for a guest. */
+	bool vtimer_parked;
+	/* The hypervisor timer's deadline as programmed, 0 if disarmed. */
+	u64 hyp_timer_at;
+	/* While a guest is loaded: where the host's FP/SIMD registers go (guest_run.c). */
+	struct fp_state *host_fp;
 };
 
 _Static_assert(__builtin_offsetof(struct hyp_cpu, guest_gprs) == HYP_CPU_GUEST_GPRS,
@@ -61,7 +71,14 @@ static inline void *hyp_stack_top(unsigned int cpu)
 }
 
 /* Does the CPU implement pointer authentication (whose keys EL1 owns)? */
-bool arch_has_pauth(void);
+/* -1 until probed; every world switch asks, and ID registers never change. */
+extern int arch_pauth;
+bool arch_pauth_probe(void);
+
+static inline bool arch_has_pauth(void)
+{
+	return arch_pauth > 0 || (arch_pauth < 0 && arch_pauth_probe());
+}
 
 /* Program this CPU's EL2 controls for running the primary VM. */
 void arch_host_cpu_setup(u64 vttbr, u64 vtcr);

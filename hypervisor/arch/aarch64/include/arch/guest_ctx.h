@@ -62,7 +62,12 @@ void el1_sysregs_restore(const struct el1_sysregs *r);
 
 /* The guest's list registers, ICH_HCR_EL2 and the rest of the CPU interface. */
 unsigned int gic_nr_lrs(void);
-void gic_lrs_write(const u64 *lr, unsigned int n);
+/*
+ * Load @n list registers from @lr and empty those after them that the
+ * last load filled: the CPU never fills an empty one itself, so the rest
+ * are empty already.
+ */
+void gic_lrs_load(const u64 *lr, unsigned int n);
 void gic_lrs_read(u64 *lr, unsigned int n);
 void gic_cpuif_save(struct gic_cpuif_state *s);
 void gic_cpuif_restore(const struct gic_cpuif_state *s);

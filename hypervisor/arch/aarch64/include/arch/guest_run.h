@@ -15,7 +15,7 @@ struct guest_vcpu;
 /* What the host had in the registers the guest takes over. */
 struct arch_host_save {
 	struct el1_sysregs el1;
-	struct fp_state fp;
+	struct fp_state fp;	/* saved only once the guest uses FP/SIMD */
 	struct vtimer_state timer;
 	u64 hcr, mdcr, cptr, cnthctl, vttbr, vmpidr;
 };

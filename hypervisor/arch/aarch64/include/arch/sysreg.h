@@ -81,6 +81,7 @@
 /* CPTR_EL2 (E2H == 0) */
 #define CPTR_EL2_RES1		0x22ffUL
 #define CPTR_EL2_TZ		BIT(8)
+#define CPTR_EL2_TFP		BIT(10)
 #define CPTR_EL2_TSM		BIT(12)
 #define CPTR_EL2_TTA		BIT(20)
 #define CPTR_EL2_TAM		BIT(30)
@@ -142,6 +143,7 @@
 #define ESR_HVC_IMM		GENMASK(15, 0)
 #define ESR_EC_UNKNOWN		0x00
 #define ESR_EC_WFX		0x01
+#define ESR_EC_FP		0x07	/* FP/SIMD trapped by CPTR_EL2.TFP */
 #define ESR_WFX_WFE		BIT(0)
 #define ESR_EC_SYS64		0x18
 #define ESR_EC_HVC64		0x16

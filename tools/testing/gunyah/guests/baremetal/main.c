@@ -1204,6 +1204,64 @@ void fault_handler(u64 vector, u64 esr, u64 elr, u64 far)
 	power_off(TEST_RESULT_EXCEPTION + vector);
 }
 
+/*
+ * The guest's FP/SIMD registers and FPCR survive exits to the VMM, whose
+ * process uses its own meanwhile (glibc's string functions), however the
+ * hypervisor switches them (at once or at the first use). The compiler
+ * uses none of them here (-mgeneral-regs-only): only this asm does.
+ */
+#define FP_EXITS	64
+#define CPACR_FPEN	(3UL << 20)
+#define FPCR_TEST	((3UL << 22) | BIT(24))	/* round to zero, flush to zero */
+
+static void test_fp(void)
+{
+	static u64 want[64] __attribute__((aligned(16))), got[64] __attribute__((aligned(16)));
+	u64 fpcr;
+	unsigned int i;
+	bool ok = true;
+
+	for (i = 0; i < 64; i++)
+		want[i] = 0x9e3779b97f4a7c15ULL * (i + 1);
+	write_sysreg(read_sysreg(cpacr_el1) | CPACR_FPEN, cpacr_el1);
+	isb();
+	asm volatile(".arch_extension fp\n.arch_extension simd\n"
+		     "ldp q0, q1, [%0, #0]\n ldp q2, q3, [%0, #32]\n"
+		     "ldp q4, q5, [%0, #64]\n ldp q6, q7, [%0, #96]\n"
+		     "ldp q8, q9, [%0, #128]\n ldp q10, q11, [%0, #160]\n"
+		     "ldp q12, q13, [%0, #192]\n ldp q14, q15, [%0, #224]\n"
+		     "ldp q16, q17, [%0, #256]\n ldp q18, q19, [%0, #288]\n"
+		     "ldp q20, q21, [%0, #320]\n ldp q22, q23, [%0, #352]\n"
+		     "ldp q24, q25, [%0, #384]\n ldp q26, q27, [%0, #416]\n"
+		     "ldp q28, q29, [%0, #448]\n ldp q30, q31, [%0, #480]\n"
+		     "msr fpcr, %1\n"
+		     : : "r"(want), "r"(FPCR_TEST) : "memory");
+	/* Reads of the ID register: exits that change nothing the VMMs count. */
+	for (i = 0; i < FP_EXITS; i++)
+		ok &= readl(TEST_DEV(TEST_DEV_ID)) == TEST_DEV_ID_VALUE;
+	asm volatile(".arch_extension fp\n.arch_extension simd\n"
+		     "stp q0, q1, [%1, #0]\n stp q2, q3, [%1, #32]\n"
+		     "stp q4, q5, [%1, #64]\n stp q6, q7, [%1, #96]\n"
+		     "stp q8, q9, [%1, #128]\n stp q10, q11, [%1, #160]\n"
+		     "stp q12, q13, [%1, #192]\n stp q14, q15, [%1, #224]\n"
+		     "stp q16, q17, [%1, #256]\n stp q18, q19, [%1, #288]\n"
+		     "stp q20, q21, [%1, #320]\n stp q22, q23, [%1, #352]\n"
+		     "stp q24, q25, [%1, #384]\n stp q26, q27, [%1, #416]\n"
+		     "stp q28, q29, [%1, #448]\n stp q30, q31, [%1, #480]\n"
+		     "mrs %0, fpcr\n"
+		     : "=r"(fpcr) : "r"(got) : "memory");
+	for (i = 0; i < 64; i++) {
+		if (got[i] != want[i] && ok)
+			print("[baremetal] # q%u: %#lx, want %#lx\n", i / 2, got[i], want[i]);
+		ok &= got[i] == want[i];
+	}
+	if (fpcr != FPCR_TEST) {
+		print("[baremetal] # FPCR %#lx, want %#lx\n", fpcr, FPCR_TEST);
+		ok = false;
+	}
+	result(TEST_CHECK_FP, ok, "FP/SIMD registers and FPCR survive 64 exits to the VMM");
+}
+
 void guest_main(u64 dtb)
 {
 	bool gic;
@@ -1231,6 +1289,7 @@ void guest_main(u64 dtb)
 		result(TEST_CHECK_SGI, false, "self-SGIs (no GIC)");
 		result(TEST_CHECK_IRQFD, false, "test device interrupt (no GIC)");
 	}
+	test_fp();
 
 	print("[baremetal] done: %u of %u checks failed\n", nr_failed, TEST_NR_CHECKS);
 	bench_mmio();

@@ -6,13 +6,25 @@
  * (which needs the virtio console's interrupt), writes a burst of lines,
  * then powers off (PSCI SYSTEM_OFF, which the VMM sees as a PSCI_POWER_OFF
  * exit). The VMM prints what reaches either console on its stdout.
+ *
+ * With gunyah_sched_nonce=<hex> on the kernel command line it does none of
+ * that: it runs in a VM whose vCPU the hypervisor schedules, with no UART
+ * and no VMM to talk to (gunyah_sched_test). It writes one line to the
+ * kernel's log, "gunyah-sched-guest: alive <X> cpus=<n>", X the nonce's
+ * bitwise complement in 16 hex digits (made here, so that it cannot be in
+ * the guest's RAM already, as the nonce is), n the CPUs it runs on; the
+ * test finds the line in the guest's RAM. Then it powers off; or with
+ * gunyah_sched_spin on the command line it busy-loops forever, with
+ * gunyah_sched_idle it sleeps forever.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
@@ -25,6 +37,9 @@
 
 #define HVC0		"/dev/hvc0"
 #define HVC_MAJOR	229	/* drivers/tty/hvc/hvc_console.c */
+#define KMSG		"/dev/kmsg"
+#define KMSG_MAJOR	1	/* drivers/char/mem.c */
+#define KMSG_MINOR	11
 /* More lines than the VMM's virtqueue has entries: the rings wrap */
 #define BURST_LINES	64
 /* How long the VMM's answer may take */
@@ -168,11 +183,114 @@ fail:
 	close(fd);
 }
 
+/*
+ * The value of @key ("name=") on the kernel command line in @val, or
+ * whether the flag @key ("name") is there at all; false without /proc.
+ */
+static bool cmdline_find(const char *key, char *val, size_t size)
+{
+	static char line[4096];
+	static bool have;
+	size_t klen = strlen(key), len;
+	const char *p;
+	ssize_t n;
+	int fd;
+
+	if (!have) {
+		if (mount("proc", "/proc", "proc", 0, NULL) && errno != EBUSY)
+			return false;
+		fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return false;
+		n = read(fd, line, sizeof(line) - 1);
+		close(fd);
+		if (n < 0)
+			return false;
+		line[n] = '\0';
+		have = true;
+	}
+	for (p = line; *p; p += len) {
+		p += strspn(p, " \t\n");
+		len = strcspn(p, " \t\n");
+		if (len < klen || strncmp(p, key, klen))
+			continue;
+		if (!val && len == klen)
+			return true;
+		if (val && len - klen < size) {
+			memcpy(val, p + klen, len - klen);
+			val[len - klen] = '\0';
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The kernel's log; devtmpfs has it, else it is made here. */
+static int open_kmsg(void)
+{
+	int fd;
+
+	if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) && errno != EBUSY)
+		mknod(KMSG, S_IFCHR | 0600, makedev(KMSG_MAJOR, KMSG_MINOR));
+	fd = open(KMSG, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		mknod(KMSG, S_IFCHR | 0600, makedev(KMSG_MAJOR, KMSG_MINOR));
+		fd = open(KMSG, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	}
+	return fd;
+}
+
+/*
+ * gunyah_sched_test's guest: no console anywhere (what goes to
+ * /dev/console is lost), only the kernel's log, which lives in the guest's
+ * RAM where the test reads it.
+ */
+static int sched_guest(const char *nonce_hex)
+{
+	unsigned long long nonce;
+	cpu_set_t cpus;
+	char line[96], *end;
+	unsigned long spins = 0;
+	int fd, n, nr_cpus = 0;
+
+	errno = 0;
+	nonce = strtoull(nonce_hex, &end, 16);
+	if (errno || end == nonce_hex || *end)
+		nonce = 0;
+	if (!sched_getaffinity(0, sizeof(cpus), &cpus))
+		nr_cpus = CPU_COUNT(&cpus);
+	n = snprintf(line, sizeof(line), "gunyah-sched-guest: alive %016llx cpus=%d\n",
+		     ~nonce, nr_cpus);
+	fd = open_kmsg();
+	if (fd >= 0) {
+		write_all(fd, line, n);
+		close(fd);
+	}
+
+	if (cmdline_find("gunyah_sched_spin", NULL, 0)) {
+		/* Never sleeps: the vCPU always has work for its scheduler */
+		for (;;)
+			__atomic_fetch_add(&spins, 1, __ATOMIC_RELAXED);
+	}
+	if (cmdline_find("gunyah_sched_idle", NULL, 0)) {
+		/* Nothing to do ever again: the vCPU waits in WFI */
+		for (;;)
+			pause();
+	}
+	sync();
+	reboot(RB_POWER_OFF);
+	return 1;
+}
+
 int main(void)
 {
 	struct utsname u;
+	char nonce[32];
 	cpu_set_t cpus;
 	int fd;
+
+	if (cmdline_find("gunyah_sched_nonce=", nonce, sizeof(nonce)))
+		return sched_guest(nonce);
 
 	fd = open("/dev/console", O_WRONLY | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)

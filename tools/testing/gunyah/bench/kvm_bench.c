@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The KVM anchor of make bench: the paths gunyah_bench.ko and the sample
+ * VMM's --bench measure on our hypervisor, measured with KVM on the same
+ * kernel booted without it (at EL2), so that each figure has a yardstick
+ * from the same run:
+ *
+ *   MMIO exit round trip to the VMM	a guest store to an unbacked address,
+ *					KVM_RUN returns KVM_EXIT_MMIO, run again
+ *   ioeventfd notification		a guest store KVM signals an eventfd
+ *					for, without leaving KVM_RUN
+ *   guest HVC				an SMCCC call KVM answers itself
+ *					(NOT_SUPPORTED), without leaving KVM_RUN
+ *
+ * Under -icount shift=0 a nanosecond of CLOCK_MONOTONIC is one instruction:
+ * each figure is the fastest of ROUNDS rounds of N calls, in ns per call,
+ * printed as
+ *
+ *   kvm_bench: LABEL: <path>: <n> ns per call over <N> calls
+ *
+ * The guest is a few hand-assembled instructions; see guest_code[].
+ *
+ *   kvm_bench N [LABEL]	LABEL names the boot, e.g. "KVM nVHE" (default "KVM")
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#define ROUNDS		5
+#define GUEST_BASE	0x80000000ULL	/* guest RAM: code at its start */
+#define GUEST_SIZE	0x10000ULL
+#define MMIO_EXIT	0x10000000ULL	/* unbacked: an exit to us */
+#define MMIO_IOEVENTFD	0x10001000ULL	/* unbacked, with an ioeventfd */
+#define MMIO_DONE	0x10002000ULL	/* unbacked: end of a round */
+
+/*
+ * Entry points (byte offsets) and code, from aarch64-linux-gnu-as:
+ *
+ *   0x00 mmio:	str xzr, [x0]		one exit per KVM_RUN
+ *		b mmio
+ *   0x08 iofd:	mov x2, x3		x3 writes to the ioeventfd per KVM_RUN
+ *   0x0c 1:	str xzr, [x1]
+ *		subs x2, x2, #1
+ *		b.ne 1b
+ *		str xzr, [x7]		then one exit
+ *		b iofd
+ *   0x20 hvc:	mov x4, x5		x5 HVCs per KVM_RUN (KVM's answer
+ *   0x24 1:	mov x0, x6		sets x0-x3; SMCCC 1.1 keeps x4-x17)
+ *		hvc #0			an SMCCC function KVM does not know
+ *		subs x4, x4, #1
+ *		b.ne 1b
+ *		str xzr, [x7]		then one exit
+ *		b hvc
+ */
+#define ENTRY_MMIO	0x00
+#define ENTRY_IOEVENTFD	0x08
+#define ENTRY_HVC	0x20
+static const uint32_t guest_code[] = {
+	0xf900001f, 0x17ffffff,
+	0xaa0303e2, 0xf900003f, 0xf1000442, 0x54ffffc1, 0xf90000ff, 0x17fffffb,
+	0xaa0503e4, 0xaa0603e0, 0xd4000002, 0xf1000484, 0x54ffffa1, 0xf90000ff,
+	0x17fffffa,
+};
+
+/* An SMCCC 1.1 fast call of the vendor-specific hypervisor range KVM leaves unanswered. */
+#define UNKNOWN_SMCCC	0xc6000abcULL
+
+#define ARM64_CORE_REG(x) (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
+			   (offsetof(struct kvm_regs, x) / sizeof(uint32_t)))
+
+static void die(const char *what)
+{
+	fprintf(stderr, "kvm_bench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+struct vm {
+	int kvm, vm, vcpu;
+	struct kvm_run *run;
+};
+
+static void set_reg(struct vm *v, uint64_t id, uint64_t val)
+{
+	struct kvm_one_reg reg = { .id = id, .addr = (uint64_t)(uintptr_t)&val };
+
+	if (ioctl(v->vcpu, KVM_SET_ONE_REG, &reg))
+		die("KVM_SET_ONE_REG");
+}
+
+static void vm_create(struct vm *v)
+{
+	struct kvm_userspace_memory_region mem = {
+		.slot = 0, .guest_phys_addr = GUEST_BASE, .memory_size = GUEST_SIZE,
+	};
+	struct kvm_vcpu_init init;
+	void *ram;
+	int size;
+
+	v->kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (v->kvm < 0)
+		die("/dev/kvm");
+	v->vm = ioctl(v->kvm, KVM_CREATE_VM, 0);
+	if (v->vm < 0)
+		die("KVM_CREATE_VM");
+	ram = mmap(NULL, GUEST_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (ram == MAP_FAILED)
+		die("mmap");
+	memcpy(ram, guest_code, sizeof(guest_code));
+	mem.userspace_addr = (uint64_t)(uintptr_t)ram;
+	if (ioctl(v->vm, KVM_SET_USER_MEMORY_REGION, &mem))
+		die("KVM_SET_USER_MEMORY_REGION");
+	v->vcpu = ioctl(v->vm, KVM_CREATE_VCPU, 0);
+	if (v->vcpu < 0)
+		die("KVM_CREATE_VCPU");
+	if (ioctl(v->vm, KVM_ARM_PREFERRED_TARGET, &init))
+		die("KVM_ARM_PREFERRED_TARGET");
+	if (ioctl(v->vcpu, KVM_ARM_VCPU_INIT, &init))
+		die("KVM_ARM_VCPU_INIT");
+	size = ioctl(v->kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (size < 0)
+		die("KVM_GET_VCPU_MMAP_SIZE");
+	v->run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, v->vcpu, 0);
+	if (v->run == MAP_FAILED)
+		die("mmap kvm_run");
+}
+
+/* Run until the guest stores to @addr; anything else is a failure. */
+static void run_to(struct vm *v, uint64_t addr)
+{
+	if (ioctl(v->vcpu, KVM_RUN, 0))
+		die("KVM_RUN");
+	if (v->run->exit_reason != KVM_EXIT_MMIO || v->run->mmio.phys_addr != addr ||
+	    !v->run->mmio.is_write) {
+		fprintf(stderr, "kvm_bench: exit %u at %#llx, expected an MMIO write to %#llx\n",
+			v->run->exit_reason, (unsigned long long)v->run->mmio.phys_addr,
+			(unsigned long long)addr);
+		exit(1);
+	}
+}
+
+/* A fresh vCPU at @entry: each path starts from its own entry point. */
+static void vm_start(struct vm *v, uint64_t entry, uint64_t n)
+{
+	vm_create(v);
+	set_reg(v, ARM64_CORE_REG(regs.pc), GUEST_BASE + entry);
+	set_reg(v, ARM64_CORE_REG(regs.regs[0]), MMIO_EXIT);
+	set_reg(v, ARM64_CORE_REG(regs.regs[1]), MMIO_IOEVENTFD);
+	set_reg(v, ARM64_CORE_REG(regs.regs[3]), n);
+	set_reg(v, ARM64_CORE_REG(regs.regs[5]), n);
+	set_reg(v, ARM64_CORE_REG(regs.regs[6]), UNKNOWN_SMCCC);
+	set_reg(v, ARM64_CORE_REG(regs.regs[7]), MMIO_DONE);
+}
+
+static void vm_destroy(struct vm *v)
+{
+	close(v->vcpu);
+	close(v->vm);
+	close(v->kvm);
+}
+
+static void report(const char *mode, const char *what, uint64_t best, uint64_t n)
+{
+	printf("kvm_bench: %s: %s: %llu ns per call over %llu calls\n", mode, what,
+	       (unsigned long long)(best / n), (unsigned long long)n);
+}
+
+static void bench_mmio(const char *mode, uint64_t n)
+{
+	uint64_t best = UINT64_MAX, t, i;
+	int r;
+	struct vm v;
+
+	vm_start(&v, ENTRY_MMIO, n);
+	run_to(&v, MMIO_EXIT);		/* warm up */
+	for (r = 0; r < ROUNDS; r++) {
+		t = now_ns();
+		for (i = 0; i < n; i++)
+			run_to(&v, MMIO_EXIT);
+		t = now_ns() - t;
+		best = t < best ? t : best;
+	}
+	report(mode, "MMIO exit round trip to the VMM", best, n);
+	vm_destroy(&v);
+}
+
+static void bench_ioeventfd(const char *mode, uint64_t n)
+{
+	uint64_t best = UINT64_MAX, t, count;
+	struct kvm_ioeventfd io = { .addr = MMIO_IOEVENTFD, .len = 8 };
+	int r, efd;
+	struct vm v;
+
+	vm_start(&v, ENTRY_IOEVENTFD, n);
+	efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (efd < 0)
+		die("eventfd");
+	io.fd = efd;
+	if (ioctl(v.vm, KVM_IOEVENTFD, &io))
+		die("KVM_IOEVENTFD");
+	run_to(&v, MMIO_DONE);		/* warm up */
+	for (r = 0; r < ROUNDS; r++) {
+		if (read(efd, &count, sizeof(count)) != sizeof(count))
+			die("eventfd read");
+		t = now_ns();
+		run_to(&v, MMIO_DONE);
+		t = now_ns() - t;
+		best = t < best ? t : best;
+	}
+	/* Every write of the last round reached the eventfd. */
+	if (read(efd, &count, sizeof(count)) != sizeof(count) || count != n) {
+		fprintf(stderr, "kvm_bench: the eventfd counted %llu of %llu writes\n",
+			(unsigned long long)count, (unsigned long long)n);
+		exit(1);
+	}
+	report(mode, "ioeventfd notification", best, n);
+	close(efd);
+	vm_destroy(&v);
+}
+
+static void bench_hvc(const char *mode, uint64_t n)
+{
+	uint64_t best = UINT64_MAX, t;
+	struct vm v;
+	int r;
+
+	vm_start(&v, ENTRY_HVC, n);
+	run_to(&v, MMIO_DONE);		/* warm up */
+	for (r = 0; r < ROUNDS; r++) {
+		t = now_ns();
+		run_to(&v, MMIO_DONE);
+		t = now_ns() - t;
+		best = t < best ? t : best;
+	}
+	report(mode, "guest HVC", best, n);
+	vm_destroy(&v);
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 0) : 0;
+	/* What bench.sh booted: KVM's VHE or nVHE flavour. */
+	const char *mode = argc > 2 ? argv[2] : "KVM";
+
+	if (!n || argc > 3) {
+		fprintf(stderr, "usage: kvm_bench N [LABEL]\n");
+		return 2;
+	}
+	bench_mmio(mode, n);
+	bench_ioeventfd(mode, n);
+	bench_hvc(mode, n);
+	return 0;
+}
