@@ -1324,11 +1324,12 @@ static void test_pauth(void)
 	got[9] = read_sysreg(s3_0_c2_c3_1);
 	for (i = 0; i < 10; i++) {
 		if (got[i] != want[i] && ok)
-			print("[baremetal] # key register %u: %#lx, want %#lx\n", i, got[i], want[i]);
+			print("[baremetal] # key register %u: %#lx, want %#lx\n",
+			      i, got[i], want[i]);
 		ok &= got[i] == want[i];
 	}
 	if (code0 != code1) {
-		print("[baremetal] # PACGA %#lx, then %#lx\n", code0, code1);
+		print("[baremetal] # generic authentication code %#lx, then %#lx\n", code0, code1);
 		ok = false;
 	}
 	result(TEST_CHECK_PAUTH, ok, "pointer-authentication keys survive 64 exits to the VMM");
