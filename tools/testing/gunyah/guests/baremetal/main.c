@@ -449,9 +449,11 @@ static void result(unsigned int n, bool ok, const char *what)
 		first_failure = n;
 }
 
+/* A check this platform cannot make: not a failure (the VMM counts it as done). */
 static void skip(unsigned int n, const char *what, const char *why)
 {
 	print("[baremetal] ok %u - %s # SKIP %s\n", n, what, why);
+	writeq(n, TEST_DEV(TEST_DEV_CHECK));
 }
 
 /*
@@ -1269,6 +1271,8 @@ static void test_fp(void)
  * the keys read back, and PACGA, which signs with the generic key, gives
  * the same code before and after.
  */
+#define ID_AA64ISAR1_APA	(0xfUL << 4)
+#define ID_AA64ISAR1_API	(0xfUL << 8)
 #define ID_AA64ISAR1_GPA	(0xfUL << 24)
 #define ID_AA64ISAR1_GPI	(0xfUL << 28)
 
@@ -1288,13 +1292,15 @@ static void test_pauth(void)
 		0x0f1e2d3c4b5a6978ULL, 0x8796a5b4c3d2e1f0ULL, 0x13579bdf02468aceULL,
 		0xeca86420fdb97531ULL,
 	};
-	u64 got[10], code0, code1;
+	u64 isar1 = read_sysreg(id_aa64isar1_el1), got[10], code0 = 0, code1 = 0;
+	bool generic = isar1 & (ID_AA64ISAR1_GPA | ID_AA64ISAR1_GPI);
 	unsigned int i;
 	bool ok = true;
 
-	if (!(read_sysreg(id_aa64isar1_el1) & (ID_AA64ISAR1_GPA | ID_AA64ISAR1_GPI))) {
+	/* The real Gunyah shows its guests no pointer authentication. */
+	if (!(isar1 & (ID_AA64ISAR1_APA | ID_AA64ISAR1_API)) && !generic) {
 		skip(TEST_CHECK_PAUTH, "pointer-authentication keys across exits",
-		     "no generic pointer authentication");
+		     "the vCPU has no pointer authentication (ID_AA64ISAR1_EL1)");
 		return;
 	}
 	write_sysreg(want[0], s3_0_c2_c1_0);
@@ -1308,10 +1314,12 @@ static void test_pauth(void)
 	write_sysreg(want[8], s3_0_c2_c3_0);
 	write_sysreg(want[9], s3_0_c2_c3_1);
 	isb();
-	code0 = pacga(0x1234, 0x5678);
+	if (generic)
+		code0 = pacga(0x1234, 0x5678);
 	for (i = 0; i < 64; i++)
 		ok &= readl(TEST_DEV(TEST_DEV_ID)) == TEST_DEV_ID_VALUE;
-	code1 = pacga(0x1234, 0x5678);
+	if (generic)
+		code1 = pacga(0x1234, 0x5678);
 	got[0] = read_sysreg(s3_0_c2_c1_0);
 	got[1] = read_sysreg(s3_0_c2_c1_1);
 	got[2] = read_sysreg(s3_0_c2_c1_2);
