@@ -41,18 +41,44 @@ void el1_sysregs_save(struct el1_sysregs *r)
 	r->par = read_sysreg(par_el1);
 	r->cntkctl = read_sysreg(cntkctl_el1);
 	r->csselr = read_sysreg(csselr_el1);
-	if (arch_has_pauth()) {
-		r->pauth[0] = read_sysreg(APIAKEYLO_EL1);
-		r->pauth[1] = read_sysreg(APIAKEYHI_EL1);
-		r->pauth[2] = read_sysreg(APIBKEYLO_EL1);
-		r->pauth[3] = read_sysreg(APIBKEYHI_EL1);
-		r->pauth[4] = read_sysreg(APDAKEYLO_EL1);
-		r->pauth[5] = read_sysreg(APDAKEYHI_EL1);
-		r->pauth[6] = read_sysreg(APDBKEYLO_EL1);
-		r->pauth[7] = read_sysreg(APDBKEYHI_EL1);
-		r->pauth[8] = read_sysreg(APGAKEYLO_EL1);
-		r->pauth[9] = read_sysreg(APGAKEYHI_EL1);
-	}
+}
+
+void pauth_keys_save(u64 k[PAUTH_NR_KEY_REGS])
+{
+	k[0] = read_sysreg(APIAKEYLO_EL1);
+	k[1] = read_sysreg(APIAKEYHI_EL1);
+	k[2] = read_sysreg(APIBKEYLO_EL1);
+	k[3] = read_sysreg(APIBKEYHI_EL1);
+	k[4] = read_sysreg(APDAKEYLO_EL1);
+	k[5] = read_sysreg(APDAKEYHI_EL1);
+	k[6] = read_sysreg(APDBKEYLO_EL1);
+	k[7] = read_sysreg(APDBKEYHI_EL1);
+	k[8] = read_sysreg(APGAKEYLO_EL1);
+	k[9] = read_sysreg(APGAKEYHI_EL1);
+}
+
+void pauth_keys_restore(const u64 k[PAUTH_NR_KEY_REGS])
+{
+	write_sysreg(k[0], APIAKEYLO_EL1);
+	write_sysreg(k[1], APIAKEYHI_EL1);
+	write_sysreg(k[2], APIBKEYLO_EL1);
+	write_sysreg(k[3], APIBKEYHI_EL1);
+	write_sysreg(k[4], APDAKEYLO_EL1);
+	write_sysreg(k[5], APDAKEYHI_EL1);
+	write_sysreg(k[6], APDBKEYLO_EL1);
+	write_sysreg(k[7], APDBKEYHI_EL1);
+	write_sysreg(k[8], APGAKEYLO_EL1);
+	write_sysreg(k[9], APGAKEYHI_EL1);
+}
+
+bool pauth_key_sysreg(u64 esr)
+{
+	/* Op0 3, Op1 0, CRn 2, CRm 1-3: the key registers (ISS of EC 0x18). */
+	u64 iss = esr & ESR_ISS;
+	u32 op0 = (iss >> 20) & 3, op1 = (iss >> 14) & 7, crn = (iss >> 10) & 0xf;
+	u32 crm = (iss >> 1) & 0xf;
+
+	return op0 == 3 && op1 == 0 && crn == 2 && crm >= 1 && crm <= 3;
 }
 
 void el1_sysregs_restore(const struct el1_sysregs *r)
@@ -80,18 +106,6 @@ void el1_sysregs_restore(const struct el1_sysregs *r)
 	write_sysreg(r->par, par_el1);
 	write_sysreg(r->cntkctl, cntkctl_el1);
 	write_sysreg(r->csselr, csselr_el1);
-	if (arch_has_pauth()) {
-		write_sysreg(r->pauth[0], APIAKEYLO_EL1);
-		write_sysreg(r->pauth[1], APIAKEYHI_EL1);
-		write_sysreg(r->pauth[2], APIBKEYLO_EL1);
-		write_sysreg(r->pauth[3], APIBKEYHI_EL1);
-		write_sysreg(r->pauth[4], APDAKEYLO_EL1);
-		write_sysreg(r->pauth[5], APDAKEYHI_EL1);
-		write_sysreg(r->pauth[6], APDBKEYLO_EL1);
-		write_sysreg(r->pauth[7], APDBKEYHI_EL1);
-		write_sysreg(r->pauth[8], APGAKEYLO_EL1);
-		write_sysreg(r->pauth[9], APGAKEYHI_EL1);
-	}
 }
 
 #define ICH_VTR_EL2	s3_4_c12_c11_1

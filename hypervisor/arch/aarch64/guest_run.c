@@ -57,9 +57,9 @@ void arch_hyp_timer_disarm(void)
  * FP/SIMD registers are switched at the guest's first use in a load (the
  * trap of CPTR_EL2.TFP): a guest that does not touch them between two
  * exits costs nothing. One that does is switched at once for its next
- * FP_EAGER_LOADS loads, then trapped again to see whether it still does.
+ * EAGER_LOADS loads, then trapped again to see whether it still does.
  */
-#define FP_EAGER_LOADS	8
+#define EAGER_LOADS	8
 
 static void guest_fp_switch(struct guest_vcpu *v)
 {
@@ -69,6 +69,31 @@ static void guest_fp_switch(struct guest_vcpu *v)
 	fp_save(this_cpu()->host_fp);
 	fp_restore(&v->fp);
 	v->fp_live = true;
+}
+
+/*
+ * Pointer-authentication keys likewise: the guest runs with HCR_EL2.API and
+ * APK clear, so that its first pointer-authentication instruction or key
+ * register access traps, and its keys are loaded then (a guest that never
+ * uses them never pays for them).
+ */
+static void guest_pauth_switch(struct guest_vcpu *v)
+{
+	pauth_keys_save(this_cpu()->host_pauth);
+	pauth_keys_restore(v->el1.pauth);
+	write_sysreg(read_sysreg(hcr_el2) | HCR_API | HCR_APK, hcr_el2);
+	isb();
+	v->pauth_live = true;
+}
+
+/* A trap for @v's first use of pointer authentication in this load: true if it was one. */
+static bool guest_pauth_trap(struct guest_vcpu *v)
+{
+	if (!arch_has_pauth() || v->pauth_live)
+		return false;
+	guest_pauth_switch(v);
+	v->pauth_eager = EAGER_LOADS;
+	return true;
 }
 
 void arch_guest_load(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host_save *host)
@@ -91,7 +116,8 @@ void arch_guest_load(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host
 	host_gic_guest_load();
 
 	/* The host's controls, plus interrupts to EL2 and trapped ID registers. */
-	write_sysreg(host->hcr | HCR_IMO | HCR_FMO | HCR_AMO | HCR_TID3, hcr_el2);
+	write_sysreg((host->hcr | HCR_IMO | HCR_FMO | HCR_AMO | HCR_TID3) & ~(HCR_API | HCR_APK),
+		     hcr_el2);
 	write_sysreg(host->mdcr | MDCR_EL2_TPM | MDCR_EL2_TPMCR | MDCR_EL2_TDA |
 		     MDCR_EL2_TDOSA | MDCR_EL2_TDRA, mdcr_el2);
 	write_sysreg(CPTR_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TSM | CPTR_EL2_TTA | CPTR_EL2_TAM |
@@ -109,6 +135,12 @@ void arch_guest_load(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host
 		v->fp_eager--;
 		guest_fp_switch(v);
 	}
+	this_cpu()->host_pauth = host->el1.pauth;
+	v->pauth_live = false;
+	if (v->pauth_eager && arch_has_pauth()) {
+		v->pauth_eager--;
+		guest_pauth_switch(v);
+	}
 	gic_cpuif_restore(&v->cpuif);
 	write_sysreg(g->cntvoff, cntvoff_el2);
 	write_sysreg(v->timer.cval, cntv_cval_el0);
@@ -121,6 +153,10 @@ void arch_guest_put(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host_
 	el1_sysregs_save(&v->el1);
 	if (v->fp_live)
 		fp_save(&v->fp);
+	if (v->pauth_live) {
+		pauth_keys_save(v->el1.pauth);
+		pauth_keys_restore(host->el1.pauth);
+	}
 	gic_cpuif_save(&v->cpuif);
 	v->timer.ctl = read_sysreg(cntv_ctl_el0);
 	v->timer.cval = read_sysreg(cntv_cval_el0);
@@ -333,10 +369,15 @@ static int handle_sync(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
 		/* Its first FP/SIMD instruction of this load: run it again with its registers. */
 		if (!v->fp_live) {
 			guest_fp_switch(v);
-			v->fp_eager = FP_EAGER_LOADS;
+			v->fp_eager = EAGER_LOADS;
 			return -1;
 		}
 		inject_undef(v);
+		return -1;
+	case ESR_EC_PAC:
+		/* Its first pointer-authentication instruction of this load: again, with its keys. */
+		if (!guest_pauth_trap(v))
+			inject_undef(v);
 		return -1;
 	case ESR_EC_WFX:
 		if (esr & ESR_WFX_WFE)
@@ -354,6 +395,9 @@ static int handle_sync(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
 			vpsci_call(g, v, v->gprs.x);
 		return -1;
 	case ESR_EC_SYS64:
+		/* A key register: its keys first, then the access again. */
+		if (pauth_key_sysreg(esr) && guest_pauth_trap(v))
+			return -1;
 		handle_sysreg(g, v, esr);
 		return -1;
 	case ESR_EC_DABT_LOW:

@@ -49,6 +49,9 @@ struct guest_vcpu {
 	/* FP/SIMD: its registers are in the CPU; loads left to switch them at once. */
 	bool fp_live;
 	u8 fp_eager;
+	/* The same for its pointer-authentication keys. */
+	bool pauth_live;
+	u8 pauth_eager;
 	struct gic_cpuif_state cpuif;
 	u64 mdscr;		/* MDSCR_EL1: debug is trapped and emulated */
 	u64 mpidr;

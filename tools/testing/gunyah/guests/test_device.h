@@ -121,7 +121,8 @@ enum test_check {
 	TEST_CHECK_SGI,			/* six pending self-SGIs all taken */
 	TEST_CHECK_IRQFD,		/* KICK x3: three GUEST_TEST_DEV_SPIs, no exit */
 	TEST_CHECK_FP,			/* FP/SIMD registers survive exits to the VMM */
-	TEST_NR_CHECKS = TEST_CHECK_FP,
+	TEST_CHECK_PAUTH,		/* pointer-authentication keys survive them */
+	TEST_NR_CHECKS = TEST_CHECK_PAUTH,
 };
 
 /*

@@ -138,6 +138,33 @@ static inline size_t fdt_finish(struct fdt_buf *f, void *dst)
 	return size;
 }
 
+/* The PSCI node (HVC): Linux powers off and brings up CPUs through it. */
+static inline void fdt_psci_node(struct fdt_buf *f)
+{
+	static const char psci[] = "arm,psci-1.0\0arm,psci-0.2";
+
+	fdt_node(f, "psci");
+	fdt_prop(f, "compatible", psci, sizeof(psci));
+	fdt_str(f, "method", "hvc");
+	fdt_end(f);
+}
+
+/* The guest's GICv3: the distributor, one redistributor per vCPU below it. */
+static inline void fdt_gic_node(struct fdt_buf *f, unsigned int nr_vcpus)
+{
+	uint64_t gicr = GUEST_GICR_BASE(nr_vcpus);
+
+	fdt_node(f, "intc@%lx", GUEST_GICD_BASE);
+	fdt_str(f, "compatible", "arm,gic-v3");
+	fdt_cells(f, "#interrupt-cells", 1, 3);
+	fdt_prop(f, "interrupt-controller", NULL, 0);
+	fdt_cells(f, "reg", 8, 0, (uint32_t)GUEST_GICD_BASE, 0, (uint32_t)GUEST_GICD_SIZE,
+		  0, (uint32_t)gicr, 0, (uint32_t)(GUEST_GICD_BASE - gicr));
+	fdt_cells(f, "#redistributor-regions", 1, 1);
+	fdt_cells(f, "phandle", 1, GIC_PHANDLE);
+	fdt_end(f);
+}
+
 /*
  * Write the devicetree of a guest named @name with @ram_size bytes of RAM
  * to @dst (at least 16 KiB); returns its size, 0 if out of memory. The
@@ -146,8 +173,6 @@ static inline size_t fdt_finish(struct fdt_buf *f, void *dst)
 static inline size_t make_dt(void *dst, const char *name, unsigned long ram_size,
 			     unsigned int nr_vcpus, bool level)
 {
-	static const char psci[] = "arm,psci-1.0\0arm,psci-0.2";
-	uint64_t gicr = GUEST_GICR_BASE(nr_vcpus);
 	struct fdt_buf *f = calloc(1, sizeof(*f));
 	unsigned int i;
 	size_t size;
@@ -184,20 +209,9 @@ static inline size_t make_dt(void *dst, const char *name, unsigned long ram_size
 	}
 	fdt_end(f);
 
-	fdt_node(f, "psci");
-	fdt_prop(f, "compatible", psci, sizeof(psci));
-	fdt_str(f, "method", "hvc");
-	fdt_end(f);
+	fdt_psci_node(f);
 
-	fdt_node(f, "intc@%lx", GUEST_GICD_BASE);
-	fdt_str(f, "compatible", "arm,gic-v3");
-	fdt_cells(f, "#interrupt-cells", 1, 3);
-	fdt_prop(f, "interrupt-controller", NULL, 0);
-	fdt_cells(f, "reg", 8, 0, (uint32_t)GUEST_GICD_BASE, 0, (uint32_t)GUEST_GICD_SIZE,
-		  0, (uint32_t)gicr, 0, (uint32_t)(GUEST_GICD_BASE - gicr));
-	fdt_cells(f, "#redistributor-regions", 1, 1);
-	fdt_cells(f, "phandle", 1, GIC_PHANDLE);
-	fdt_end(f);
+	fdt_gic_node(f, nr_vcpus);
 
 	fdt_node(f, "timer");
 	fdt_str(f, "compatible", "arm,armv8-timer");

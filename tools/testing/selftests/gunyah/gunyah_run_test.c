@@ -658,6 +658,7 @@ static const char * const check_names[] = {
 	[TEST_CHECK_SGI] = "six SGIs",
 	[TEST_CHECK_IRQFD] = "test device interrupt through the ioeventfd and irqfd",
 	[TEST_CHECK_FP] = "FP/SIMD registers and FPCR across exits",
+	[TEST_CHECK_PAUTH] = "pointer-authentication keys across exits",
 };
 
 TEST_F_TIMEOUT(run, baremetal, RUN_TIMEOUT_S + STOP_TIMEOUT_S + 30)

@@ -231,9 +231,7 @@ static unsigned int nr_vcpus(const struct sched_cfg *c)
 static size_t make_sched_dt(void *dst, const char *bootargs, uint64_t initrd_addr,
 			    uint64_t initrd_size, const struct sched_cfg *c)
 {
-	static const char psci[] = "arm,psci-1.0\0arm,psci-0.2";
 	unsigned int nr = nr_vcpus(c), i;
-	uint64_t gicr = GUEST_GICR_BASE(nr);
 	struct fdt_buf *f = calloc(1, sizeof(*f));
 	uint32_t map[MAX_VCPUS];
 	size_t size;
@@ -289,20 +287,9 @@ static size_t make_sched_dt(void *dst, const char *bootargs, uint64_t initrd_add
 	fdt_end(f);
 
 	/* SYSTEM_OFF: Linux powers off through PSCI only with this node */
-	fdt_node(f, "psci");
-	fdt_prop(f, "compatible", psci, sizeof(psci));
-	fdt_str(f, "method", "hvc");
-	fdt_end(f);
+	fdt_psci_node(f);
 
-	fdt_node(f, "intc@%lx", GUEST_GICD_BASE);
-	fdt_str(f, "compatible", "arm,gic-v3");
-	fdt_cells(f, "#interrupt-cells", 1, 3);
-	fdt_prop(f, "interrupt-controller", NULL, 0);
-	fdt_cells(f, "reg", 8, 0, (uint32_t)GUEST_GICD_BASE, 0, (uint32_t)GUEST_GICD_SIZE,
-		  0, (uint32_t)gicr, 0, (uint32_t)(GUEST_GICD_BASE - gicr));
-	fdt_cells(f, "#redistributor-regions", 1, 1);
-	fdt_cells(f, "phandle", 1, GIC_PHANDLE);
-	fdt_end(f);
+	fdt_gic_node(f, nr);
 
 	fdt_node(f, "timer");
 	fdt_str(f, "compatible", "arm,armv8-timer");

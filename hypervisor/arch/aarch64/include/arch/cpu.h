@@ -32,6 +32,8 @@ struct hyp_cpu {
 	u64 hyp_timer_at;
 	/* While a guest is loaded: where the host's FP/SIMD registers go (guest_run.c). */
 	struct fp_state *host_fp;
+	/* ... and its pointer-authentication keys. */
+	u64 *host_pauth;
 };
 
 _Static_assert(__builtin_offsetof(struct hyp_cpu, guest_gprs) == HYP_CPU_GUEST_GPRS,

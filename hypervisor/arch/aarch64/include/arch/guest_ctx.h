@@ -37,6 +37,8 @@ struct el1_sysregs {
 	u64 pauth[10];		/* APIA, APIB, APDA, APDB, APGA keys: lo, hi */
 };
 
+#define PAUTH_NR_KEY_REGS	10
+
 struct fp_state {
 	u64 q[64];		/* V0-V31 */
 	u64 fpsr, fpcr;
@@ -57,8 +59,16 @@ u64 guest_enter(struct guest_gprs *gprs);
 void fp_save(struct fp_state *fp);
 void fp_restore(const struct fp_state *fp);
 
+/* EL1's system registers, but for the pointer-authentication keys: */
 void el1_sysregs_save(struct el1_sysregs *r);
 void el1_sysregs_restore(const struct el1_sysregs *r);
+
+/* those, with pointer authentication (arch_has_pauth()) only. */
+void pauth_keys_save(u64 k[PAUTH_NR_KEY_REGS]);
+void pauth_keys_restore(const u64 k[PAUTH_NR_KEY_REGS]);
+
+/* Is the trapped system-register access of @esr (EC 0x18) one to a key register? */
+bool pauth_key_sysreg(u64 esr);
 
 /* The guest's list registers, ICH_HCR_EL2 and the rest of the CPU interface. */
 unsigned int gic_nr_lrs(void);

@@ -144,6 +144,7 @@
 #define ESR_EC_UNKNOWN		0x00
 #define ESR_EC_WFX		0x01
 #define ESR_EC_FP		0x07	/* FP/SIMD trapped by CPTR_EL2.TFP */
+#define ESR_EC_PAC		0x09	/* pointer authentication, HCR_EL2.API */
 #define ESR_WFX_WFE		BIT(0)
 #define ESR_EC_SYS64		0x18
 #define ESR_EC_HVC64		0x16
