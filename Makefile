@@ -129,6 +129,9 @@ $(O)/progs/gunyah_run_test $(O)/progs/gunyah_stress_test $(O)/progs/gunyah_vm_te
 $(O)/progs/gunyah_trace_test $(O)/progs/gunyah_sched_test: \
 	$(T)/guests/test_device.h \
 	tools/testing/selftests/gunyah/guest_dt.h
+# Both read trace events through tracefs.h.
+$(O)/progs/gunyah_trace_test $(O)/progs/gunyah_sched_test: \
+	tools/testing/selftests/gunyah/tracefs.h
 
 # The sample VMM, static, with the kernel source's libfdt:
 # $(O)/samples/gunyah_vmm.

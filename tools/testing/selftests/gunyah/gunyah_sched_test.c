@@ -84,6 +84,7 @@
 #include "../kselftest_harness.h"
 #include "../../gunyah/guests/test_device.h"
 #include "guest_dt.h"
+#include "tracefs.h"
 
 #define GUNYAH_DEV		"/dev/gunyah"
 #define DEFAULT_IMAGE		"/usr/lib/gunyah/Image"
@@ -393,40 +394,13 @@ struct tracer {
 	bool created;
 };
 
-static int write_str(const char *path, const char *s)
-{
-	ssize_t len = strlen(s), n;
-	int fd, err = 0;
-
-	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	n = write(fd, s, len);
-	if (n != len)
-		err = n < 0 ? errno : EIO;
-	close(fd);
-	return err;
-}
-
 /* 0, or -errno; @why says what failed */
 static int tracer_start(struct tracer *t, const char **why)
 {
-	static const char * const roots[] = {
-		"/sys/kernel/tracing",
-		"/sys/kernel/debug/tracing",
-	};
-	const char *root = NULL;
+	const char *root = tracefs_dir();
 	char path[512];
-	unsigned int i;
 	int err;
 
-	for (i = 0; i < ARRAY_SIZE(roots) && !root; i++) {
-		snprintf(path, sizeof(path), "%s/instances", roots[i]);
-		if (!access(path, F_OK))
-			root = roots[i];
-	}
-	if (!root && !mount("nodev", roots[0], "tracefs", 0, NULL))
-		root = roots[0];
 	if (!root) {
 		*why = "no tracefs";
 		return -ENOENT;
@@ -439,7 +413,7 @@ static int tracer_start(struct tracer *t, const char **why)
 	}
 	t->created = true;
 	snprintf(path, sizeof(path), "%s/events/gunyah/gunyah_rm_notification/enable", t->dir);
-	err = write_str(path, "1");
+	err = write_file(path, "1");
 	if (err)
 		*why = "enabling gunyah/gunyah_rm_notification (no gunyah_rsc_mgr.ko tracepoints?)";
 	return -err;
@@ -452,7 +426,7 @@ static void tracer_stop(struct tracer *t)
 	if (!t->created)
 		return;
 	snprintf(path, sizeof(path), "%s/events/gunyah/gunyah_rm_notification/enable", t->dir);
-	write_str(path, "0");
+	write_file(path, "0");
 	rmdir(t->dir);
 	t->created = false;
 }
@@ -463,7 +437,7 @@ static void tracer_clear(struct tracer *t)
 	char path[512];
 
 	snprintf(path, sizeof(path), "%s/trace", t->dir);
-	write_str(path, "");
+	write_file(path, "");
 }
 
 /*

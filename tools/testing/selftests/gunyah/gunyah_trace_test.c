@@ -43,6 +43,7 @@
 #include <linux/gunyah.h>
 
 #include "../kselftest_harness.h"
+#include "tracefs.h"
 #include "../../gunyah/guests/test_device.h"
 #include "guest_dt.h"
 
@@ -96,43 +97,6 @@ static const uint32_t guest_code[] = {
 /* ---------------------------------------------------------------------- */
 /* tracefs                                                                */
 
-/* Where tracefs is, mounting it if needed; NULL without tracefs */
-static const char *tracefs_dir(void)
-{
-	static const char * const dirs[] = {
-		"/sys/kernel/tracing",
-		"/sys/kernel/debug/tracing",	/* mounted on access */
-	};
-	char path[128];
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
-		snprintf(path, sizeof(path), "%s/instances", dirs[i]);
-		if (!access(path, F_OK))
-			return dirs[i];
-	}
-	if (!mount("nodev", dirs[0], "tracefs", 0, NULL))
-		return dirs[0];
-	return NULL;
-}
-
-/* Write @s to @path: 0 or the errno */
-static int write_file(const char *path, const char *s)
-{
-	ssize_t len = strlen(s), n;
-	int fd, err = 0;
-
-	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	n = write(fd, s, len);
-	if (n != len)
-		err = n < 0 ? errno : EIO;
-	close(fd);
-	return err;
-}
-
-/* The whole of @path, NUL-terminated, malloc'd; NULL on error */
 static char *read_file(const char *path)
 {
 	size_t size = 0, cap = 1 << 16;
