@@ -174,6 +174,13 @@ void gic_cpu_init(void)
 	isb();
 	/* List registers reset to UNKNOWN values: the first load empties them all. */
 	this_cpu()->lrs_loaded = gic_nr_lrs();
+	/*
+	 * The hypervisor timer too (a CPU powered on again comes here): off,
+	 * so that arch_hyp_timer_arm() knows what it holds.
+	 */
+	write_sysreg(0, cnthp_ctl_el2);
+	isb();
+	this_cpu()->hyp_timer_at = 0;
 }
 
 u32 gic_ack(void)
