@@ -197,8 +197,8 @@ static irqreturn_t gunyah_msgq_rx_irq_handler(int irq, void *data)
 {
 	struct gunyah_msgq *msgq = data;
 
-	/* Pairs with the barrier in gunyah_msgq_poll_end(). */
 	atomic_inc(&msgq->rx_irqs);
+	/* Count before looking for pollers; pairs with gunyah_msgq_poll_end(). */
 	smp_mb__after_atomic();
 	if (atomic_read(&msgq->rx_pollers))
 		return IRQ_HANDLED;
@@ -226,6 +226,7 @@ static irqreturn_t gunyah_msgq_rx_irq_thread(int irq, void *data)
 static void gunyah_msgq_poll_begin(struct gunyah_msgq *msgq)
 {
 	atomic_inc(&msgq->rx_pollers);
+	/* Counted before the send whose answer may raise the interrupt. */
 	smp_mb__after_atomic();
 }
 
@@ -238,8 +239,8 @@ static void gunyah_msgq_poll_end(struct gunyah_msgq *msgq)
 	seen = atomic_read(&msgq->rx_irqs);
 	gunyah_msgq_rx_drain(msgq);
 
-	/* Pairs with the barrier in gunyah_msgq_rx_irq_handler(). */
 	atomic_dec(&msgq->rx_pollers);
+	/* Uncount before looking at @rx_irqs; pairs with the interrupt's. */
 	smp_mb__after_atomic();
 	while (atomic_read(&msgq->rx_irqs) != seen) {
 		seen = atomic_read(&msgq->rx_irqs);
@@ -257,7 +258,8 @@ static void gunyah_msgq_poll_end(struct gunyah_msgq *msgq)
  * @len: its length, 1 to %GUNYAH_MSGQ_MAX_MSG_SIZE
  * @flags: %GUNYAH_MSGQ_SEND_PUSH to raise the receiver's interrupt at
  *	once; %GUNYAH_MSGQ_SEND_POLL to deliver what the receive queue holds
- *	once the message is in (see the top of drivers/mailbox/gunyah-msgq.c)
+ *	once the message is in (see "The synchronous path" at the top of
+ *	this file)
  *
  * The synchronous alternative to mbox_send_message() for a client that
  * waits for an answer anyway. A client uses one or the other, never both:
