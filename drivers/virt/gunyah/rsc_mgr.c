@@ -342,12 +342,15 @@ static int gunyah_rm_send_request(struct gunyah_rm *rm, u32 msg_id, u16 seq,
 /* Empty the call slot if it holds @call; whoever empties it completes it. */
 static bool gunyah_rm_take_call(struct gunyah_rm *rm, struct gunyah_rm_call *call)
 {
-	guard(spinlock)(&rm->call_slot_lock);
+	bool mine;
 
-	if (rm->call != call)
-		return false;
-	rm->call = NULL;
-	return true;
+	spin_lock(&rm->call_slot_lock);
+	mine = rm->call == call;
+	if (mine)
+		rm->call = NULL;
+	spin_unlock(&rm->call_slot_lock);
+
+	return mine;
 }
 
 /**
