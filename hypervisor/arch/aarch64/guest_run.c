@@ -326,10 +326,14 @@ static int handle_dabt(struct hyp_guest *g, struct guest_vcpu *v, u64 esr, u64 o
 		return -1;
 	}
 	val = a.write ? mmio_write_value(&a, gpr(v, a.reg)) : 0;
-	spin_lock(&g->lock);
-	gic = vgic_mmio(&g->vgic, v - g->vcpu, a.ipa, a.size, a.write, &val, &kick);
-	guest_kick_locked(g, kick);
-	spin_unlock(&g->lock);
+	/* Not the vGIC's (an MMIO exit, the hot case): no lock, nothing to kick. */
+	gic = vgic_covers(&g->vgic, a.ipa);
+	if (gic) {
+		spin_lock(&g->lock);
+		gic = vgic_mmio(&g->vgic, v - g->vcpu, a.ipa, a.size, a.write, &val, &kick);
+		guest_kick_locked(g, kick);
+		spin_unlock(&g->lock);
+	}
 	if (gic) {
 		if (!a.write && a.reg != 31)
 			v->gprs.x[a.reg] = mmio_read_value(&a, val);
