@@ -104,6 +104,8 @@ void arch_guest_load(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host
 	host->cnthctl = read_sysreg(cnthctl_el2);
 	host->vttbr = read_sysreg(vttbr_el2);
 	host->vmpidr = read_sysreg(vmpidr_el2);
+	host->elr = read_sysreg(elr_el2);
+	host->spsr = read_sysreg(spsr_el2);
 	el1_sysregs_save(&host->el1);
 	host->timer.ctl = read_sysreg(cntv_ctl_el0);
 	host->timer.cval = read_sysreg(cntv_cval_el0);
@@ -176,6 +178,8 @@ void arch_guest_put(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host_
 	write_sysreg(host->cnthctl, cnthctl_el2);
 	write_sysreg(host->vttbr, vttbr_el2);
 	write_sysreg(host->vmpidr, vmpidr_el2);
+	write_sysreg(host->elr, elr_el2);
+	write_sysreg(host->spsr, spsr_el2);
 	isb();
 	el1_sysregs_restore(&host->el1);
 	if (v->fp_live)

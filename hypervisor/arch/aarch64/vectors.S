@@ -7,8 +7,9 @@
  *
  * But for HVC from AArch64, the host's calls: host_hvc() reads and writes
  * x0-x7 only and C preserves x19-x29 (AAPCS64), so that path saves what C
- * may clobber, x0-x18, x30, ELR and SPSR (a vcpu_run enters a guest, which
- * changes the last two), and nothing else. Whatever may write any Xt (a
+ * may clobber, x0-x18 and x30, and nothing else. ELR_EL2 and SPSR_EL2
+ * change only when a vcpu_run enters a guest: arch_guest_load() saves them
+ * and arch_guest_put() puts them back. Whatever may write any Xt (a
  * trapped system-register or MMIO access) takes the full frame.
  */
 #include <arch/frame.h>
@@ -66,16 +67,10 @@ hvc_light:
 	stp	x14, x15, [sp, #112]
 	stp	x16, x17, [sp, #128]
 	stp	x18, x30, [sp, #144]
-	mrs	x9, elr_el2
-	mrs	x10, spsr_el2
-	stp	x9, x10, [sp, #FRAME_ELR]
 
 	mov	x0, sp
 	bl	host_hvc
 
-	ldp	x9, x10, [sp, #FRAME_ELR]
-	msr	elr_el2, x9
-	msr	spsr_el2, x10
 	ldp	x0, x1, [sp, #0]
 	ldp	x2, x3, [sp, #16]
 	ldp	x4, x5, [sp, #32]
