@@ -58,6 +58,7 @@ static int rm_vm_dt_memory(void *fdt, const struct rm_vm_dt_info *info)
 
 u32 rm_vm_dt_overlay(void *fdt, size_t max, const struct rm_vm_dt_info *info)
 {
+	u32 total;
 	int ret;
 
 	/* No libfdt call, least of all a write, before the whole blob is checked. */
@@ -68,6 +69,14 @@ u32 rm_vm_dt_overlay(void *fdt, size_t max, const struct rm_vm_dt_info *info)
 	/* The real RM's overlay patches /chosen: without it, it fails. */
 	if (fdt_path_offset(fdt, "/chosen") < 0)
 		return RM_ERROR_NORESOURCE;
+	/*
+	 * A blob whose blocks are out of order is rebuilt right after its
+	 * end, which must then be as aligned as the header libfdt writes
+	 * there: the bytes up to the next 8 become free space at its end.
+	 */
+	total = fdt_totalsize(fdt);
+	if (!IS_ALIGNED(total, 8) && ALIGN_UP(total, 8) <= max)
+		fdt_set_totalsize(fdt, ALIGN_UP(total, 8));
 	ret = fdt_open_into(fdt, fdt, max);
 	if (ret)
 		return fdt_err(ret);
