@@ -40,16 +40,34 @@
  * work item is still active may complete that transfer early. That is
  * harmless: the message is already in the queue, and the next one is
  * either accepted or refused with MSGQUEUE_FULL and resubmitted as above.
+ *
+ * The synchronous path
+ * --------------------
+ * Each of those steps is a context switch: the work item runs in
+ * ksoftirqd, the receive interrupt in its thread. A client that sends a
+ * request and waits for the answer (the Resource Manager's RPC) pays them
+ * all on every call. gunyah_msgq_send() is the path without them, as the
+ * upstream review of the message queue asked for: the caller puts the
+ * message into the queue itself and, with %GUNYAH_MSGQ_SEND_POLL, then
+ * receives what the receive queue holds, in its own context, before it
+ * returns. While it polls, the receive interrupt does not wake the thread;
+ * it only counts itself (@rx_irqs), and the poller drains again if it
+ * counted one after the poller's last look. The thread and pollers
+ * deliver under @rx_lock, so messages reach the client in queue order.
  */
 
+#include <linux/atomic.h>
+#include <linux/completion.h>
 #include <linux/device.h>
 #include <linux/errno.h>
 #include <linux/gunyah.h>
 #include <linux/gunyah_msgq.h>
 #include <linux/interrupt.h>
+#include <linux/irq.h>
 #include <linux/mailbox_client.h>
 #include <linux/mailbox_controller.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/string.h>
 #include <linux/workqueue.h>
 
@@ -126,19 +144,22 @@ static irqreturn_t gunyah_msgq_tx_irq_handler(int irq, void *data)
 {
 	struct gunyah_msgq *msgq = data;
 
+	complete(&msgq->tx_room);
 	mbox_chan_txdone(&msgq->chan, 0);
 
 	return IRQ_HANDLED;
 }
 
-static irqreturn_t gunyah_msgq_rx_irq_thread(int irq, void *data)
+/* Receive until the queue is empty; under @rx_lock. */
+static void gunyah_msgq_rx_drain(struct gunyah_msgq *msgq)
 {
-	struct gunyah_msgq *msgq = data;
 	struct gunyah_msgq_rx_data *rx = &msgq->rx_data;
 	u64 capid = msgq->rx_ghrsc->capid;
 	enum gunyah_error gunyah_error;
 	bool ready = true;
 	size_t len;
+
+	lockdep_assert_held(&msgq->rx_lock);
 
 	while (ready) {
 		gunyah_error = gunyah_hypercall_msgq_recv(capid, rx->data,
@@ -170,9 +191,138 @@ static irqreturn_t gunyah_msgq_rx_irq_thread(int irq, void *data)
 		rx->length = len;
 		mbox_chan_received_data(&msgq->chan, rx);
 	}
+}
+
+static irqreturn_t gunyah_msgq_rx_irq_handler(int irq, void *data)
+{
+	struct gunyah_msgq *msgq = data;
+
+	atomic_inc(&msgq->rx_irqs);
+	/* Count before looking for pollers; pairs with gunyah_msgq_poll_end(). */
+	smp_mb__after_atomic();
+	if (atomic_read(&msgq->rx_pollers))
+		return IRQ_HANDLED;
+
+	return IRQ_WAKE_THREAD;
+}
+
+static irqreturn_t gunyah_msgq_rx_irq_thread(int irq, void *data)
+{
+	struct gunyah_msgq *msgq = data;
+
+	guard(mutex)(&msgq->rx_lock);
+	gunyah_msgq_rx_drain(msgq);
 
 	return IRQ_HANDLED;
 }
+
+/*
+ * A poller receives in its own context what the receive interrupt would
+ * have handed to the thread: from gunyah_msgq_poll_begin() on, the
+ * interrupt leaves the queue to it. Once the poller no longer counts,
+ * the interrupt wakes the thread again; one counted before that and after
+ * the poller's last look at the queue makes it look again.
+ */
+static void gunyah_msgq_poll_begin(struct gunyah_msgq *msgq)
+{
+	atomic_inc(&msgq->rx_pollers);
+	/* Counted before the send whose answer may raise the interrupt. */
+	smp_mb__after_atomic();
+}
+
+static void gunyah_msgq_poll_end(struct gunyah_msgq *msgq)
+{
+	int seen;
+
+	guard(mutex)(&msgq->rx_lock);
+
+	seen = atomic_read(&msgq->rx_irqs);
+	gunyah_msgq_rx_drain(msgq);
+
+	atomic_dec(&msgq->rx_pollers);
+	/* Uncount before looking at @rx_irqs; pairs with the interrupt's. */
+	smp_mb__after_atomic();
+	while (atomic_read(&msgq->rx_irqs) != seen) {
+		seen = atomic_read(&msgq->rx_irqs);
+		gunyah_msgq_rx_drain(msgq);
+	}
+}
+
+/**
+ * gunyah_msgq_send() - Send a message without the mailbox core
+ * @msgq: a message queue pair set up by gunyah_msgq_init() with a
+ *	transmit queue
+ * @data: the message, mapped in the kernel's linear or vmalloc space (the
+ *	hypervisor reads it through its kernel virtual address); only read
+ *	during the call
+ * @len: its length, 1 to %GUNYAH_MSGQ_MAX_MSG_SIZE
+ * @flags: %GUNYAH_MSGQ_SEND_PUSH to raise the receiver's interrupt at
+ *	once; %GUNYAH_MSGQ_SEND_POLL to deliver what the receive queue holds
+ *	once the message is in (see "The synchronous path" at the top of
+ *	this file)
+ *
+ * The synchronous alternative to mbox_send_message() for a client that
+ * waits for an answer anyway. A client uses one or the other, never both:
+ * the mailbox core does not know of messages sent this way. While the
+ * queue is full, waits for the transmit interrupt; with
+ * %GUNYAH_MSGQ_SEND_POLL, the receive queue is drained before each wait,
+ * so that a peer waiting for room to answer can go on.
+ *
+ * Context: Process context; sleeps. With %GUNYAH_MSGQ_SEND_POLL, the
+ * client's rx_callback() runs in the caller's context: the caller must not
+ * hold a lock that rx_callback() takes.
+ * Return: 0 once the message is in the queue; -EINVAL for bad arguments;
+ * -EOPNOTSUPP without a transmit queue; -EINTR if a fatal signal came
+ * while the queue was full (the message was not sent); or the
+ * hypervisor's error (gunyah_error_remap()).
+ */
+int gunyah_msgq_send(struct gunyah_msgq *msgq, const void *data, size_t len,
+		     unsigned int flags)
+{
+	bool poll = (flags & GUNYAH_MSGQ_SEND_POLL) && msgq->rx_ghrsc;
+	enum gunyah_error gunyah_error;
+	u64 tx_flags = 0;
+	bool ready;
+	int ret;
+
+	if (!data || !len || len > GUNYAH_MSGQ_MAX_MSG_SIZE ||
+	    (flags & ~(GUNYAH_MSGQ_SEND_PUSH | GUNYAH_MSGQ_SEND_POLL)))
+		return -EINVAL;
+
+	if (!msgq->tx_ghrsc)
+		return -EOPNOTSUPP;
+
+	if (flags & GUNYAH_MSGQ_SEND_PUSH)
+		tx_flags |= GUNYAH_HYPERCALL_MSGQ_TX_FLAGS_PUSH;
+
+	for (;;) {
+		/* A transmit interrupt from now on means room. */
+		reinit_completion(&msgq->tx_room);
+		if (poll)
+			gunyah_msgq_poll_begin(msgq);
+		gunyah_error = gunyah_hypercall_msgq_send(msgq->tx_ghrsc->capid,
+							  len, data, tx_flags,
+							  &ready);
+		if (poll)
+			gunyah_msgq_poll_end(msgq);
+		if (gunyah_error != GUNYAH_ERROR_MSGQUEUE_FULL)
+			break;
+
+		ret = wait_for_completion_killable(&msgq->tx_room);
+		if (ret)
+			return ret;
+	}
+
+	if (gunyah_error != GUNYAH_ERROR_OK) {
+		dev_err_ratelimited(msgq->mbox.dev,
+				    "msgqueue_send on capability %#llx failed: %d\n",
+				    msgq->tx_ghrsc->capid, gunyah_error);
+		return gunyah_error_remap(gunyah_error);
+	}
+
+	return 0;
+}
+EXPORT_SYMBOL_GPL(gunyah_msgq_send);
 
 static int gunyah_msgq_check_resource(const struct gunyah_resource *ghrsc,
 				      enum gunyah_resource_type type)
@@ -230,6 +380,8 @@ int gunyah_msgq_init(struct device *parent, struct gunyah_msgq *msgq,
 	msgq->tx_ghrsc = tx_ghrsc;
 	msgq->rx_ghrsc = rx_ghrsc;
 	INIT_WORK(&msgq->txdone_work, gunyah_msgq_txdone_work);
+	init_completion(&msgq->tx_room);
+	mutex_init(&msgq->rx_lock);
 
 	msgq->mbox.dev = parent;
 	msgq->mbox.ops = &gunyah_msgq_ops;
@@ -256,9 +408,18 @@ int gunyah_msgq_init(struct device *parent, struct gunyah_msgq *msgq,
 	}
 
 	if (rx_ghrsc) {
-		ret = request_threaded_irq(rx_ghrsc->irq, NULL,
+		/*
+		 * Gunyah's message queue interrupts are edges: one that comes
+		 * while the thread runs makes it run again. A level one must
+		 * stay masked until the thread has drained the queue; masking
+		 * costs two distributor writes per interrupt, so only then.
+		 */
+		ret = request_threaded_irq(rx_ghrsc->irq,
+					   gunyah_msgq_rx_irq_handler,
 					   gunyah_msgq_rx_irq_thread,
-					   IRQF_ONESHOT, "gunyah-msgq-rx", msgq);
+					   irq_get_trigger_type(rx_ghrsc->irq) &
+						IRQ_TYPE_LEVEL_MASK ? IRQF_ONESHOT : 0,
+					   "gunyah-msgq-rx", msgq);
 		if (ret) {
 			dev_err(parent, "failed to request message queue RX IRQ %u: %d\n",
 				rx_ghrsc->irq, ret);
@@ -283,8 +444,8 @@ EXPORT_SYMBOL_GPL(gunyah_msgq_init);
  *	pair
  * @msgq: a message queue pair set up by gunyah_msgq_init()
  *
- * The client must have stopped sending: no mbox_send_message() may be in
- * progress or start. When this returns, the client's callbacks have
+ * The client must have stopped sending: no mbox_send_message() or
+ * gunyah_msgq_send() may be in progress or start. When this returns, the client's callbacks have
  * returned and are not called again, and the resources may be freed.
  *
  * Context: Process context; sleeps.

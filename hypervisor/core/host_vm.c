@@ -320,7 +320,13 @@ static const struct smccc_handlers host_vm_handlers = {
 
 void host_vm_smccc(u64 regs[SMCCC_NR_REGS])
 {
-	smccc_handle(&host_vm_handlers, &host_vm, regs);
+	u32 num;
+
+	/* The hot calls straight to the table, as smccc_handle() would. */
+	if (smccc_is_hypcall(regs[0], &num))
+		hypercall_dispatch(&host_vm, num, regs);
+	else
+		smccc_handle(&host_vm_handlers, &host_vm, regs);
 }
 
 bool host_vm_native_hvc(u16 imm, u64 regs[SMCCC_NR_REGS])

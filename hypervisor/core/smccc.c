@@ -88,19 +88,13 @@ static void smccc_handle_arch(u64 regs[SMCCC_NR_REGS], u32 fid)
 		regs[0] = (u64)SMCCC_RET_NOT_SUPPORTED;
 }
 
-/* A Gunyah hypercall's function ID, the SVE hint aside, less its number. */
-#define HYPCALL_FID	(SMCCC_FAST_CALL | SMCCC_64 | \
-			 FIELD_PREP(SMCCC_OWNER, SMCCC_OWNER_VENDOR_HYP) | \
-			 FIELD_PREP(SMCCC_VENDOR_HYP_CLASS, SMCCC_VENDOR_HYP_CLASS_HYPCALL))
-
 void smccc_handle(const struct smccc_handlers *h, void *ctx, u64 regs[SMCCC_NR_REGS])
 {
-	u32 fid = (u32)regs[0] & ~(u32)SMCCC_SVE_HINT;
 	struct smccc_call call;
+	u32 num;
 
-	/* The hot calls (vcpu_run, doorbells, queues) first: what smccc_decode() says of them. */
-	if ((fid & ~(u32)SMCCC_HYPCALL_NUM) == HYPCALL_FID) {
-		h->hypercall(ctx, FIELD_GET(SMCCC_HYPCALL_NUM, fid), regs);
+	if (smccc_is_hypcall(regs[0], &num)) {
+		h->hypercall(ctx, num, regs);
 		return;
 	}
 

@@ -46,11 +46,14 @@ void guest_kick_locked(struct hyp_guest *g, u32 mask)
 {
 	unsigned int i;
 
-	for (i = 0; i < g->nr_vcpus; i++) {
-		struct guest_vcpu *v = &g->vcpu[i];
+	/* The vCPUs of @mask, lowest first; most often there are none. */
+	for (; mask; mask &= mask - 1) {
+		struct guest_vcpu *v;
 
-		if (!(mask & BIT(i)))
-			continue;
+		i = __builtin_ctz(mask);
+		if (i >= g->nr_vcpus)
+			break;
+		v = &g->vcpu[i];
 		/*
 		 * Running on another CPU: make it come out and look (on this
 		 * CPU it will, before it enters the guest again).

@@ -825,8 +825,7 @@ bool vgic_mmio(struct vgic_dist *d, unsigned int vcpu, u64 ipa, unsigned int siz
 		return false;
 	/* Registers are naturally aligned; anything else reads as zero. */
 	if (ipa & (size - 1)) {
-		bool ours = (ipa >= d->gicd_base && ipa - d->gicd_base < VGIC_GICD_SIZE) ||
-			    (ipa >= d->gicr_base && ipa - d->gicr_base < rd_size);
+		bool ours = vgic_covers(d, ipa);
 
 		if (ours && !write)
 			*val = 0;

@@ -38,8 +38,10 @@ static struct rm {
 	struct rm_client host;
 	struct rm_link_info host_link;
 	struct virq virq;	/* bound to the RM's ends of every queue */
+	struct virq halt_virq;	/* raised when a guest stops */
 	u32 busy;
 	u32 pending;
+	u32 exits_pending;	/* a guest stopped since the last look */
 	u32 dropped;
 	u8 packet[RM_RPC_PACKET_MAX];
 	u8 reply[RM_RPC_MSG_MAX];
@@ -199,13 +201,22 @@ static void rm_kick(struct virq *v __unused)
 	while (!__atomic_exchange_n(&rm.busy, 1, __ATOMIC_ACQUIRE)) {
 		while (__atomic_exchange_n(&rm.pending, 0, __ATOMIC_ACQ_REL)) {
 			rm_serve(&rm.host);
-			rm_vm_poll_exits();
+			/* Looking at every VM costs more than a call: only after a halt. */
+			if (__atomic_exchange_n(&rm.exits_pending, 0, __ATOMIC_ACQ_REL))
+				rm_vm_poll_exits();
 		}
 		__atomic_store_n(&rm.busy, 0, __ATOMIC_RELEASE);
 		/* Kicked between the last check and the release? Go again. */
 		if (!__atomic_load_n(&rm.pending, __ATOMIC_ACQUIRE))
 			break;
 	}
+}
+
+/* A guest stopped: look at the VMs' exits once the RM runs. */
+static void rm_halt_kick(struct virq *v)
+{
+	__atomic_store_n(&rm.exits_pending, 1, __ATOMIC_SEQ_CST);
+	rm_kick(v);
 }
 
 u32 rm_notify(struct rm_client *c, u32 msg_id, const void *payload, size_t len)
@@ -270,6 +281,7 @@ int rm_init(struct hyp_vm *host, const struct rm_host_irqs *irqs)
 	rm.vm.copy_from = rm_copy_in;
 	rm.vm.copy_to = rm_copy_out;
 	rm.virq.raise = rm_kick;
+	rm.halt_virq.raise = rm_halt_kick;
 
 	ret = rm_link_client(&rm.host, host, irqs->tx, irqs->rx);
 	if (ret)
@@ -291,7 +303,7 @@ int rm_init(struct hyp_vm *host, const struct rm_host_irqs *irqs)
 
 struct virq *rm_event_virq(void)
 {
-	return &rm.virq;
+	return &rm.halt_virq;
 }
 
 struct rm_client *rm_client_of(u16 vmid)

@@ -15,8 +15,11 @@
 #ifndef _LINUX_GUNYAH_MSGQ_H
 #define _LINUX_GUNYAH_MSGQ_H
 
+#include <linux/bits.h>
+#include <linux/completion.h>
 #include <linux/gunyah.h>
 #include <linux/mailbox_controller.h>
+#include <linux/mutex_types.h>
 #include <linux/types.h>
 #include <linux/workqueue_types.h>
 
@@ -61,7 +64,8 @@ struct gunyah_msgq_tx_data {
  *
  * The structure is reused for the next message once rx_callback()
  * returns: the client copies what it keeps. rx_callback() runs in the
- * threaded handler of the receive interrupt, so it may sleep.
+ * threaded handler of the receive interrupt, or in the context of a
+ * gunyah_msgq_send() with %GUNYAH_MSGQ_SEND_POLL, so it may sleep.
  */
 struct gunyah_msgq_rx_data {
 	size_t length;
@@ -77,7 +81,13 @@ struct gunyah_msgq_rx_data {
  * @txdone_work: completes a transfer that left room in the queue (see
  *	drivers/mailbox/gunyah-msgq.c)
  * @tx_status: status reported by @txdone_work
- * @rx_data: buffer of the receive interrupt thread
+ * @tx_room: completed by the transmit interrupt, for gunyah_msgq_send()
+ * @rx_lock: serialises receiving and delivering, by the interrupt thread
+ *	and by pollers (gunyah_msgq_send() with %GUNYAH_MSGQ_SEND_POLL)
+ * @rx_irqs: receive interrupts so far
+ * @rx_pollers: callers of gunyah_msgq_send() about to drain the receive
+ *	queue; while there are any, the receive interrupt leaves it to them
+ * @rx_data: buffer of the receiver holding @rx_lock
  *
  * Owned by the client, which embeds it; every field is private to the
  * controller and set up by gunyah_msgq_init().
@@ -89,13 +99,23 @@ struct gunyah_msgq {
 	struct mbox_chan chan;
 	struct work_struct txdone_work;
 	int tx_status;
+	struct completion tx_room;
+	struct mutex rx_lock;		/* serialises receivers */
+	atomic_t rx_irqs;
+	atomic_t rx_pollers;
 	struct gunyah_msgq_rx_data rx_data;
 };
+
+/* Flags of gunyah_msgq_send() */
+#define GUNYAH_MSGQ_SEND_PUSH	BIT(0)	/* raise the receiver's interrupt now */
+#define GUNYAH_MSGQ_SEND_POLL	BIT(1)	/* then receive in the caller's context */
 
 int gunyah_msgq_init(struct device *parent, struct gunyah_msgq *msgq,
 		     struct mbox_client *cl, struct gunyah_resource *tx_ghrsc,
 		     struct gunyah_resource *rx_ghrsc);
 void gunyah_msgq_remove(struct gunyah_msgq *msgq);
+int gunyah_msgq_send(struct gunyah_msgq *msgq, const void *data, size_t len,
+		     unsigned int flags);
 
 /**
  * gunyah_msgq_chan() - The mailbox channel of a message queue pair

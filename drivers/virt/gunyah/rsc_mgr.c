@@ -9,7 +9,15 @@
  * blocking notifier chain from a work item. It reaches the RM through a
  * small transport interface (&struct gunyah_rm_transport_ops and
  * gunyah_rm_rx()); the platform driver plugs in the RM's message queue pair
- * through the gunyah_msgq mailbox, KUnit plugs in a fake.
+ * (gunyah_msgq: requests are sent synchronously with gunyah_msgq_send(),
+ * packets come in through the mailbox client's rx_callback), KUnit plugs
+ * in a fake.
+ *
+ * A call costs no context switch when the RM answers at once: the last
+ * packet's send receives what the RM sent meanwhile, in the caller's
+ * context, so the reply completes the call before the caller waits. An RM
+ * that answers later (the real Gunyah's RM is a VM of its own) wakes the
+ * receive interrupt's thread, which completes the call.
  *
  * Lifetime of &struct gunyah_rm
  * -----------------------------
@@ -60,7 +68,6 @@
 #include <linux/string.h>
 #include <linux/unaligned.h>
 #include <linux/workqueue.h>
-#include <linux/xarray.h>
 
 #include <kunit/visibility.h>
 
@@ -79,7 +86,7 @@
  * @resp: reply data after the error word (kmalloc'd), or NULL
  * @resp_size: size of @resp
  *
- * Lives on the caller's stack. Whoever erases it from the call xarray
+ * Lives on the caller's stack. Whoever takes it out of the call slot
  * completes it and is the last to touch it apart from the caller.
  */
 struct gunyah_rm_call {
@@ -137,8 +144,11 @@ struct gunyah_rm_notif {
  * @send_lock: serialises requests, so that their packets do not interleave
  * @dead: no more sending (under @send_lock)
  * @tx_pkt: packet being sent (under @send_lock)
- * @calls: requests waiting for replies, indexed by sequence number
- * @next_seq: next sequence number to try
+ * @call_slot_lock: protects @call and @call_seq
+ * @call: the request waiting for its reply, or NULL. One at a time
+ *	(@call_lock), so one slot: a reply is matched against it alone.
+ * @call_seq: sequence number of @call
+ * @next_seq: sequence number of the next request
  * @rx_lock: serialises gunyah_rm_rx()
  * @rx: reassembly state (under @rx_lock)
  * @rx_dropped: packets and messages dropped (written under @rx_lock)
@@ -162,8 +172,10 @@ struct gunyah_rm {
 	bool dead;
 	u8 tx_pkt[GUNYAH_RM_MAX_PACKET_SIZE];
 
-	struct xarray calls;
-	u32 next_seq;
+	spinlock_t call_slot_lock;	/* protects call, call_seq */
+	struct gunyah_rm_call *call;
+	u16 call_seq;
+	u16 next_seq;
 
 	struct mutex rx_lock;		/* serialises gunyah_rm_rx() */
 	struct gunyah_rm_rx_state rx;
@@ -327,6 +339,20 @@ static int gunyah_rm_send_request(struct gunyah_rm *rm, u32 msg_id, u16 seq,
 	return 0;
 }
 
+/* Empty the call slot if it holds @call; whoever empties it completes it. */
+static bool gunyah_rm_take_call(struct gunyah_rm *rm, struct gunyah_rm_call *call)
+{
+	bool mine;
+
+	spin_lock(&rm->call_slot_lock);
+	mine = rm->call == call;
+	if (mine)
+		rm->call = NULL;
+	spin_unlock(&rm->call_slot_lock);
+
+	return mine;
+}
+
 /**
  * gunyah_rm_call() - Send a request to the RM and wait for its reply
  * @rm: the RM, with a reference held by the caller
@@ -368,7 +394,7 @@ int gunyah_rm_call(struct gunyah_rm *rm, u32 message_id, const void *req_buf,
 {
 	struct gunyah_rm_call call = { .msg_id = message_id };
 	ktime_t start;
-	u32 seq;
+	u16 seq;
 	int ret;
 
 	if (!rm || !message_id || (req_buf_size && !req_buf) ||
@@ -387,10 +413,16 @@ int gunyah_rm_call(struct gunyah_rm *rm, u32 message_id, const void *req_buf,
 
 	guard(mutex)(&rm->call_lock);
 
-	ret = xa_alloc_cyclic(&rm->calls, &seq, &call, XA_LIMIT(0, U16_MAX),
-			      &rm->next_seq, GFP_KERNEL);
-	if (ret < 0)
-		return ret;
+	/*
+	 * Every request gets the next sequence number, so that a late reply
+	 * to an earlier one (which the RM never sends; a confused one might)
+	 * cannot complete this one.
+	 */
+	seq = rm->next_seq++;
+	scoped_guard(spinlock, &rm->call_slot_lock) {
+		rm->call = &call;
+		rm->call_seq = seq;
+	}
 
 	trace_gunyah_rm_call_start(message_id, seq, req_buf_size);
 	/* The clock only for the trace: nothing reads it otherwise. */
@@ -400,12 +432,11 @@ int gunyah_rm_call(struct gunyah_rm *rm, u32 message_id, const void *req_buf,
 				     req_buf_size);
 	if (ret) {
 		/*
-		 * If the call is no longer in the xarray, a reply or the
+		 * If the call is no longer in its slot, a reply or the
 		 * teardown took it and completes it: wait for that before
-		 * the stack frame goes away. Compare, as the sequence number
-		 * may already belong to another call then.
+		 * the stack frame goes away.
 		 */
-		if (xa_cmpxchg(&rm->calls, seq, &call, NULL, GFP_KERNEL) != &call) {
+		if (!gunyah_rm_take_call(rm, &call)) {
 			wait_for_completion(&call.done);
 			kfree(call.resp);
 		}
@@ -463,16 +494,18 @@ static void gunyah_rm_complete_call(struct gunyah_rm *rm,
 {
 	struct gunyah_rm_call *call;
 
-	xa_lock(&rm->calls);
-	call = xa_load(&rm->calls, rx->seq);
-	if (!call || call->msg_id != rx->msg_id) {
-		xa_unlock(&rm->calls);
+	scoped_guard(spinlock, &rm->call_slot_lock) {
+		call = rm->call;
+		if (call && rm->call_seq == rx->seq && call->msg_id == rx->msg_id)
+			rm->call = NULL;
+		else
+			call = NULL;
+	}
+	if (!call) {
 		gunyah_rm_drop(rm, "reply to %#x with unknown sequence number %u\n",
 			       rx->msg_id, rx->seq);
 		return;
 	}
-	__xa_erase(&rm->calls, rx->seq);
-	xa_unlock(&rm->calls);
 
 	if (rx->size < sizeof(__le32)) {
 		gunyah_rm_drop(rm, "reply to %#x of %zu bytes, no error word\n",
@@ -795,7 +828,7 @@ gunyah_rm_create(struct device *dev, const struct gunyah_rm_transport_ops *ops,
 	kref_init(&rm->kref);
 	mutex_init(&rm->call_lock);
 	mutex_init(&rm->send_lock);
-	xa_init_flags(&rm->calls, XA_FLAGS_ALLOC);
+	spin_lock_init(&rm->call_slot_lock);
 	mutex_init(&rm->rx_lock);
 	BLOCKING_INIT_NOTIFIER_HEAD(&rm->notifier);
 	INIT_WORK(&rm->notif_work, gunyah_rm_notif_work);
@@ -845,17 +878,17 @@ void gunyah_rm_destroy(struct gunyah_rm *rm)
 	struct workqueue_struct *wq;
 	struct gunyah_rm_call *call;
 	struct gunyah_rm_notif *notif;
-	unsigned long seq;
 
 	gunyah_rm_stop(rm);
 
-	xa_lock(&rm->calls);
-	xa_for_each(&rm->calls, seq, call) {
-		__xa_erase(&rm->calls, seq);
+	scoped_guard(spinlock, &rm->call_slot_lock) {
+		call = rm->call;
+		rm->call = NULL;
+	}
+	if (call) {
 		call->ret = -ENODEV;
 		complete(&call->done);
 	}
-	xa_unlock(&rm->calls);
 
 	/* No more notifications are queued, not even by a late packet. */
 	scoped_guard(mutex, &rm->rx_lock) {
@@ -878,7 +911,6 @@ static void gunyah_rm_release(struct kref *kref)
 {
 	struct gunyah_rm *rm = container_of(kref, struct gunyah_rm, kref);
 
-	xa_destroy(&rm->calls);
 	kvfree(rm->rx.buf);
 	put_device(rm->dev);
 	kfree(rm);
@@ -975,9 +1007,8 @@ void gunyah_rm_cache_vmid(struct gunyah_rm *rm, u16 vmid)
  * @rm: the RPC core
  * @tx_ghrsc: message queue to the RM
  * @rx_ghrsc: message queue from the RM
- * @msgq: the message queue pair as a mailbox
- * @msgq_client: our mailbox client
- * @tx_msg: the packet being sent, in the mailbox's format
+ * @msgq: the message queue pair
+ * @msgq_client: our mailbox client, which receives the RM's packets
  * @miscdev: /dev/gunyah
  *
  * Device-managed: nothing uses it after remove() returns (the RPC core
@@ -990,7 +1021,6 @@ struct gunyah_rm_device {
 	struct gunyah_resource rx_ghrsc;
 	struct gunyah_msgq msgq;
 	struct mbox_client msgq_client;
-	struct gunyah_msgq_tx_data *tx_msg;
 	struct miscdevice miscdev;
 };
 
@@ -1020,20 +1050,19 @@ struct gunyah_rm *gunyah_rm_get(void)
 }
 EXPORT_SYMBOL_GPL(gunyah_rm_get);
 
+/*
+ * Synchronous: returns once the packet is in the queue. After the last
+ * packet of a request, what the RM has answered by then is received here,
+ * in the caller's context (GUNYAH_MSGQ_SEND_POLL): when the RM replies at
+ * once, the caller finds its reply without sleeping or waking a thread.
+ */
 static int gunyah_rm_msgq_send(void *priv, const void *pkt, size_t size,
 			       bool push)
 {
 	struct gunyah_rm_device *rmdev = priv;
-	int ret;
 
-	rmdev->tx_msg->length = size;
-	rmdev->tx_msg->push = push;
-	memcpy(rmdev->tx_msg->data, pkt, size);
-
-	/* tx_block: returns once the packet is in the queue */
-	ret = mbox_send_message(gunyah_msgq_chan(&rmdev->msgq), rmdev->tx_msg);
-
-	return ret < 0 ? ret : 0;
+	return gunyah_msgq_send(&rmdev->msgq, pkt, size,
+				push ? GUNYAH_MSGQ_SEND_PUSH | GUNYAH_MSGQ_SEND_POLL : 0);
 }
 
 static const struct gunyah_rm_transport_ops gunyah_rm_msgq_ops = {
@@ -1147,12 +1176,6 @@ static int gunyah_rm_probe(struct platform_device *pdev)
 	if (!rmdev)
 		return -ENOMEM;
 
-	rmdev->tx_msg = devm_kzalloc(dev, struct_size(rmdev->tx_msg, data,
-						      GUNYAH_RM_MAX_PACKET_SIZE),
-				     GFP_KERNEL);
-	if (!rmdev->tx_msg)
-		return -ENOMEM;
-
 	ret = gunyah_rm_check_msg_sizes(dev);
 	if (ret)
 		return ret;
@@ -1172,7 +1195,6 @@ static int gunyah_rm_probe(struct platform_device *pdev)
 		return PTR_ERR(rmdev->rm);
 
 	rmdev->msgq_client.dev = dev;
-	rmdev->msgq_client.tx_block = true;
 	rmdev->msgq_client.rx_callback = gunyah_rm_msgq_rx;
 
 	ret = gunyah_msgq_init(dev, &rmdev->msgq, &rmdev->msgq_client,

@@ -271,7 +271,9 @@ int gunyah_rm_notifier_unregister(struct gunyah_rm *rm,
  * @send: send one packet of @size bytes (header included, at most
  *	%GUNYAH_RM_MAX_PACKET_SIZE); @push on the last packet of a message.
  *	Called with the core's send lock held, one packet at a time, and may
- *	sleep until the packet is queued. Return 0 or a negative errno.
+ *	sleep until the packet is queued. After the last packet it may
+ *	already pass what the RM sent to gunyah_rm_rx(), from the caller's
+ *	context. Return 0 or a negative errno.
  *
  * Packets from the RM go to gunyah_rm_rx().
  */

@@ -119,7 +119,51 @@ guest_exit:
 	ldp	x29, x30, [sp], #96
 	ret
 
+	/*
+	 * struct el1_sysregs (guest_ctx.h) but for its keys: its registers in
+	 * its order, two a store or a load.
+	 */
+	.macro	el1_sysregs, op
+	\op	sctlr_el1, cpacr_el1, 0
+	\op	ttbr0_el1, ttbr1_el1, 16
+	\op	tcr_el1, esr_el1, 32
+	\op	afsr0_el1, afsr1_el1, 48
+	\op	far_el1, mair_el1, 64
+	\op	amair_el1, vbar_el1, 80
+	\op	contextidr_el1, tpidr_el0, 96
+	\op	tpidrro_el0, tpidr_el1, 112
+	\op	sp_el0, sp_el1, 128
+	\op	elr_el1, spsr_el1, 144
+	\op	par_el1, cntkctl_el1, 160
+	.endm
+
+	.macro	save2, a, b, off
+	mrs	x1, \a
+	mrs	x2, \b
+	stp	x1, x2, [x0, #\off]
+	.endm
+
+	.macro	load2, a, b, off
+	ldp	x1, x2, [x0, #\off]
+	msr	\a, x1
+	msr	\b, x2
+	.endm
+
 	.text
+	.global	el1_sysregs_save
+el1_sysregs_save:
+	el1_sysregs save2
+	mrs	x1, csselr_el1
+	str	x1, [x0, #8 * (EL1_SYSREGS_NR - 1)]
+	ret
+
+	.global	el1_sysregs_restore
+el1_sysregs_restore:
+	el1_sysregs load2
+	ldr	x1, [x0, #8 * (EL1_SYSREGS_NR - 1)]
+	msr	csselr_el1, x1
+	ret
+
 	.global	fp_save
 fp_save:
 	stp	q0, q1, [x0, #0]

@@ -104,6 +104,8 @@ void arch_guest_load(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host
 	host->cnthctl = read_sysreg(cnthctl_el2);
 	host->vttbr = read_sysreg(vttbr_el2);
 	host->vmpidr = read_sysreg(vmpidr_el2);
+	host->elr = read_sysreg(elr_el2);
+	host->spsr = read_sysreg(spsr_el2);
 	el1_sysregs_save(&host->el1);
 	host->timer.ctl = read_sysreg(cntv_ctl_el0);
 	host->timer.cval = read_sysreg(cntv_cval_el0);
@@ -176,6 +178,8 @@ void arch_guest_put(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host_
 	write_sysreg(host->cnthctl, cnthctl_el2);
 	write_sysreg(host->vttbr, vttbr_el2);
 	write_sysreg(host->vmpidr, vmpidr_el2);
+	write_sysreg(host->elr, elr_el2);
+	write_sysreg(host->spsr, spsr_el2);
 	isb();
 	el1_sysregs_restore(&host->el1);
 	if (v->fp_live)
@@ -326,10 +330,14 @@ static int handle_dabt(struct hyp_guest *g, struct guest_vcpu *v, u64 esr, u64 o
 		return -1;
 	}
 	val = a.write ? mmio_write_value(&a, gpr(v, a.reg)) : 0;
-	spin_lock(&g->lock);
-	gic = vgic_mmio(&g->vgic, v - g->vcpu, a.ipa, a.size, a.write, &val, &kick);
-	guest_kick_locked(g, kick);
-	spin_unlock(&g->lock);
+	/* Not the vGIC's (an MMIO exit, the hot case): no lock, nothing to kick. */
+	gic = vgic_covers(&g->vgic, a.ipa);
+	if (gic) {
+		spin_lock(&g->lock);
+		gic = vgic_mmio(&g->vgic, v - g->vcpu, a.ipa, a.size, a.write, &val, &kick);
+		guest_kick_locked(g, kick);
+		spin_unlock(&g->lock);
+	}
 	if (gic) {
 		if (!a.write && a.reg != 31)
 			v->gprs.x[a.reg] = mmio_read_value(&a, val);

@@ -85,17 +85,36 @@ static void host_sysreg(struct trap_frame *f, u64 esr)
 	f->elr += 4;
 }
 
+_Static_assert(ESR_EC == GENMASK(ESR_EC_SHIFT + 5, ESR_EC_SHIFT), "vectors.S's EC");
+_Static_assert(ESR_EC_HVC64_VAL == ESR_EC_HVC64, "vectors.S's EC");
+/* The light HVC frame holds x0-x18 (and x30). */
+_Static_assert(SMCCC_NR_REGS <= 19, "host_hvc()'s registers");
+
+static void host_hvc_call(u64 regs[SMCCC_NR_REGS], u64 esr)
+{
+	u16 imm = FIELD_GET(ESR_HVC_IMM, esr);
+
+	/* ELR already points after the HVC. */
+	if (!imm)
+		host_vm_smccc(regs);
+	else if (!host_vm_native_hvc(imm, regs))
+		regs[0] = (u64)-1;
+}
+
+void host_hvc(u64 regs[SMCCC_NR_REGS], u64 esr)
+{
+	host_hvc_call(regs, esr);
+	host_gic_flush();
+}
+
 static void host_sync(struct trap_frame *f)
 {
 	u64 esr = read_sysreg(esr_el2);
 
 	switch (FIELD_GET(ESR_EC, esr)) {
 	case ESR_EC_HVC64:
-		/* ELR already points after the HVC. */
-		if (FIELD_GET(ESR_HVC_IMM, esr) == 0)
-			host_vm_smccc(f->x);
-		else if (!host_vm_native_hvc(FIELD_GET(ESR_HVC_IMM, esr), f->x))
-			f->x[0] = (u64)-1;
+		/* vectors.S sends these to host_hvc(); kept for any other way in. */
+		host_hvc_call(f->x, esr);
 		break;
 	case ESR_EC_SMC64:
 		/* A trapped SMC returns to itself: step over it. */

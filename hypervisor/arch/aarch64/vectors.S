@@ -4,6 +4,13 @@
  * a struct trap_frame on this CPU's EL2 stack and calls
  * handle_exception(frame, kind); what it leaves in the frame is what the
  * lower EL gets back.
+ *
+ * But for HVC from AArch64, the host's calls: host_hvc() reads and writes
+ * x0-x7 only and C preserves x19-x29 (AAPCS64), so that path saves what C
+ * may clobber, x0-x18 and x30, and nothing else. ELR_EL2 and SPSR_EL2
+ * change only when a vcpu_run enters a guest: arch_guest_load() saves them
+ * and arch_guest_put() puts them back. Whatever may write any Xt (a
+ * trapped system-register or MMIO access) takes the full frame.
  */
 #include <arch/frame.h>
 
@@ -12,6 +19,19 @@
 	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #0]
 	mov	x1, #\kind
+	b	exception_common
+	.endm
+
+	/* Lower EL, AArch64, synchronous: HVCs to the light path. */
+	.macro	ventry_lower_sync
+	.balign	0x80
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #0]
+	mrs	x1, esr_el2
+	ubfx	x0, x1, #ESR_EC_SHIFT, #6
+	cmp	x0, #ESR_EC_HVC64_VAL
+	b.eq	hvc_light
+	mov	x1, #VEC_LOWER_SYNC
 	b	exception_common
 	.endm
 
@@ -27,7 +47,7 @@ hyp_vectors:
 	ventry	VEC_EL2_IRQ
 	ventry	VEC_EL2_FIQ
 	ventry	VEC_EL2_SERROR
-	ventry	VEC_LOWER_SYNC		/* lower EL, AArch64 */
+	ventry_lower_sync		/* lower EL, AArch64 */
 	ventry	VEC_LOWER_IRQ
 	ventry	VEC_LOWER_FIQ
 	ventry	VEC_LOWER_SERROR
@@ -35,6 +55,36 @@ hyp_vectors:
 	ventry	VEC_LOWER_IRQ
 	ventry	VEC_LOWER_FIQ
 	ventry	VEC_LOWER_SERROR
+
+/* x1 = ESR_EL2. The frame's x19-x29 slots stay unwritten: x30 in x19's. */
+hvc_light:
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x30, [sp, #144]
+
+	mov	x0, sp
+	bl	host_hvc
+
+	ldp	x0, x1, [sp, #0]
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x30, [sp, #144]
+	add	sp, sp, #FRAME_SIZE
+	eret
+	dsb	nsh
+	isb
 
 exception_common:
 	stp	x2, x3, [sp, #16]

@@ -6,6 +6,7 @@
 #ifndef HYP_SMCCC_H
 #define HYP_SMCCC_H
 
+#include <hyp/gunyah_abi.h>
 #include <hyp/types.h>
 
 /* x0..x7 of the caller: function ID and arguments in, results out. */
@@ -35,6 +36,25 @@ struct smccc_handlers {
 };
 
 enum smccc_service smccc_decode(u64 x0, struct smccc_call *call);
+
+/* A Gunyah hypercall's function ID, the SVE hint aside, less its number. */
+#define SMCCC_HYPCALL_FID	(SMCCC_FAST_CALL | SMCCC_64 | \
+				 FIELD_PREP(SMCCC_OWNER, SMCCC_OWNER_VENDOR_HYP) | \
+				 FIELD_PREP(SMCCC_VENDOR_HYP_CLASS, \
+					    SMCCC_VENDOR_HYP_CLASS_HYPCALL))
+
+/*
+ * Is @x0 the function ID of a Gunyah hypercall (what smccc_decode() says
+ * SMCCC_SVC_HYPCALL of)? Its number in @num if so. The hot calls
+ * (vcpu_run, doorbells, queues) take this look first.
+ */
+static inline bool smccc_is_hypcall(u64 x0, u32 *num)
+{
+	u32 fid = (u32)x0 & ~(u32)SMCCC_SVE_HINT;
+
+	*num = FIELD_GET(SMCCC_HYPCALL_NUM, fid);
+	return (fid & ~(u32)SMCCC_HYPCALL_NUM) == SMCCC_HYPCALL_FID;
+}
 
 /* Handle an SMCCC call (HVC #0 or SMC #0) in place. */
 void smccc_handle(const struct smccc_handlers *h, void *ctx, u64 regs[SMCCC_NR_REGS]);

@@ -144,8 +144,19 @@ void vgic_init_linked(struct vgic_dist *d, unsigned int nr_vcpus, unsigned int n
 		      const struct vgic_phys_ops *phys, void *phys_ctx);
 
 /*
+ * Is @ipa in @d's distributor or redistributors, the frames vgic_mmio()
+ * emulates? They do not move once @d is set up: no lock needed.
+ */
+static inline bool vgic_covers(const struct vgic_dist *d, u64 ipa)
+{
+	return (ipa >= d->gicd_base && ipa - d->gicd_base < VGIC_GICD_SIZE) ||
+	       (ipa >= d->gicr_base &&
+		ipa - d->gicr_base < (u64)d->nr_vcpus * VGIC_GICR_STRIDE);
+}
+
+/*
  * Emulate an access at @ipa by vCPU @vcpu. Returns false if @ipa is not
- * the GIC's; else true, with the read value in *@val. Returns in *@kick a
+ * the GIC's (!vgic_covers(), changing nothing); else true, with the read value in *@val. Returns in *@kick a
  * mask of vCPUs that got a new interrupt to deliver.
  */
 bool vgic_mmio(struct vgic_dist *d, unsigned int vcpu, u64 ipa, unsigned int size, bool write,

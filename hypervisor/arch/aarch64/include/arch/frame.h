@@ -8,6 +8,10 @@
 #define FRAME_SPSR	256
 #define FRAME_SIZE	272
 
+/* ESR_EL2.EC and its value for HVC from AArch64, for vectors.S. */
+#define ESR_EC_SHIFT	26
+#define ESR_EC_HVC64_VAL 0x16
+
 /* Vector kinds passed to handle_exception(). */
 #define VEC_EL2_SP0	0
 #define VEC_EL2_SYNC	1
@@ -33,6 +37,12 @@ _Static_assert(sizeof(struct trap_frame) == FRAME_SIZE, "frame layout");
 _Static_assert(__builtin_offsetof(struct trap_frame, elr) == FRAME_ELR, "frame layout");
 
 void handle_exception(struct trap_frame *f, u64 kind);
+
+/*
+ * An HVC from the host (vectors.S's light path): @regs are its x0-x7, the
+ * only registers it may read or change; @esr is ESR_EL2.
+ */
+void host_hvc(u64 regs[8], u64 esr);
 #endif
 
 #endif

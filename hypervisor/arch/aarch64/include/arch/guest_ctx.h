@@ -11,6 +11,9 @@
 #define GPRS_PC		248
 #define GPRS_SIZE	264
 
+/* The registers of struct el1_sysregs before its keys (guest_entry.S). */
+#define EL1_SYSREGS_NR	23
+
 /* guest_enter() results: why the guest left */
 #define GUEST_TRAP_SYNC		0
 #define GUEST_TRAP_IRQ		1
@@ -29,7 +32,10 @@ struct guest_gprs {
 _Static_assert(__builtin_offsetof(struct guest_gprs, pc) == GPRS_PC, "gprs layout");
 _Static_assert(sizeof(struct guest_gprs) == GPRS_SIZE, "gprs layout");
 
-/* The EL1 registers a guest may change, switched at every vcpu_run. */
+/*
+ * The EL1 registers a guest may change, switched at every vcpu_run. The
+ * order is guest_entry.S's, which saves and loads them in pairs.
+ */
 struct el1_sysregs {
 	u64 sctlr, cpacr, ttbr0, ttbr1, tcr, esr, afsr0, afsr1, far, mair, amair, vbar;
 	u64 contextidr, tpidr_el0, tpidrro_el0, tpidr_el1, sp_el0, sp_el1, elr, spsr, par;

@@ -18,6 +18,8 @@ struct arch_host_save {
 	struct fp_state fp;	/* saved only once the guest uses FP/SIMD */
 	struct vtimer_state timer;
 	u64 hcr, mdcr, cptr, cnthctl, vttbr, vmpidr;
+	/* Where the trapped host returns to: guest entries and exits change them. */
+	u64 elr, spsr;
 };
 
 void arch_guest_load(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host_save *host);
