@@ -62,16 +62,12 @@ void hyp_guest_destroy(struct hyp_guest *g)
 
 int hyp_guest_map(struct hyp_guest *g, u64 ipa, paddr_t pa, u64 size, unsigned int prot)
 {
-	u64 off;
+	int ret = memdb_check_borrower(&hyp_memdb, pa, size, g->vmid);
 
 	/* Every page must have been given to this guest. */
-	for (off = 0; off < size; off += SZ_4K) {
-		struct memdb_attr a;
-
-		if (memdb_lookup(&hyp_memdb, pa + off, &a) || a.state == MEMDB_OWNED ||
-		    a.borrower != g->vmid)
-			return GUNYAH_ERROR_MEMDB_NOT_OWNER;
-	}
+	if (ret == GUNYAH_ERROR_MEMDB_EMPTY || ret == GUNYAH_ERROR_MEMDB_NOT_OWNER)
+		return GUNYAH_ERROR_MEMDB_NOT_OWNER;
+	/* A range that is not one reports as the page tables see it. */
 	return pgtable_map(&g->s2, ipa, pa, size, prot);
 }
 

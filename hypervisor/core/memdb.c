@@ -22,10 +22,15 @@ static void memdb_decode(const struct memdb_page *p, struct memdb_attr *a)
 	a->tag = p->state_tag & MEMDB_TAG_MAX;
 }
 
-static bool page_equal(const struct memdb_page *a, const struct memdb_page *b)
+/* A record as one word: records are 8-byte aligned (memdb.h). */
+typedef u64 __attribute__((may_alias)) memdb_word_t;
+
+static u64 page_bits(const struct memdb_page *p)
 {
-	return a->owner == b->owner && a->borrower == b->borrower && a->state_tag == b->state_tag;
+	return *(const memdb_word_t *)p;
 }
+
+_Static_assert(sizeof(struct memdb_page) == sizeof(u64), "a record is one word");
 
 static int memdb_check_range(paddr_t base, u64 size)
 {
@@ -95,6 +100,8 @@ int memdb_insert(struct memdb *db, paddr_t base, u64 size, u16 owner, void *reco
 static int memdb_check_all(struct memdb *db, paddr_t base, u64 size,
 			   const struct memdb_page *from)
 {
+	const u64 bits = page_bits(from);
+
 	while (size) {
 		struct memdb_region *r = memdb_region(db, base, SZ_4K);
 		u64 first, n, p;
@@ -104,7 +111,7 @@ static int memdb_check_all(struct memdb *db, paddr_t base, u64 size,
 		first = (base - r->base) / SZ_4K;
 		n = MIN(size / SZ_4K, r->pages - first);
 		for (p = first; p < first + n; p++)
-			if (!page_equal(&r->page[p], from))
+			if (page_bits(&r->page[p]) != bits)
 				return GUNYAH_ERROR_MEMDB_NOT_OWNER;
 		base += n * SZ_4K;
 		size -= n * SZ_4K;
@@ -114,13 +121,15 @@ static int memdb_check_all(struct memdb *db, paddr_t base, u64 size,
 
 static void memdb_set_all(struct memdb *db, paddr_t base, u64 size, const struct memdb_page *to)
 {
+	const u64 bits = page_bits(to);
+
 	while (size) {
 		struct memdb_region *r = memdb_region(db, base, SZ_4K);
 		u64 first = (base - r->base) / SZ_4K;
 		u64 n = MIN(size / SZ_4K, r->pages - first), p;
 
 		for (p = first; p < first + n; p++)
-			r->page[p] = *to;
+			*(memdb_word_t *)&r->page[p] = bits;
 		base += n * SZ_4K;
 		size -= n * SZ_4K;
 	}
@@ -142,6 +151,39 @@ int memdb_update(struct memdb *db, paddr_t base, u64 size, const struct memdb_at
 	ret = memdb_check_all(db, base, size, &f);
 	if (!ret)
 		memdb_set_all(db, base, size, &t);
+	spin_unlock(&db->lock);
+	return ret;
+}
+
+int memdb_check_borrower(struct memdb *db, paddr_t base, u64 size, u16 borrower)
+{
+	int ret = memdb_check_range(base, size);
+
+	if (ret)
+		return ret;
+	spin_lock(&db->lock);
+	while (size && !ret) {
+		struct memdb_region *r = memdb_region(db, base, SZ_4K);
+		u64 first, n, p;
+
+		if (!r) {
+			ret = GUNYAH_ERROR_MEMDB_EMPTY;
+			break;
+		}
+		first = (base - r->base) / SZ_4K;
+		n = MIN(size / SZ_4K, r->pages - first);
+		for (p = first; p < first + n; p++) {
+			const struct memdb_page *pg = &r->page[p];
+
+			if (pg->borrower != borrower ||
+			    pg->state_tag >> STATE_SHIFT == MEMDB_OWNED) {
+				ret = GUNYAH_ERROR_MEMDB_NOT_OWNER;
+				break;
+			}
+		}
+		base += n * SZ_4K;
+		size -= n * SZ_4K;
+	}
 	spin_unlock(&db->lock);
 	return ret;
 }

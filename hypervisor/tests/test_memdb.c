@@ -179,3 +179,30 @@ TEST(scattered_pages_cost_nothing_more)
 					&owned_hlos), 0);
 	check_page(0x40000000, &owned_hlos);
 }
+
+TEST(check_borrower)
+{
+	static const struct memdb_attr lent_other = { HLOS, MEMDB_LENT, GUEST + 1, 7 };
+
+	setup();
+	CHECK_EQ(memdb_update(&db, 0x50000000, 0x4000, &owned_hlos, &lent_7), 0);
+	CHECK_EQ(memdb_update(&db, 0x50004000, 0x4000, &owned_hlos, &shared_8), 0);
+	/* Lent or shared to it, every page: yes, for the whole or any part. */
+	CHECK_EQ(memdb_check_borrower(&db, 0x50000000, 0x8000, GUEST), 0);
+	CHECK_EQ(memdb_check_borrower(&db, 0x50003000, 0x2000, GUEST), 0);
+	/* To another VM, or one page beyond, or the owner's own: no. */
+	CHECK_EQ(memdb_check_borrower(&db, 0x50000000, 0x8000, GUEST + 1),
+		 GUNYAH_ERROR_MEMDB_NOT_OWNER);
+	CHECK_EQ(memdb_check_borrower(&db, 0x50000000, 0x9000, GUEST),
+		 GUNYAH_ERROR_MEMDB_NOT_OWNER);
+	CHECK_EQ(memdb_check_borrower(&db, 0x4ffff000, 0x2000, GUEST),
+		 GUNYAH_ERROR_MEMDB_NOT_OWNER);
+	CHECK_EQ(memdb_update(&db, 0x50002000, 0x1000, &lent_7, &owned_hlos), 0);
+	CHECK_EQ(memdb_update(&db, 0x50002000, 0x1000, &owned_hlos, &lent_other), 0);
+	CHECK_EQ(memdb_check_borrower(&db, 0x50000000, 0x8000, GUEST),
+		 GUNYAH_ERROR_MEMDB_NOT_OWNER);
+	/* Unknown memory, bad ranges. */
+	CHECK_EQ(memdb_check_borrower(&db, 0xc0000000, 0x1000, GUEST), GUNYAH_ERROR_MEMDB_EMPTY);
+	CHECK_EQ(memdb_check_borrower(&db, 0x50000800, 0x1000, GUEST), GUNYAH_ERROR_ARG_ALIGN);
+	CHECK_EQ(memdb_check_borrower(&db, 0x50000000, 0, GUEST), GUNYAH_ERROR_ADDR_OVFL);
+}

@@ -168,6 +168,8 @@ struct options {
 	uint64_t mem_size;
 	unsigned int nr_vcpus;
 	uint64_t bench;
+	bool hugepages;		/* guest RAM of transparent huge pages */
+	bool bench_start;	/* time from RAM allocation to the first exit */
 };
 
 /* Where everything goes in the guest's RAM */
@@ -267,6 +269,10 @@ static struct vmm {
 	/* The guest's RAM, for the virtqueues: one mapping, one region */
 	uint8_t *ram;
 	uint64_t ram_base, ram_size;
+	const char *ram_pages;	/* "4 KiB pages" or "huge pages", for --bench-start */
+
+	/* --bench-start: CLOCK_MONOTONIC before the RAM, ns; 0 once reported */
+	uint64_t start_ns;
 
 	pthread_t io_thread;	/* the devices' work on eventfds */
 	bool io_running;
@@ -346,8 +352,10 @@ static void print_usage(FILE *f)
 		"  --base ADDR       guest physical address of RAM (default %#lx; 2 MiB aligned)\n"
 		"  --vcpus N         number of vCPUs, 1 to %d (default 1)\n"
 		"  --dtb-out FILE    write the guest's devicetree to FILE and exit\n"
+		"  --hugepages       back the guest RAM with transparent huge pages (2 MiB)\n"
 		"  --bench N         have the bare-metal test guest time N MMIO exits, N ioeventfd\n"
 		"                    notifications; time N irqfd injections\n"
+		"  --bench-start     time the VM's start: from allocating its RAM to its first exit\n"
 		"  -h, --help        this text\n"
 		"The guest's consoles (PL011, virtio console) go to stdout; the VMM's messages\n"
 		"go to stderr.\n",
@@ -377,6 +385,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "vcpus", required_argument, NULL, 'n' },
 		{ "dtb-out", required_argument, NULL, 'd' },
 		{ "bench", required_argument, NULL, 'B' },
+		{ "bench-start", no_argument, NULL, 'S' },
+		{ "hugepages", no_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -416,6 +426,12 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'B':
 			o->bench = parse_u64("--bench", optarg);
+			break;
+		case 'S':
+			o->bench_start = true;
+			break;
+		case 'H':
+			o->hugepages = true;
 			break;
 		case 'h':
 			print_usage(stdout);
@@ -1034,6 +1050,30 @@ static uint64_t now_ns(void)
 }
 
 /*
+ * What an irqfd injection costs before the irqfd: the same writes to an
+ * eventfd nobody waits on (the system call, the eventfd's counter).
+ */
+static void bench_eventfd_write(uint64_t n)
+{
+	int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	uint64_t i, start, ns, count;
+
+	if (fd < 0) {
+		info("bench: eventfd: %s", strerror(errno));
+		return;
+	}
+	start = now_ns();
+	for (i = 0; i < n; i++)
+		if (!eventfd_signal(fd, "the benchmark's eventfd"))
+			break;
+	ns = now_ns() - start;
+	if (i == n && read(fd, &count, sizeof(count)) == sizeof(count) && count == n)
+		info("bench: eventfd write without a waiter: %" PRIu64 " ns per write over %" PRIu64
+		     " writes (= instructions under -icount shift=0)", ns / n, n);
+	close(fd);
+}
+
+/*
  * The VMM's side of an interrupt: d->bench eventfd writes, each of which
  * the kernel turns into a doorbell send. The guest waits in this MMIO exit
  * meanwhile, and finds its (edge) GUEST_TEST_DEV_SPI pending when it
@@ -1055,6 +1095,7 @@ static void bench_irqfd(struct test_dev *d)
 	}
 	info("bench: irqfd injection: %" PRIu64 " ns per injection over %" PRIu64
 	     " injections (= instructions under -icount shift=0)", ns / d->bench, d->bench);
+	bench_eventfd_write(d->bench);
 }
 
 /*
@@ -1724,6 +1765,17 @@ static void vmm_stop(struct vcpu *v, enum stop_kind kind)
 	pthread_mutex_unlock(&vmm.lock);
 }
 
+/* --bench-start: the first exit of vCPU 0 ends the VM's start. */
+static void bench_start_report(void)
+{
+	uint64_t ns = now_ns() - vmm.start_ns;
+
+	vmm.start_ns = 0;
+	info("bench: VM start to first exit, %" PRIu64 " MiB, %s: %" PRIu64
+	     " ns per start (= instructions under -icount shift=0)", vmm.ram_size / SZ_1M,
+	     vmm.ram_pages, ns);
+}
+
 static bool vmm_stopping(void)
 {
 	bool stop;
@@ -1754,6 +1806,8 @@ static void *vcpu_thread(void *arg)
 			vmm_stop(v, STOP_ERROR);
 			break;
 		}
+		if (v->id == 0 && vmm.start_ns)
+			bench_start_report();
 		switch (run->exit_reason) {
 		case GUNYAH_VCPU_EXIT_MMIO:
 			handle_mmio(v);
@@ -2005,10 +2059,39 @@ static int report_stop(void)
 /* ---------------------------------------------------------------------- */
 /* The VM                                                                 */
 
-static void *alloc_guest_ram(uint64_t size)
+/*
+ * Private anonymous memory at a 2 MiB boundary, which the kernel backs
+ * with huge pages where it can (MADV_HUGEPAGE): pinned, each is one
+ * physically contiguous range of the memory parcel, and the hypervisor
+ * can map it with one stage-2 block.
+ */
+static void *alloc_guest_ram_huge(uint64_t size)
+{
+	uint8_t *mem, *aligned;
+	size_t head;
+
+	mem = mmap(NULL, size + SZ_2M, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		   -1, 0);
+	if (mem == MAP_FAILED)
+		die_errno(NULL, "mmap of %" PRIu64 " MiB of guest RAM", size / SZ_1M);
+	aligned = (uint8_t *)ALIGN_UP((uintptr_t)mem, SZ_2M);
+	head = aligned - mem;
+	if (head)
+		munmap(mem, head);
+	munmap(aligned + size, SZ_2M - head);
+	if (madvise(aligned, size, MADV_HUGEPAGE))
+		die_errno("(a kernel without CONFIG_TRANSPARENT_HUGEPAGE?)",
+			  "--hugepages: madvise(MADV_HUGEPAGE)");
+	return aligned;
+}
+
+static void *alloc_guest_ram(uint64_t size, bool hugepages)
 {
 	void *mem;
 	int fd;
+
+	if (hugepages)
+		return alloc_guest_ram_huge(size);
 
 	/* A memfd, or anonymous shared memory on kernels without memfd */
 	fd = memfd_create("gunyah-vmm-ram", MFD_CLOEXEC);
@@ -2144,7 +2227,10 @@ int main(int argc, char **argv)
 	}
 
 	/* Guest memory: the image, the initrd, the devicetree */
-	ram = alloc_guest_ram(l.size);
+	if (o.bench_start)
+		vmm.start_ns = now_ns();
+	vmm.ram_pages = o.hugepages ? "huge pages" : "4 KiB pages";
+	ram = alloc_guest_ram(l.size, o.hugepages);
 	memcpy(ram + (l.kernel_addr - l.base), image, image_size);
 	if (initrd)
 		memcpy(ram + (l.initrd_addr - l.base), initrd, initrd_size);

@@ -418,9 +418,14 @@ unsigned int gunyah_vm_mem_release(struct gunyah_vm *vm,
 }
 EXPORT_SYMBOL_IF_KUNIT(gunyah_vm_mem_release);
 
+/*
+ * nth_page() is the next struct page by address where the memory map
+ * allows (SPARSEMEM_VMEMMAP, arm64's): one compare per page of a region,
+ * which counts for a VM of huge pages.
+ */
 static bool gunyah_vm_mem_contiguous(struct page *prev, struct page *next)
 {
-	return page_to_pfn(next) == page_to_pfn(prev) + 1;
+	return next == nth_page(prev, 1);
 }
 
 /* RM ACL rights (R 4, W 2, X 1) of region flags (R 1, W 2, X 4) */

@@ -3,7 +3,8 @@
 #
 # make bench: instructions per call of each path under -icount shift=0 on
 # one CPU, under our hypervisor (gunyah_bench.ko, gunyah_irq_bench.ko, the
-# sample VMM's --bench with the bare-metal guest), then on the same kernel
+# sample VMM's --bench with the bare-metal guest, its --bench-start with
+# 256 MiB of 4 KiB and of huge pages), then on the same kernel
 # without a hypervisor: the host's own interrupts, and the KVM anchor
 # (progs/kvm_bench.c: the same paths with KVM, VHE on -cpu max, nVHE on
 # -cpu cortex-a57), with the ratio of ours to KVM nVHE (the host at EL1,
@@ -45,9 +46,13 @@ figures() {
 			-e 's/.*kvm_bench: ([^:]+): ([^:]+): ([0-9]+) ns per .*/\2, KVM \1|\3/p'
 }
 
+# The VM starts: 256 MiB of guest RAM, of 4 KiB and of huge pages, as the
+# KVM anchor's.
 boot ours --step 'insmod /lib/modules/gunyah_bench.ko' \
 	--step 'insmod /lib/modules/gunyah_irq_bench.ko' "$@" \
-	--cmd 'gunyah_vmm --raw --bench 1000 /usr/lib/gunyah/baremetal.bin'
+	--cmd 'gunyah_vmm --raw --bench 1000 /usr/lib/gunyah/baremetal.bin' \
+	--cmd 'gunyah_vmm --raw --mem 256 --bench-start /usr/lib/gunyah/baremetal.bin' \
+	--cmd 'gunyah_vmm --raw --mem 256 --hugepages --bench-start /usr/lib/gunyah/baremetal.bin'
 # The KVM anchor: $KVM_BENCH (the Makefile's $(O)/bench/kvm_bench).
 kvm_vhe=() kvm_nvhe=()
 if [ -x "${KVM_BENCH:-}" ]; then

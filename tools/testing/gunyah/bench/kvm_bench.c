@@ -11,6 +11,10 @@
  *					for, without leaving KVM_RUN
  *   guest HVC				an SMCCC call KVM answers itself
  *					(NOT_SUPPORTED), without leaving KVM_RUN
+ *   VM start to first exit		from allocating START_MIB of guest RAM
+ *					(faulted in, as the sample VMM's pinning
+ *					does) to the first KVM_RUN's exit; with
+ *					4 KiB pages and with huge pages
  *
  * Under -icount shift=0 a nanosecond of CLOCK_MONOTONIC is one instruction:
  * each figure is the fastest of ROUNDS rounds of N calls, in ns per call,
@@ -21,11 +25,15 @@
  * The guest is a few hand-assembled instructions; see guest_code[].
  *
  *   kvm_bench N [LABEL]	LABEL names the boot, e.g. "KVM nVHE" (default "KVM")
+ *
+ * The VM starts are one each (a round allocates START_MIB afresh), printed
+ * as "... ns per call over 1 calls".
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,6 +51,9 @@
 #define MMIO_EXIT	0x10000000ULL	/* unbacked: an exit to us */
 #define MMIO_IOEVENTFD	0x10001000ULL	/* unbacked, with an ioeventfd */
 #define MMIO_DONE	0x10002000ULL	/* unbacked: end of a round */
+#define START_MIB	256ULL		/* guest RAM of the VM start */
+#define SZ_4K		0x1000ULL
+#define SZ_2M		0x200000ULL
 
 /*
  * Entry points (byte offsets) and code, from aarch64-linux-gnu-as:
@@ -106,14 +117,14 @@ static void set_reg(struct vm *v, uint64_t id, uint64_t val)
 		die("KVM_SET_ONE_REG");
 }
 
-static void vm_create(struct vm *v)
+/* A VM with @size bytes of RAM at @ram (GUEST_BASE in the guest), one vCPU */
+static void vm_create_with(struct vm *v, void *ram, uint64_t size)
 {
 	struct kvm_userspace_memory_region mem = {
-		.slot = 0, .guest_phys_addr = GUEST_BASE, .memory_size = GUEST_SIZE,
+		.slot = 0, .guest_phys_addr = GUEST_BASE, .memory_size = size,
 	};
 	struct kvm_vcpu_init init;
-	void *ram;
-	int size;
+	int mmap_size;
 
 	v->kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (v->kvm < 0)
@@ -121,9 +132,6 @@ static void vm_create(struct vm *v)
 	v->vm = ioctl(v->kvm, KVM_CREATE_VM, 0);
 	if (v->vm < 0)
 		die("KVM_CREATE_VM");
-	ram = mmap(NULL, GUEST_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (ram == MAP_FAILED)
-		die("mmap");
 	memcpy(ram, guest_code, sizeof(guest_code));
 	mem.userspace_addr = (uint64_t)(uintptr_t)ram;
 	if (ioctl(v->vm, KVM_SET_USER_MEMORY_REGION, &mem))
@@ -135,12 +143,22 @@ static void vm_create(struct vm *v)
 		die("KVM_ARM_PREFERRED_TARGET");
 	if (ioctl(v->vcpu, KVM_ARM_VCPU_INIT, &init))
 		die("KVM_ARM_VCPU_INIT");
-	size = ioctl(v->kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
-	if (size < 0)
+	mmap_size = ioctl(v->kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (mmap_size < 0)
 		die("KVM_GET_VCPU_MMAP_SIZE");
-	v->run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, v->vcpu, 0);
+	v->run = mmap(NULL, mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->vcpu, 0);
 	if (v->run == MAP_FAILED)
 		die("mmap kvm_run");
+}
+
+static void vm_create(struct vm *v)
+{
+	void *ram = mmap(NULL, GUEST_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			 -1, 0);
+
+	if (ram == MAP_FAILED)
+		die("mmap");
+	vm_create_with(v, ram, GUEST_SIZE);
 }
 
 /* Run until the guest stores to @addr; anything else is a failure. */
@@ -158,9 +176,8 @@ static void run_to(struct vm *v, uint64_t addr)
 }
 
 /* A fresh vCPU at @entry: each path starts from its own entry point. */
-static void vm_start(struct vm *v, uint64_t entry, uint64_t n)
+static void vm_regs(struct vm *v, uint64_t entry, uint64_t n)
 {
-	vm_create(v);
 	set_reg(v, ARM64_CORE_REG(regs.pc), GUEST_BASE + entry);
 	set_reg(v, ARM64_CORE_REG(regs.regs[0]), MMIO_EXIT);
 	set_reg(v, ARM64_CORE_REG(regs.regs[1]), MMIO_IOEVENTFD);
@@ -168,6 +185,12 @@ static void vm_start(struct vm *v, uint64_t entry, uint64_t n)
 	set_reg(v, ARM64_CORE_REG(regs.regs[5]), n);
 	set_reg(v, ARM64_CORE_REG(regs.regs[6]), UNKNOWN_SMCCC);
 	set_reg(v, ARM64_CORE_REG(regs.regs[7]), MMIO_DONE);
+}
+
+static void vm_start(struct vm *v, uint64_t entry, uint64_t n)
+{
+	vm_create(v);
+	vm_regs(v, entry, n);
 }
 
 static void vm_destroy(struct vm *v)
@@ -254,6 +277,38 @@ static void bench_hvc(const char *mode, uint64_t n)
 	vm_destroy(&v);
 }
 
+/*
+ * START_MIB of RAM, allocated, faulted in and given to a new VM, which runs
+ * to its first exit: what the sample VMM's --bench-start times. Huge:
+ * 2 MiB aligned with MADV_HUGEPAGE, as its --hugepages.
+ */
+static void bench_start(const char *mode, bool huge)
+{
+	uint64_t size = START_MIB << 20, t, off;
+	uint8_t *map, *ram;
+	char what[64];
+	struct vm v;
+
+	t = now_ns();
+	map = mmap(NULL, size + SZ_2M, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (map == MAP_FAILED)
+		die("mmap");
+	ram = huge ? (uint8_t *)(((uintptr_t)map + SZ_2M - 1) & ~(uintptr_t)(SZ_2M - 1)) : map;
+	if (huge && madvise(ram, size, MADV_HUGEPAGE))
+		die("madvise(MADV_HUGEPAGE)");
+	for (off = 0; off < size; off += SZ_4K)
+		ram[off] = 0;
+	vm_create_with(&v, ram, size);
+	vm_regs(&v, ENTRY_MMIO, 1);
+	run_to(&v, MMIO_EXIT);
+	t = now_ns() - t;
+	snprintf(what, sizeof(what), "VM start to first exit, %llu MiB, %s",
+		 (unsigned long long)START_MIB, huge ? "huge pages" : "4 KiB pages");
+	report(mode, what, t, 1);
+	vm_destroy(&v);
+	munmap(map, size + SZ_2M);
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 0) : 0;
@@ -267,5 +322,7 @@ int main(int argc, char **argv)
 	bench_mmio(mode, n);
 	bench_ioeventfd(mode, n);
 	bench_hvc(mode, n);
+	bench_start(mode, false);
+	bench_start(mode, true);
 	return 0;
 }
