@@ -6,6 +6,9 @@
 #   make check   build everything and run every test
 #   make check-debug  the end-to-end tests and a stress run on a debug kernel
 #   make check-real   only the real Gunyah's lane (GUNYAH_REAL_HYP=hypvm.elf)
+#   make modules-clang  the modules with clang (LLVM=1, W=1) against a
+#                     clang-prepared kernel (part of make check)
+#   make check-clang  the same against a fully built clang kernel
 #   make dt-check     the /hypervisor devicetree binding against dt-schema
 #   make dkms         stage the DKMS package in build/dkms/gunyah-<version>
 #   make dkms-check   dkms add/build/install of that package against the test kernel
@@ -39,7 +42,8 @@ PROGS := $(O)/progs/init $(O)/progs/hyp_memory_test $(O)/progs/host_dt_test \
 .PHONY: all deps kernel modules modules-check hyp hyp-test fuzz fuzz-smoke dt-check dkms dkms-check \
 	progs samples guests \
 	run check \
-	bench bench-check clean kernel-debug modules-debug check-debug check-real
+	bench bench-check clean kernel-debug modules-debug check-debug check-real \
+	kernel-clang-prepared kernel-clang modules-clang check-clang
 
 all: kernel modules hyp progs samples guests
 
@@ -211,6 +215,40 @@ check-debug: all modules-debug
 
 check-real: all
 	$(T)/check.sh --real
+
+# clang, as Android device kernels are built: the modules with LLVM=1 and
+# W=1 against the same configuration built with Debian's clang. make check
+# prepares that kernel only (modules_prepare, about a minute: a second
+# kernel build would not fit a cold run's budget), so modpost has no
+# Module.symvers and skips its undefined-symbol check; make check-clang
+# builds the whole kernel first and links against it. Both leave the
+# compiler's output, nothing else, in $(O)/modules-clang.log. Like the debug
+# modules, in a copy of the sources.
+CLANG_TREE := $(O)/clang/tree
+KDIR_CLANG = $(shell GUNYAH_KERNEL_VARIANT=clang $(T)/kernel-dir.sh build)
+
+kernel-clang-prepared: deps
+	@GUNYAH_KERNEL_VARIANT=clang $(T)/build-kernel.sh --prepare >/dev/null
+
+kernel-clang: deps
+	@GUNYAH_KERNEL_VARIANT=clang $(T)/build-kernel.sh >/dev/null
+
+define clang_modules
+	@mkdir -p $(CLANG_TREE)
+	@cp -p --parents $(MODULE_SOURCES) $(CLANG_TREE)
+	+@$(MAKE) -C $(KDIR_CLANG) M=$(CLANG_TREE) ARCH=arm64 LLVM=1 W=1 $(1) modules \
+		>$(O)/modules-clang.log 2>&1; status=$$?; cat $(O)/modules-clang.log; \
+		if [ $$status -eq 0 ] && grep -qE 'warning:|error:' $(O)/modules-clang.log; then \
+			status=1; fi; exit $$status
+endef
+
+# Without the kernel's Module.symvers every symbol the modules import is
+# unknown to modpost: reported as its warnings (upper case, not read).
+modules-clang: kernel-clang-prepared
+	$(call clang_modules,KBUILD_MODPOST_WARN=1)
+
+check-clang: kernel-clang
+	$(call clang_modules,)
 
 # Figures, not tests: instructions per call under -icount shift=0, one CPU;
 # bench-check (in make check) compares them with the committed baseline.

@@ -114,7 +114,7 @@ tap "$out/kernel-version-test.log" "kernel-version"
 [ $status -eq 0 ] || result FAIL "kernel-version: test run" "exit $status"
 
 # ---- kernel code quality -------------------------------------------------
-section "module build with W=1 and sparse, checkpatch --strict, kernel-doc"
+section "module build with W=1 and sparse, with clang, checkpatch --strict, kernel-doc"
 # make's own output goes to modules-check.out; the Makefile leaves kbuild's
 # (the compiler's and sparse's) in $O/modules-check.log, the only log read.
 rm -f "$O/modules-check.log"
@@ -123,6 +123,14 @@ status=$?
 expect "modules: W=1 + sparse build clean" \
 	bash -c "[ $status -eq 0 ] && [ -f '$O/modules-check.log' ] &&
 		 ! grep -qE 'warning:|error:' '$O/modules-check.log'"
+# clang (LLVM=1, W=1) against a clang-prepared kernel; the Makefile leaves
+# the compiler's output alone in $O/modules-clang.log.
+rm -f "$O/modules-clang.log"
+make -s -C "$GUNYAH_TOP" modules-clang >"$out/modules-clang.out" 2>&1
+status=$?
+expect "modules: clang (LLVM=1) W=1 build clean" \
+	bash -c "[ $status -eq 0 ] && [ -f '$O/modules-clang.log' ] &&
+		 ! grep -qE 'warning:|error:' '$O/modules-clang.log'"
 # Kernel code; checkpatch also reads the selftests, kernel-doc only the kernel.
 kfiles=$(cd "$GUNYAH_TOP" && git ls-files -- 'arch/*.c' 'arch/*.h' 'drivers/*.c' 'drivers/*.h' \
 	'include/*.h' 2>/dev/null)

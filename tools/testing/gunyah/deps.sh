@@ -6,7 +6,7 @@ set -euo pipefail
 
 PKGS="make gcc libc6-dev gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
       $KERNEL_PKG device-tree-compiler bc bison flex libssl-dev libelf-dev cpio gzip
-      xz-utils kmod ccache sparse python3 clang libclang-rt-dev dt-schema dkms"
+      xz-utils kmod ccache sparse python3 clang lld llvm libclang-rt-dev dt-schema dkms"
 
 missing=()
 for p in $PKGS; do

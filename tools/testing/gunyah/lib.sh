@@ -17,12 +17,16 @@ KERNEL_PKG_VERSION_TESTED=6.12.117-1~deb12u1
 KERNEL_TARBALL=/usr/src/linux-source-6.12.tar.xz
 # GUNYAH_KERNEL_VARIANT=debug: the same kernel with kernel-debug.config
 # merged on top (KASAN, lockdep, kmemleak, ...), cached beside the first.
+# GUNYAH_KERNEL_VARIANT=clang: the same configuration built with Debian's
+# LLVM (LLVM=1), as Android device kernels are.
 GUNYAH_KERNEL_VARIANT=${GUNYAH_KERNEL_VARIANT:-}
 KERNEL_FRAGMENTS=("$GUNYAH_TOP/tools/testing/gunyah/kernel.config")
+KERNEL_LLVM=
 case $GUNYAH_KERNEL_VARIANT in
 "") ;;
 debug) KERNEL_FRAGMENTS+=("$GUNYAH_TOP/tools/testing/gunyah/kernel-debug.config") ;;
-*) echo "error: GUNYAH_KERNEL_VARIANT=$GUNYAH_KERNEL_VARIANT: expected nothing or 'debug'" >&2
+clang) KERNEL_LLVM=1 ;;
+*) echo "error: GUNYAH_KERNEL_VARIANT=$GUNYAH_KERNEL_VARIANT: expected nothing, 'debug' or 'clang'" >&2
    exit 1 ;;
 esac
 
@@ -64,13 +68,23 @@ kernel_version_notice() {
 		echo "note: $KERNEL_PKG $1 installed (last tested: $KERNEL_PKG_VERSION_TESTED)"
 }
 
+# kernel_cc_version: the compiler of the kernel variant, part of its cache
+# key.
+kernel_cc_version() {
+	if [ -n "$KERNEL_LLVM" ]; then
+		clang --version | head -n1
+	else
+		"${CROSS_COMPILE}gcc" --version | head -n1
+	fi
+}
+
 # kernel_dirs_for VERSION: where the extracted source and the configured,
 # built kernel of that upload live. The build directory is keyed by source
 # version, fragments and compiler so that any change to one of them gets a
 # fresh build, and a warm run finds its Image at once.
 kernel_dirs_for() {
 	local ver=$1 key
-	key=$( { echo "$ver"; cat "${KERNEL_FRAGMENTS[@]}"; "${CROSS_COMPILE}gcc" --version | head -n1; } |
+	key=$( { echo "$ver"; cat "${KERNEL_FRAGMENTS[@]}"; kernel_cc_version; } |
 		sha256sum | cut -c1-12)
 	KSRC=$GUNYAH_CACHE/src/linux-$ver
 	KDIR=$GUNYAH_CACHE/kernel-$ver${GUNYAH_KERNEL_VARIANT:+-$GUNYAH_KERNEL_VARIANT}-$key
