@@ -33,6 +33,7 @@
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/interrupt.h>
 #include <linux/irqdomain.h>
 #include <linux/jiffies.h>
 #include <linux/kref.h>
@@ -310,29 +311,31 @@ static int gunyah_vm_wait_reset(struct gunyah_vm *vm, bool interruptible)
 	return 0;
 }
 
+/* From the last reference: a VM that runs stops, and raises nothing more. */
+static void gunyah_vm_stop(struct gunyah_vm *vm)
+{
+	int ret;
+
+	if (gunyah_vm_get_status(vm) != GUNYAH_RM_VM_STATUS_RUNNING)
+		return;
+	ret = gunyah_rm_vm_stop(vm->rm, vm->vmid, GUNYAH_RM_VM_STOP_FLAG_FORCE_STOP,
+				GUNYAH_RM_VM_STOP_REASON_FORCE_STOP);
+	/* It may have exited meanwhile: the reset tells. */
+	if (ret)
+		dev_warn(gunyah_rm_dev(vm->rm), "VM %u: VM_STOP failed: %d\n",
+			 vm->vmid, ret);
+}
+
 /*
- * Take back what the RM gave a VM, from the last reference: stop it if it
- * runs, reset it unless that was done, then reclaim every parcel it still
- * holds. The RM's MEM_RECLAIM decides: it refuses a parcel the VM may still
- * map (MEM_INUSE), and that parcel is leaked; so even after a reset that
+ * Take back what the RM gave a stopped VM, from the last reference: reset
+ * it unless that was done, then reclaim every parcel it still holds. The
+ * RM's MEM_RECLAIM decides: it refuses a parcel the VM may still map
+ * (MEM_INUSE), and that parcel is leaked; so even after a reset that
  * failed or did not complete in time, what the RM gives back is not
  * leaked.
  */
-static void gunyah_vm_stop_reclaim(struct gunyah_vm *vm)
+static void gunyah_vm_reset_reclaim(struct gunyah_vm *vm)
 {
-	enum gunyah_rm_vm_status status = gunyah_vm_get_status(vm);
-	int ret;
-
-	if (status == GUNYAH_RM_VM_STATUS_RUNNING) {
-		ret = gunyah_rm_vm_stop(vm->rm, vm->vmid,
-					GUNYAH_RM_VM_STOP_FLAG_FORCE_STOP,
-					GUNYAH_RM_VM_STOP_REASON_FORCE_STOP);
-		/* It may have exited meanwhile: the reset tells. */
-		if (ret)
-			dev_warn(gunyah_rm_dev(vm->rm),
-				 "VM %u: VM_STOP failed: %d\n", vm->vmid, ret);
-	}
-
 	/* Again if the rollback of a failed start could not. */
 	if (!gunyah_vm_request_reset(vm))
 		gunyah_vm_wait_reset(vm, false);
@@ -395,6 +398,26 @@ static void gunyah_vm_populate_resources(struct gunyah_vm *vm)
 	}
 }
 
+/*
+ * An interrupt the VM raised on its way out (its VM_STOP wakes every vCPU's
+ * owner) may still be on its way to another CPU: its mapping must outlive
+ * it, or the GIC driver takes an interrupt that maps to nothing. Wait until
+ * the GIC no longer holds it pending, a few milliseconds at most, then for
+ * its handling to end.
+ */
+static void gunyah_vm_resource_quiesce(struct gunyah_resource *res)
+{
+	unsigned long timeout = jiffies + msecs_to_jiffies(10);
+	bool pending;
+
+	if (!res->irq)
+		return;
+	while (!irq_get_irqchip_state(res->irq, IRQCHIP_STATE_PENDING, &pending) &&
+	       pending && time_before(jiffies, timeout))
+		cpu_relax();
+	synchronize_irq(res->irq);
+}
+
 static void gunyah_vm_free_resources(struct gunyah_vm *vm)
 {
 	struct gunyah_resource *res, *next;
@@ -403,6 +426,7 @@ static void gunyah_vm_free_resources(struct gunyah_vm *vm)
 	gunyah_fns_take_resources(&vm->fns, &all);
 	list_for_each_entry_safe(res, next, &all, list) {
 		list_del(&res->list);
+		gunyah_vm_resource_quiesce(res);
 		gunyah_vm_resource_free(res);
 	}
 }
@@ -569,6 +593,8 @@ static void gunyah_vm_release(struct kref *kref)
 
 	/* Functions first: they hold resources and io handlers of the VM. */
 	gunyah_fns_remove_all_functions(&vm->fns);
+	/* Then the VM stops: from now on it raises none of its interrupts. */
+	gunyah_vm_stop(vm);
 	/*
 	 * Then the resources' IRQ mappings, before the reset: once reset, the
 	 * RM may hand the same interrupts to another VM, whose mappings would
@@ -582,7 +608,7 @@ static void gunyah_vm_release(struct kref *kref)
 	 */
 	status = gunyah_vm_get_status(vm);
 	if (status != GUNYAH_RM_VM_STATUS_LOAD)
-		gunyah_vm_stop_reclaim(vm);
+		gunyah_vm_reset_reclaim(vm);
 
 	gunyah_rm_notifier_unregister(vm->rm, &vm->nb);
 	kfree(vm->resources);
