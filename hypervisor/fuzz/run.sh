@@ -1,8 +1,9 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Run the libFuzzer targets one after the other, each for a bounded time,
-# in a single process (no -jobs/-fork: never more than one fuzzer at a time).
+# Run the libFuzzer targets, each for a bounded time in a single process (no
+# -jobs/-fork), FUZZ_JOBS of them at a time (default 1; make check runs one
+# per CPU). Their lines come out in the order of the targets given.
 #
 #   fuzz/run.sh <build dir> <seconds per target> <target>...
 #
@@ -27,16 +28,21 @@ out=$1
 secs=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
+jobs=${FUZZ_JOBS:-1}
 passed=0
 failed=0
 
 mkdir -p "$out/logs" "$out/artifacts"
-for t in "$@"; do
-	bin="$out/fuzz_$t"
-	log="$out/logs/$t.log"
-	corpus="$out/${FUZZ_WORK:-corpus}/$t"
-	art="$out/artifacts/$t/"
-	seeds="$here/corpus/$t"
+
+# run_target TARGET: one fuzzer; its lines (below) to logs/TARGET.result.
+run_target() {
+	local t=$1
+	local bin="$out/fuzz_$t"
+	local log="$out/logs/$t.log"
+	local corpus="$out/${FUZZ_WORK:-corpus}/$t"
+	local art="$out/artifacts/$t/"
+	local seeds="$here/corpus/$t"
+	local maxlen start rc end done_line last_line execs cov ft eps artifact
 
 	[ "${FUZZ_FRESH:-0}" = 1 ] && rm -rf "$corpus"
 	mkdir -p "$corpus" "$art"
@@ -63,7 +69,6 @@ for t in "$@"; do
 
 	if [ $rc -eq 0 ] && [ -n "$done_line" ]; then
 		echo "fuzz: $t: ok, ${execs:-0} execs, cov ${cov:-0}, ft ${ft:-0}, ${eps:-0} exec/s, $((end - start)) s"
-		passed=$((passed + 1))
 	else
 		if grep -q 'ERROR: libFuzzer: timeout' "$log"; then
 			echo "fuzz: $t: TIMEOUT ${artifact:-(no artifact)}"
@@ -73,9 +78,24 @@ for t in "$@"; do
 			echo "fuzz: $t: FAIL (exit $rc, see $log)"
 		fi
 		grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error)' "$log" | head -n 3 | sed 's/^/  /'
+	fi
+	[ -z "$last_line" ] || echo "  $last_line"
+}
+
+for t in "$@"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+		wait -n
+	done
+	run_target "$t" >"$out/logs/$t.result" &
+done
+wait
+for t in "$@"; do
+	cat "$out/logs/$t.result"
+	if grep -q "^fuzz: $t: ok, " "$out/logs/$t.result"; then
+		passed=$((passed + 1))
+	else
 		failed=$((failed + 1))
 	fi
-	[ -n "$last_line" ] && echo "  $last_line"
 done
 echo "fuzz: $passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -66,11 +66,13 @@ tap() {		# tap log prefix: one result per "ok"/"not ok" line, plan checked
 }
 
 section() { printf '==> [%d:%02d] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
+# The host-side builds use every CPU (the boots are QEMU's own).
+jobs=-j$(nproc)
 
 host_checks() {
 # ---- hypervisor unit tests on the build host (TAP) ------------------------
 section "hypervisor host unit tests"
-make -s -C "$GUNYAH_TOP" hyp-test >"$out/hyp-test.log" 2>&1
+make -s "$jobs" -C "$GUNYAH_TOP" hyp-test >"$out/hyp-test.log" 2>&1
 status=$?
 # The Makefile announces each test binary with a "# test_*" line.
 bin=""
@@ -86,7 +88,7 @@ grep -qE '^ok ' "$out/hyp-test.log" || result FAIL "hyp-unit: no results"
 
 # ---- a short pass of each fuzz target of the hypervisor's parsers ---------
 section "fuzzing the hypervisor's parsers (short pass)"
-make -s -C "$GUNYAH_TOP" fuzz-smoke >"$out/fuzz.log" 2>&1
+make -s "$jobs" -C "$GUNYAH_TOP" fuzz-smoke >"$out/fuzz.log" 2>&1
 status=$?
 n=0
 while read -r line; do
@@ -118,7 +120,7 @@ section "module build with W=1 and sparse, with clang, checkpatch --strict, kern
 # make's own output goes to modules-check.out; the Makefile leaves kbuild's
 # (the compiler's and sparse's) in $O/modules-check.log, the only log read.
 rm -f "$O/modules-check.log"
-make -s -C "$GUNYAH_TOP" modules-check >"$out/modules-check.out" 2>&1
+make -s "$jobs" -C "$GUNYAH_TOP" modules-check >"$out/modules-check.out" 2>&1
 status=$?
 expect "modules: W=1 + sparse build clean" \
 	bash -c "[ $status -eq 0 ] && [ -f '$O/modules-check.log' ] &&
@@ -126,7 +128,7 @@ expect "modules: W=1 + sparse build clean" \
 # clang (LLVM=1, W=1) against a clang-prepared kernel; the Makefile leaves
 # the compiler's output alone in $O/modules-clang.log.
 rm -f "$O/modules-clang.log"
-make -s -C "$GUNYAH_TOP" modules-clang >"$out/modules-clang.out" 2>&1
+make -s "$jobs" -C "$GUNYAH_TOP" modules-clang >"$out/modules-clang.out" 2>&1
 status=$?
 expect "modules: clang (LLVM=1) W=1 build clean" \
 	bash -c "[ $status -eq 0 ] && [ -f '$O/modules-clang.log' ] &&
@@ -163,15 +165,39 @@ tap "$out/bench.log" "bench"
 # and host_cpus.
 rm_logs=0	# 1: save the real RM's log of each boot as NAME.rm.log
 after_boot=:	# a lane's checks of every boot's console: after_boot name
-run() {		# run name args...: one boot of the current lane; its status
-	local name=$lane$1 extra=() status
+boot() {	# boot name args...: one boot of the current lane, nothing checked; its status
+	local name=$lane$1 extra=()
 	shift
 	[ $rm_logs -eq 0 ] || extra=(--rm-log "$out/$name.rm.log")
 	"$GUNYAH_TOP/tools/testing/gunyah/run-qemu.sh" --log "$out/$name.log" "${extra[@]}" \
 		"${lane_args[@]}" "$@" >"$out/$name.out" 2>&1
+}
+run() {		# run name args...: one boot of the current lane; its status
+	local status
+	boot "$@"
 	status=$?
-	$after_boot "${name#"$lane"}"
+	$after_boot "$1"
 	return $status
+}
+# Boots that run side by side, as many as there are CPUs: a boot is mostly
+# one busy QEMU thread. boot_start name args... starts one (waiting for a
+# free CPU first); boot_finish name waits for it, runs the lane's checks of
+# every boot and returns its status. Results are only ever printed by the
+# main shell, in the order the boots were finished.
+boot_start() {
+	while [ "$(jobs -rp | wc -l)" -ge "$(nproc)" ]; do
+		wait -n
+	done
+	( boot "$@"; echo $? >"$out/$lane$1.status" ) &
+}
+boot_finish() {
+	local f=$out/$lane$1.status
+	while [ ! -f "$f" ] && [ -n "$(jobs -rp)" ]; do
+		wait -n
+	done
+	$after_boot "$1"
+	[ -f "$f" ] || return 125
+	return "$(cat "$f")"
 }
 console() {	# console name: the console log of a boot of the current lane
 	if [ -f "$out/$lane$1.log" ]; then echo "$out/$lane$1.log"; else echo "$out/$lane$1.out"; fi
@@ -222,13 +248,19 @@ PY
 	done
 }
 
-# kselftest name prog [args]: one boot; one result per TAP line of @prog.
+# kselftest_start name prog [args]: one boot, in the background; then
+# kselftest_finish name prog: one result per TAP line of @prog.
 # ks_qemu_args: more run-qemu options for the boot.
 ks_qemu_args=()
-kselftest() {
-	local name=$1 prog=$2 log status reason
+kselftest_start() {
+	local name=$1 prog=$2
 	shift 2
-	run "$name" "${guest_files[@]}" "${ks_qemu_args[@]}" --cmd "$prog $*"
+	boot_start "$name" "${guest_files[@]}" "${ks_qemu_args[@]}" --cmd "$prog $*"
+}
+# kselftest_finish name prog: the results of a boot kselftest_start started.
+kselftest_finish() {
+	local name=$1 prog=$2 log status reason
+	boot_finish "$name"
 	status=$?
 	log=$(console "$name")
 	tr -d '\r' <"$log" >"$out/$lane$name.tap"
@@ -272,18 +304,26 @@ stack_tests() {
 	lane_boot_checks "$log"
 
 	section "${P}kselftests of the VM manager and vCPUs"
-	kselftest selftests gunyah_vm_test
-	kselftest selftests-vcpu gunyah_vcpu_test
-	kselftest selftests-run gunyah_run_test /usr/lib/gunyah/baremetal.bin
-	kselftest selftests-fn gunyah_fn_test
-	kselftest selftests-trace gunyah_trace_test
-	# A VM the hypervisor schedules itself: the Linux guest, four ioctls.
-	kselftest selftests-sched gunyah_sched_test
+	# The longest first, side by side with the others.
 	# More CPUs than threads of each kind: the races need them, running
 	# truly in parallel (a thread per vCPU, though they outnumber the cores).
 	[ "$host_cpus" -ne 2 ] || ks_qemu_args=(--smp 4 --tcg-threads multi)
-	kselftest selftests-stress gunyah_stress_test
+	kselftest_start selftests-stress gunyah_stress_test
 	ks_qemu_args=()
+	# A VM the hypervisor schedules itself: the Linux guest, four ioctls.
+	kselftest_start selftests-sched gunyah_sched_test
+	kselftest_start selftests gunyah_vm_test
+	kselftest_start selftests-vcpu gunyah_vcpu_test
+	kselftest_start selftests-run gunyah_run_test /usr/lib/gunyah/baremetal.bin
+	kselftest_start selftests-fn gunyah_fn_test
+	kselftest_start selftests-trace gunyah_trace_test
+	kselftest_finish selftests gunyah_vm_test
+	kselftest_finish selftests-vcpu gunyah_vcpu_test
+	kselftest_finish selftests-run gunyah_run_test
+	kselftest_finish selftests-fn gunyah_fn_test
+	kselftest_finish selftests-trace gunyah_trace_test
+	kselftest_finish selftests-sched gunyah_sched_test
+	kselftest_finish selftests-stress gunyah_stress_test
 
 	section "${P}guests through the sample VMM: the bare-metal test guest, a Linux guest"
 	# A guest that hangs: what the VMM's threads wait in, before the timeout.
