@@ -7,6 +7,7 @@ void cspace_init(struct cspace *cs)
 {
 	unsigned int i;
 
+	cs->obj.type = OBJECT_CSPACE;
 	spin_lock_init(&cs->lock);
 	for (i = 0; i < CSPACE_MAX_CAPS; i++)
 		cs->caps[i] = (struct cap){ NULL, 0 };
@@ -28,6 +29,17 @@ int cspace_insert(struct cspace *cs, struct object *obj, u32 rights, u64 *capid)
 	}
 	spin_unlock(&cs->lock);
 	return ret;
+}
+
+int cspace_get(struct cspace *cs, u64 capid, struct cap *cap)
+{
+	*cap = (struct cap){ NULL, 0 };
+	if (capid < CSPACE_MAX_CAPS) {
+		spin_lock(&cs->lock);
+		*cap = cs->caps[capid];
+		spin_unlock(&cs->lock);
+	}
+	return cap->obj ? 0 : GUNYAH_ERROR_CSPACE_CAP_NULL;
 }
 
 int cspace_lookup(struct cspace *cs, u64 capid, enum object_type type, u32 rights,

@@ -17,7 +17,7 @@
 #include <hyp/doorbell.h>
 #include <hyp/guest.h>
 #include <hyp/gunyah_abi.h>
-#include <rm/hyp_iface.h>
+#include <hyp/guest_ops.h>
 
 static void guest_virq_assert(struct virq *v, bool hold)
 {

@@ -15,7 +15,7 @@
 #include <hyp/memdb.h>
 #include <hyp/spinlock.h>
 #include <hyp/vcpu.h>
-#include <rm/hyp_iface.h>
+#include <hyp/guest_ops.h>
 
 #define MAX_GUESTS	64
 

@@ -17,7 +17,8 @@
 #include <hyp/psci.h>
 #include <hyp/vm.h>
 #include <platform/platform.h>
-#include <rm/hyp_iface.h>
+#include <hyp/guest_ops.h>
+#include <hyp/rm_partition.h>
 #include <rm/rm.h>
 
 /* Hardware VMID of the primary VM's stage-2 translations. */

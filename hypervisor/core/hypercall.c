@@ -2,7 +2,8 @@
 /*
  * Gunyah hypercalls (../shared/spec/abi.md §2). The caller is a struct
  * hyp_vm: a VM trapping with HVC, or the resource manager calling in
- * directly. Each capability sets its bit in api_flags_0 when it lands, so
+ * through rm_hvc() (core/rm_partition.c), which also reaches the calls
+ * only it may issue (core/rm_hypcall.c). Each capability sets its bit in api_flags_0 when it lands, so
  * that hypervisor_identify tells the truth about what is implemented.
  *
  * The SMCCC path does not check reserved argument registers (abi.md §1.1);
@@ -197,6 +198,16 @@ static void hypercall_vcpu_run(struct hyp_vm *vm, u64 regs[SMCCC_NR_REGS])
 	regs[4] = out[3];
 }
 
+/*
+ * The resource manager's own hypercalls (core/rm_hypcall.c). Builds
+ * without the RM (the hypercall unit tests) get this stand-in.
+ */
+__attribute__((weak)) bool hypercall_rm_dispatch(struct hyp_vm *vm, u32 num,
+						 u64 regs[SMCCC_NR_REGS])
+{
+	return false;
+}
+
 void hypercall_dispatch(void *ctx, u32 num, u64 regs[SMCCC_NR_REGS])
 {
 	struct hyp_vm *vm = ctx;
@@ -230,6 +241,9 @@ void hypercall_dispatch(void *ctx, u32 num, u64 regs[SMCCC_NR_REGS])
 		hypercall_vcpu_run(vm, regs);
 		break;
 	default:
+		/* Every other VM sees them as the unknown numbers they are to it. */
+		if (vm && vm->vmid == VMID_RM && hypercall_rm_dispatch(vm, num, regs))
+			break;
 		regs[0] = (u64)GUNYAH_ERROR_UNIMPLEMENTED;
 		break;
 	}

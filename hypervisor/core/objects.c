@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Object creation. Objects come from fixed pools and are never destroyed
- * yet (the only ones are the resource manager's queues); message storage
- * comes from the page pool.
+ * Object creation. Objects come from fixed pools; message queues are never
+ * destroyed (the only ones are the resource manager's), doorbells, vCPUs
+ * and address spaces go back to their pool. Message storage comes from
+ * the page pool.
  */
 #include <hyp/alloc.h>
+#include <hyp/gunyah_abi.h>
 #include <hyp/objects.h>
 #include <hyp/spinlock.h>
 
@@ -16,28 +18,32 @@ static struct doorbell doorbells[MAX_DOORBELLS];
 static unsigned int nr_msgqs;
 static spinlock_t objects_lock;
 
-struct msgq *msgq_create(u16 depth, u16 max_size)
+struct msgq *msgq_alloc(void)
 {
-	size_t bytes = msgq_storage_size(depth, max_size);
 	struct msgq *q = NULL;
-	void *storage;
 
-	/* One page of storage is enough for the queues anyone asks for. */
-	if (!bytes || bytes > SZ_4K || depth > MSGQ_MAX_DEPTH || max_size > MSGQ_MAX_MSG_SIZE)
-		return NULL;
-	storage = page_alloc();
-	if (!storage)
-		return NULL;
 	spin_lock(&objects_lock);
 	if (nr_msgqs < MAX_MSGQS)
 		q = &msgqs[nr_msgqs++];
 	spin_unlock(&objects_lock);
-	/* The shape was checked above: msgq_init() cannot fail. */
-	if (!q || msgq_init(q, depth, max_size, storage)) {
-		page_free(storage);
-		return NULL;
-	}
+	if (q)
+		*q = (struct msgq){ .obj = { OBJECT_MSGQUEUE } };
 	return q;
+}
+
+int msgq_activate(struct msgq *q, u16 depth, u16 max_size)
+{
+	size_t bytes = msgq_storage_size(depth, max_size);
+	void *storage;
+
+	/* One page of storage is enough for the queues anyone asks for. */
+	if (!bytes || bytes > SZ_4K || depth > MSGQ_MAX_DEPTH || max_size > MSGQ_MAX_MSG_SIZE)
+		return GUNYAH_ERROR_ARG_INVAL;
+	storage = page_alloc();
+	if (!storage)
+		return GUNYAH_ERROR_NOMEM;
+	/* The shape was checked above: msgq_init() cannot fail. */
+	return msgq_init(q, depth, max_size, storage);
 }
 
 #define MAX_VCPUS	64
@@ -87,7 +93,7 @@ struct vcpu *vcpu_create(u16 vmid, u32 index)
 	}
 	spin_unlock(&objects_lock);
 	if (vcpu)
-		*vcpu = (struct vcpu){ { OBJECT_VCPU }, vmid, index, NULL, NULL };
+		*vcpu = (struct vcpu){ .obj = { OBJECT_VCPU }, .vmid = vmid, .index = index };
 	return vcpu;
 }
 
@@ -97,5 +103,37 @@ void vcpu_destroy(struct vcpu *vcpu)
 		return;
 	spin_lock(&objects_lock);
 	vcpu_used[vcpu - vcpus] = false;
+	spin_unlock(&objects_lock);
+}
+
+#define MAX_ADDRSPACES	64
+
+static struct addrspace addrspaces[MAX_ADDRSPACES];
+static bool addrspace_used[MAX_ADDRSPACES];
+
+struct addrspace *addrspace_create(void)
+{
+	struct addrspace *as = NULL;
+	unsigned int i;
+
+	spin_lock(&objects_lock);
+	for (i = 0; i < MAX_ADDRSPACES && !as; i++) {
+		if (!addrspace_used[i]) {
+			addrspace_used[i] = true;
+			as = &addrspaces[i];
+		}
+	}
+	spin_unlock(&objects_lock);
+	if (as)
+		*as = (struct addrspace){ .obj = { OBJECT_ADDRSPACE } };
+	return as;
+}
+
+void addrspace_destroy(struct addrspace *as)
+{
+	if (!as)
+		return;
+	spin_lock(&objects_lock);
+	addrspace_used[as - addrspaces] = false;
 	spin_unlock(&objects_lock);
 }

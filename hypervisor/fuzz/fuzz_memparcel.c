@@ -22,8 +22,9 @@
  */
 #include <fuzz.h>
 #include <rm_env.h>
+#include <hyp/guest_ops.h>
 #include <hyp/vm.h>
-#include <rm/hyp_iface.h>
+#include <rm/hypcall.h>
 #include <rm/memparcel.h>
 #include <rm/rm.h>
 
@@ -31,8 +32,10 @@
 #define BORROWERS	3
 
 static const u16 borrowers[BORROWERS] = { 0x80, 0x81, 0x2d };
-static struct hyp_vm host_vm, other_vm;
 static struct rm_client host, other;
+/* The guest the RM names by capability GUEST_CAP while a map is tried. */
+#define GUEST_CAP	5
+static struct hyp_guest *guest;
 static u8 reply[RM_RPC_MSG_MAX];
 static u32 handles[MAX_HANDLES];
 static u16 handle_borrower[MAX_HANDLES];
@@ -48,6 +51,46 @@ bool rm_vm_owned_by(u16 vmid, u16 owner)
 		if (vmid == borrowers[i])
 			return owner == VMID_HLOS;
 	return false;
+}
+
+/*
+ * The hypervisor's side of the calls memparcel.c makes: fuzz/rm_env.c's
+ * checking fakes, reached as the RM's hypercalls are.
+ */
+void rm_hvc(u64 r[SMCCC_NR_REGS])
+{
+	u32 num = r[0] - GUNYAH_HYPCALL_FID(0);
+	bool known_guest = r[1] == GUEST_CAP && guest;
+	s64 ret;
+
+	switch (num) {
+	case HYP_HYPCALL_HOST_MEM_GIVE:
+		FUZZ_ASSERT(!(r[3] & ~(u64)HYP_HOST_MEM_LEND));
+		ret = hyp_host_mem_give(r[1], r[2], r[3] & HYP_HOST_MEM_LEND, r[4], r[5]);
+		break;
+	case HYP_HYPCALL_HOST_MEM_TAKE_BACK:
+		ret = hyp_host_mem_take_back(r[1], r[2], r[3] & HYP_HOST_MEM_LEND, r[4], r[5],
+					     r[3] & HYP_HOST_MEM_SANITIZE);
+		break;
+	case HYP_HYPCALL_HOST_MEM_READ:
+		ret = hyp_host_mem_read((void *)(uintptr_t)r[1], r[2], r[3]);
+		break;
+	case HYP_HYPCALL_HOST_MEM_WRITE:
+		ret = hyp_host_mem_write(r[1], (const void *)(uintptr_t)r[2], r[3]);
+		break;
+	case HYP_HYPCALL_ADDRSPACE_MAP_PA:
+		FUZZ_ASSERT(known_guest);
+		ret = hyp_guest_map(guest, r[2], r[3], r[4], r[5]);
+		break;
+	case HYP_HYPCALL_ADDRSPACE_UNMAP_PA:
+		FUZZ_ASSERT(known_guest);
+		ret = hyp_guest_unmap(guest, r[2], r[3]);
+		break;
+	default:
+		ret = GUNYAH_ERROR_UNIMPLEMENTED;
+		break;
+	}
+	r[0] = (u64)ret;
 }
 
 static unsigned int pages_with_tag(u32 tag)
@@ -246,13 +289,15 @@ static void access(struct fuzz_in *in)
 		if (!g)
 			break;
 		env_fail_map = how & 4;
-		if (!rm_memparcel_map(handle, VMID_HLOS, borrower, g, fuzz_u64(in) & ~0xfffUL))
+		guest = g;
+		if (!rm_memparcel_map(handle, VMID_HLOS, borrower, GUEST_CAP, fuzz_u64(in) & ~0xfffUL))
 			FUZZ_ASSERT(g->mapped == size);
 		else
 			FUZZ_ASSERT(!g->mapped);
 		env_fail_map = false;
-		rm_memparcel_unmap_all(borrower, g);
+		rm_memparcel_unmap_all(borrower, GUEST_CAP);
 		FUZZ_ASSERT(!g->mapped);
+		guest = NULL;
 		hyp_guest_destroy(g);
 		break;
 	}
@@ -279,10 +324,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		rm_memparcel_init();
 	once = true;
 	nr_handles = 0;
-	host_vm.vmid = VMID_HLOS;
-	other_vm.vmid = 0x80;
-	host.vm = &host_vm;
-	other.vm = &other_vm;
+	host.vmid = VMID_HLOS;
+	other.vmid = 0x80;
 
 	while (fuzz_more(&in) && ops++ < 256) {
 		u8 op = fuzz_u8(&in);

@@ -26,6 +26,7 @@
 #include <hyp/alloc.h>
 #include <hyp/gunyah_abi.h>
 #include <hyp/hypercall.h>
+#include <hyp/rm_partition.h>
 #include <hyp/vm.h>
 #include <rm/memparcel.h>
 #include <rm/notify.h>
@@ -236,7 +237,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 			if (g->used && g->started && g->exit == GUEST_RUNNING)
 				g->exit = 1 + why % 4;
-			virq_raise(rm_event_virq());
+			rm_interrupt(RM_VIRQ_HALT);
 			drain();
 			break;
 		}

@@ -7,7 +7,7 @@
 #include <hyp/gunyah_abi.h>
 #include <hyp/vcpu.h>
 #include <hyp/vm.h>
-#include <rm/hyp_iface.h>
+#include <hyp/guest_ops.h>
 #include <rm/vm_config.h>
 
 struct memdb hyp_memdb;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The hypervisor as the RM's fuzz targets see it (fuzz/rm_env.c): the
- * calls of rm/hyp_iface.h on a real ownership database, host RAM the RM
+ * operations of hyp/guest_ops.h behind the RM's hypercalls, on a real
+ * ownership database, host RAM the RM
  * reads and writes, guests that record what they were given. Each call
  * checks what the hypervisor relies on the RM for (it only maps memory
  * given to the guest, only unmaps what it mapped, only takes back what it

@@ -3,8 +3,8 @@
  * Memory parcels: MEM_SHARE, MEM_LEND, MEM_APPEND and MEM_RECLAIM
  * (../shared/spec/abi.md §7.6). The primary VM names physical ranges of its
  * own memory and one VM it owns; the ownership record and (for lending)
- * the primary VM's stage 2 change through rm/hyp_iface.h before the handle
- * is returned, and every step is undone if a later one of the same message
+ * the primary VM's stage 2 change through the hypervisor (rm/hypcall.h)
+ * before the handle is returned, and every step is undone if a later one of the same message
  * fails.
  *
  * Guests cannot accept or map parcels yet: that comes with VM_START.
@@ -13,7 +13,8 @@
 #include <hyp/console.h>
 #include <hyp/gunyah_abi.h>
 #include <hyp/memdb.h>
-#include <rm/hyp_iface.h>
+#include <hyp/vm.h>
+#include <rm/hypcall.h>
 #include <rm/memparcel.h>
 
 #define RM_ERROR_HANDLE_INVALID	0x7U
@@ -123,8 +124,8 @@ static void rm_parcel_undo(struct rm_parcel *p, u32 n, bool sanitize)
 		u32 idx = p->sgl;
 		struct rm_sgl_entry *e = &sgl[idx - 1];
 
-		if (hyp_host_mem_take_back(e->base, e->size, p->lend, p->borrower, p->handle,
-					   sanitize))
+		if (rm_hyp_host_mem_take_back(e->base, e->size, p->lend, p->borrower, p->handle,
+					      sanitize))
 			/* The record says we gave it: this cannot fail. */
 			hyp_log_prefix("[RM] ", "parcel %u: taking back %#lx failed\n", p->handle,
 				       (unsigned long)e->base);
@@ -155,7 +156,7 @@ static u32 rm_parcel_add(struct rm_parcel *p, const struct rm_list *l)
 			err = RM_ERROR_NOMEM;
 			break;
 		}
-		if (hyp_host_mem_give(base, size, p->lend, p->borrower, p->handle)) {
+		if (rm_hyp_host_mem_give(base, size, p->lend, p->borrower, p->handle)) {
 			err = RM_ERROR_MEM_INVALID;
 			break;
 		}
@@ -175,7 +176,7 @@ static u32 rm_parcel_add(struct rm_parcel *p, const struct rm_list *l)
 static u32 rm_parse_acl(const struct rm_request *req, const struct rm_list *acl, bool lend,
 			u16 *borrower)
 {
-	u16 owner = req->client->vm->vmid;
+	u16 owner = req->client->vmid;
 	bool owner_listed = false;
 	unsigned int i, others = 0;
 
@@ -225,7 +226,7 @@ static u32 rm_mem_create(struct rm_request *req, bool lend)
 		err = RM_ERROR_MSG_INVALID;
 	if (err != RM_OK)
 		return err;
-	if (req->client->vm->vmid != VMID_HLOS)
+	if (req->client->vmid != VMID_HLOS)
 		return RM_ERROR_DENIED;
 	if (d[0] != RM_MEM_TYPE_NORMAL || d[1] || d[3] ||
 	    (d[2] & ~(RM_MEM_CREATE_SANITIZE | RM_MEM_CREATE_APPEND)) || !list.count)
@@ -240,7 +241,7 @@ static u32 rm_mem_create(struct rm_request *req, bool lend)
 	if (!p)
 		return RM_ERROR_NOMEM;
 	*p = (struct rm_parcel){
-		.owner = req->client->vm->vmid,
+		.owner = req->client->vmid,
 		.borrower = borrower,
 		.label = rm_get_le32(d + 4),
 		.lend = lend,
@@ -282,7 +283,7 @@ static u32 rm_mem_append(struct rm_request *req)
 	    req->data[7])
 		return RM_ERROR_ARG_INVALID;
 	p = rm_parcel_find(rm_get_le32(req->data));
-	if (!p || p->owner != req->client->vm->vmid)
+	if (!p || p->owner != req->client->vmid)
 		return RM_ERROR_HANDLE_INVALID;
 	if (p->complete)
 		return RM_ERROR_ARG_INVALID;
@@ -303,7 +304,7 @@ static u32 rm_mem_reclaim(struct rm_request *req)
 	    req->data[7])
 		return RM_ERROR_ARG_INVALID;
 	p = rm_parcel_find(rm_get_le32(req->data));
-	if (!p || p->owner != req->client->vm->vmid)
+	if (!p || p->owner != req->client->vmid)
 		return RM_ERROR_HANDLE_INVALID;
 	/* Not while the borrower has it mapped: reset the VM first. */
 	if (p->mapped)
@@ -363,9 +364,9 @@ static int rm_parcel_copy_one(const struct rm_sgl_entry *e, u64 off, void *arg)
 	if (from >= to)
 		return 0;
 	if (a->write)
-		return hyp_host_mem_write(e->base + (from - off), a->buf + (from - a->off),
-					  to - from);
-	return hyp_host_mem_read(a->buf + (from - a->off), e->base + (from - off), to - from);
+		return rm_hyp_host_mem_write(e->base + (from - off), a->buf + (from - a->off),
+					     to - from);
+	return rm_hyp_host_mem_read(a->buf + (from - a->off), e->base + (from - off), to - from);
 }
 
 static int rm_memparcel_copy(u32 handle, u16 owner, u16 borrower, u64 off, void *buf,
@@ -391,7 +392,7 @@ int rm_memparcel_write(u32 handle, u16 owner, u16 borrower, u64 off, const void 
 }
 
 struct rm_map_arg {
-	struct hyp_guest *g;
+	u64 guest;
 	u64 ipa;
 	bool unmap;
 	u32 entries;	/* mapping: entries tried; unmapping: entries left to undo */
@@ -406,16 +407,16 @@ static int rm_parcel_map_one(const struct rm_sgl_entry *e, u64 off, void *arg)
 		if (!a->entries)
 			return 1;
 		a->entries--;
-		return hyp_guest_unmap(a->g, a->ipa + off, e->size);
+		return rm_hyp_guest_unmap(a->guest, a->ipa + off, e->size);
 	}
 	a->entries++;
-	return hyp_guest_map(a->g, a->ipa + off, e->base, e->size, 0x7);
+	return rm_hyp_guest_map(a->guest, a->ipa + off, e->base, e->size, 0x7);
 }
 
-int rm_memparcel_map(u32 handle, u16 owner, u16 borrower, struct hyp_guest *g, u64 ipa)
+int rm_memparcel_map(u32 handle, u16 owner, u16 borrower, u64 guest, u64 ipa)
 {
 	struct rm_parcel *p = rm_parcel_of(handle, owner, borrower);
-	struct rm_map_arg a = { g, ipa, false, 0 };
+	struct rm_map_arg a = { guest, ipa, false, 0 };
 	int ret;
 
 	if (!p || p->mapped || ipa + p->size < ipa)
@@ -436,13 +437,13 @@ int rm_memparcel_map(u32 handle, u16 owner, u16 borrower, struct hyp_guest *g, u
 	return 0;
 }
 
-void rm_memparcel_unmap_all(u16 borrower, struct hyp_guest *g)
+void rm_memparcel_unmap_all(u16 borrower, u64 guest)
 {
 	unsigned int i;
 
 	for (i = 0; i < RM_MAX_PARCELS; i++) {
 		struct rm_parcel *p = &parcels[i];
-		struct rm_map_arg a = { g, p->map_ipa, true, RM_MAX_SGL };
+		struct rm_map_arg a = { guest, p->map_ipa, true, RM_MAX_SGL };
 
 		if (!p->handle || p->borrower != borrower || !p->mapped)
 			continue;

@@ -13,8 +13,7 @@
 #include <string.h>
 #include <hyp/console.h>
 #include <hyp/gunyah_abi.h>
-#include <hyp/hypercall.h>
-#include <rm/hyp_iface.h>
+#include <rm/hypcall.h>
 #include <rm/memparcel.h>
 #include <rm/rm.h>
 
@@ -34,11 +33,9 @@ static const char *const drop_names[RM_DROP_NR] = {
 };
 
 static struct rm {
-	struct hyp_vm vm;	/* the RM as a hypercall caller */
+	struct rm_boot_info boot;
 	struct rm_client host;
 	struct rm_link_info host_link;
-	struct virq virq;	/* bound to the RM's ends of every queue */
-	struct virq halt_virq;	/* raised when a guest stops */
 	u32 busy;
 	u32 pending;
 	u32 exits_pending;	/* a guest stopped since the last look */
@@ -46,32 +43,6 @@ static struct rm {
 	u8 packet[RM_RPC_PACKET_MAX];
 	u8 reply[RM_RPC_MSG_MAX];
 } rm;
-
-/* The RM's buffers are its own memory. */
-static int rm_copy_in(void *dst, u64 src, size_t len)
-{
-	memcpy(dst, (const void *)(uintptr_t)src, len);
-	return 0;
-}
-
-static int rm_copy_out(u64 dst, const void *src, size_t len)
-{
-	memcpy((void *)(uintptr_t)dst, src, len);
-	return 0;
-}
-
-/* A hypercall, as the RM would issue it with HVC from its own VM. */
-static s64 rm_hypercall(u32 num, u64 a1, u64 a2, u64 a3, u64 a4, u64 *r1, u64 *r2)
-{
-	u64 regs[SMCCC_NR_REGS] = { 0, a1, a2, a3, a4 };
-
-	hypercall_dispatch(&rm.vm, num, regs);
-	if (r1)
-		*r1 = regs[1];
-	if (r2)
-		*r2 = regs[2];
-	return (s64)regs[0];
-}
 
 static bool outbox_has_room(const struct rm_outbox *out, unsigned int packets)
 {
@@ -101,14 +72,13 @@ static void outbox_flush(struct rm_client *c)
 
 	while (out->count) {
 		unsigned int slot = out->head;
-		s64 ret = rm_hypercall(GUNYAH_HYPCALL_MSGQ_SEND, c->tx_cap, out->len[slot],
-				       (uintptr_t)out->pkt[slot],
-				       out->push[slot] ? GUNYAH_MSGQ_SEND_PUSH : 0, NULL, NULL);
+		s64 ret = rm_hyp_msgq_send(c->tx_cap, out->pkt[slot], out->len[slot],
+					   out->push[slot] ? GUNYAH_MSGQ_SEND_PUSH : 0);
 
 		if (ret == GUNYAH_ERROR_MSGQUEUE_FULL)
 			return;
 		if (ret)
-			rm_log("send to VM %u failed (%ld): packet lost\n", c->vm->vmid, (long)ret);
+			rm_log("send to VM %u failed (%ld): packet lost\n", c->vmid, (long)ret);
 		out->head = (out->head + 1) % RM_OUTBOX_PACKETS;
 		out->count--;
 	}
@@ -124,7 +94,7 @@ static void rm_count_drop(struct rm_client *c, const u32 *before)
 		rm.dropped++;
 		if (rm.dropped <= RM_DROP_LOG_MAX)
 			rm_log("dropped a packet from VM %u: %s (%u dropped so far)\n",
-			       c->vm->vmid, drop_names[i], rm.dropped);
+			       c->vmid, drop_names[i], rm.dropped);
 	}
 }
 
@@ -173,12 +143,11 @@ static void rm_serve(struct rm_client *c)
 		outbox_flush(c);
 		if (!outbox_has_room(&c->out, RM_RPC_MAX_CONT + 1))
 			return;
-		ret = rm_hypercall(GUNYAH_HYPCALL_MSGQ_RECEIVE, c->rx_cap, (uintptr_t)rm.packet,
-				   sizeof(rm.packet), 0, &size, NULL);
+		ret = rm_hyp_msgq_receive(c->rx_cap, rm.packet, sizeof(rm.packet), &size);
 		if (ret == GUNYAH_ERROR_MSGQUEUE_EMPTY)
 			return;
 		if (ret) {
-			rm_log("receive from VM %u failed (%ld)\n", c->vm->vmid, (long)ret);
+			rm_log("receive from VM %u failed (%ld)\n", c->vmid, (long)ret);
 			return;
 		}
 		memcpy(before, c->rx.drops, sizeof(before));
@@ -195,7 +164,7 @@ static void rm_serve(struct rm_client *c)
 }
 
 /* A queue interrupt of the RM: run it here unless another CPU does. */
-static void rm_kick(struct virq *v __unused)
+static void rm_kick(void)
 {
 	__atomic_store_n(&rm.pending, 1, __ATOMIC_SEQ_CST);
 	while (!__atomic_exchange_n(&rm.busy, 1, __ATOMIC_ACQUIRE)) {
@@ -212,11 +181,12 @@ static void rm_kick(struct virq *v __unused)
 	}
 }
 
-/* A guest stopped: look at the VMs' exits once the RM runs. */
-static void rm_halt_kick(struct virq *v)
+void rm_interrupt(u32 virq)
 {
-	__atomic_store_n(&rm.exits_pending, 1, __ATOMIC_SEQ_CST);
-	rm_kick(v);
+	/* A guest stopped: look at the VMs' exits once the RM runs. */
+	if (virq == RM_VIRQ_HALT)
+		__atomic_store_n(&rm.exits_pending, 1, __ATOMIC_SEQ_CST);
+	rm_kick();
 }
 
 u32 rm_notify(struct rm_client *c, u32 msg_id, const void *payload, size_t len)
@@ -229,7 +199,7 @@ u32 rm_notify(struct rm_client *c, u32 msg_id, const void *payload, size_t len)
 	 */
 	if (cont < 0 || !outbox_has_room(&c->out, cont + 1)) {
 		c->notif_dropped++;
-		rm_log("notification %#x to VM %u dropped (%u so far)\n", msg_id, c->vm->vmid,
+		rm_log("notification %#x to VM %u dropped (%u so far)\n", msg_id, c->vmid,
 		       c->notif_dropped);
 		return RM_ERROR_NOMEM;
 	}
@@ -238,82 +208,82 @@ u32 rm_notify(struct rm_client *c, u32 msg_id, const void *payload, size_t len)
 	return RM_OK;
 }
 
-/* Create a queue pair to @vm and give each side its ends. */
-static int rm_link_client(struct rm_client *c, struct hyp_vm *vm, struct virq *vm_tx,
-			  struct virq *vm_rx)
+/* One end of a link: a queue in the RM's cspace, and the client's cap to it. */
+static int rm_link_queue(const struct rm_client *c, u32 client_rights, u64 *rm_cap,
+			 u64 *client_cap)
 {
-	struct msgq *to_rm = msgq_create(RM_QUEUE_DEPTH, RM_MSG_SIZE);
-	struct msgq *from_rm = msgq_create(RM_QUEUE_DEPTH, RM_MSG_SIZE);
-	int ret;
+	int ret = rm_hyp_msgq_create(RM_QUEUE_DEPTH, RM_MSG_SIZE, rm_cap);
 
-	if (!to_rm || !from_rm)
-		return GUNYAH_ERROR_NOMEM;
-	c->vm = vm;
-	rm_rpc_rx_init(&c->rx);
-	/* The client's caps first: the host expects TX = 0, RX = 1. */
-	ret = cspace_insert(&vm->cspace, hyp_msgq_object(to_rm), RIGHT_MSGQ_SEND,
-			    &c->client_tx_cap);
 	if (!ret)
-		ret = cspace_insert(&vm->cspace, hyp_msgq_object(from_rm), RIGHT_MSGQ_RECEIVE,
-				    &c->client_rx_cap);
-	if (!ret)
-		ret = cspace_insert(&rm.vm.cspace, hyp_msgq_object(to_rm), RIGHT_MSGQ_RECEIVE,
-				    &c->rx_cap);
-	if (!ret)
-		ret = cspace_insert(&rm.vm.cspace, hyp_msgq_object(from_rm), RIGHT_MSGQ_SEND,
-				    &c->tx_cap);
-	if (ret)
-		return ret;
-	hyp_msgq_bind(to_rm, vm_tx, &rm.virq);
-	hyp_msgq_bind(from_rm, &rm.virq, vm_rx);
-	return 0;
+		ret = rm_hyp_cap_copy(*rm_cap, c->cspace_cap, client_rights, client_cap);
+	return ret;
 }
 
-int rm_init(struct hyp_vm *host, const struct rm_host_irqs *irqs)
+/*
+ * Create a queue pair to VM @vmid and give it its ends; the queues raise
+ * @tx_intid and @rx_intid of its interrupt controller @vic, and the RM's
+ * RM_VIRQ_MSGQ.
+ */
+static int rm_link_client(struct rm_client *c, u16 vmid, u64 cspace, u64 vic, u32 tx_intid,
+			  u32 rx_intid)
+{
+	int ret;
+
+	c->vmid = vmid;
+	c->cspace_cap = cspace;
+	rm_rpc_rx_init(&c->rx);
+	/* The client's caps first: the host expects TX = 0, RX = 1. */
+	ret = rm_link_queue(c, RIGHT_MSGQ_SEND, &c->rx_cap, &c->client_tx_cap);
+	if (!ret)
+		ret = rm_link_queue(c, RIGHT_MSGQ_RECEIVE, &c->tx_cap, &c->client_rx_cap);
+	if (!ret)
+		ret = rm_hyp_msgq_bind(c->rx_cap, true, vic, tx_intid);
+	if (!ret)
+		ret = rm_hyp_msgq_bind(c->rx_cap, false, rm.boot.vic_cap, RM_VIRQ_MSGQ);
+	if (!ret)
+		ret = rm_hyp_msgq_bind(c->tx_cap, true, rm.boot.vic_cap, RM_VIRQ_MSGQ);
+	if (!ret)
+		ret = rm_hyp_msgq_bind(c->tx_cap, false, vic, rx_intid);
+	return ret;
+}
+
+int rm_start(const struct rm_boot_info *info)
 {
 	int ret;
 
 	memset(&rm, 0, sizeof(rm));
+	rm.boot = *info;
+	rm_hyp_init(info);
 	rm_vm_table_init();
 	rm_memparcel_init();
-	rm.vm.vmid = VMID_RM;
-	cspace_init(&rm.vm.cspace);
-	rm.vm.copy_from = rm_copy_in;
-	rm.vm.copy_to = rm_copy_out;
-	rm.virq.raise = rm_kick;
-	rm.halt_virq.raise = rm_halt_kick;
 
-	ret = rm_link_client(&rm.host, host, irqs->tx, irqs->rx);
+	ret = rm_link_client(&rm.host, info->host_vmid, info->host_cspace_cap,
+			     info->host_vic_cap, info->host_tx_intid, info->host_rx_intid);
 	if (ret)
 		return ret;
 	rm.host_link = (struct rm_link_info){
 		.tx_cap = rm.host.client_tx_cap,
 		.rx_cap = rm.host.client_rx_cap,
-		.tx_intid = irqs->tx_intid,
-		.rx_intid = irqs->rx_intid,
-		.free_irq_start = irqs->free_irq_start,
+		.tx_intid = info->host_tx_intid,
+		.rx_intid = info->host_rx_intid,
+		.free_irq_start = info->host_free_irq_start,
 		.queue_depth = RM_QUEUE_DEPTH,
 		.msg_size = RM_MSG_SIZE,
 	};
 	rm_log("Resource Manager ready: VM %u talks to it through caps %lu (TX) and %lu (RX), IRQs %u and %u\n",
-	       host->vmid, (unsigned long)rm.host.client_tx_cap,
-	       (unsigned long)rm.host.client_rx_cap, irqs->tx_intid, irqs->rx_intid);
+	       info->host_vmid, (unsigned long)rm.host.client_tx_cap,
+	       (unsigned long)rm.host.client_rx_cap, info->host_tx_intid, info->host_rx_intid);
 	return 0;
-}
-
-struct virq *rm_event_virq(void)
-{
-	return &rm.halt_virq;
 }
 
 struct rm_client *rm_client_of(u16 vmid)
 {
-	return rm.host.vm && rm.host.vm->vmid == vmid ? &rm.host : NULL;
+	return vmid && rm.host.vmid == vmid ? &rm.host : NULL;
 }
 
-struct hyp_vm *rm_owner_vm(u16 vmid)
+u64 rm_owner_cspace(u16 vmid)
 {
-	return rm.host.vm && rm.host.vm->vmid == vmid ? rm.host.vm : NULL;
+	return rm_client_of(vmid) ? rm.host.cspace_cap : RM_NO_CAP;
 }
 
 const struct rm_link_info *rm_host_link(void)

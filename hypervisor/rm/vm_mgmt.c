@@ -7,9 +7,9 @@
  */
 #include <libfdt.h>
 #include <string.h>
-#include <hyp/cspace.h>
-#include <hyp/objects.h>
-#include <rm/hyp_iface.h>
+#include <hyp/guest_exit.h>
+#include <hyp/vm.h>
+#include <rm/hypcall.h>
 #include <rm/memparcel.h>
 #include <rm/notify.h>
 #include <rm/rm.h>
@@ -72,15 +72,16 @@
 /* The largest VM-config devicetree the RM reads. */
 #define RM_VM_DT_MAX		(64 * 1024)
 
+/* Caps: the RM's own (RM_NO_CAP: none) and the copy in the owner's cspace. */
 struct rm_vm_vcpu {
-	struct vcpu *vcpu;
+	u64 cap;
 	u64 host_cap;
-	struct virq *wakeup;
+	bool wakeup;		/* bound to an interrupt of the owner */
 	u32 wakeup_intid;
 };
 
 struct rm_vm_doorbell {
-	struct doorbell *db;
+	u64 cap;
 	u64 host_cap;
 	u32 label;
 };
@@ -98,7 +99,7 @@ struct rm_vm {
 	u64 image_offset, image_size, dt_offset, dt_size;
 	/* VM_INIT */
 	struct rm_vm_config cfg;
-	struct hyp_guest *guest;
+	u64 guest;		/* its address space and vGIC; RM_NO_CAP: none */
 	struct rm_vm_vcpu vcpus[RM_VM_MAX_VCPUS];
 	struct rm_vm_doorbell doorbells[RM_VM_MAX_DOORBELLS];
 	/* VM_SET_BOOT_CONTEXT: the boot vCPU's first registers */
@@ -142,7 +143,7 @@ static u32 rm_reply_u32(struct rm_request *req, u32 v)
 
 static bool rm_caller_is_hlos(const struct rm_request *req)
 {
-	return req->client->vm->vmid == VMID_HLOS;
+	return req->client->vmid == VMID_HLOS;
 }
 
 /* vmid16: a u16 VMID and two bytes of padding, which must be zero. */
@@ -152,6 +153,19 @@ static bool rm_get_vmid16(const struct rm_request *req, u16 *vmid)
 		return false;
 	*vmid = rm_get_le16(req->data);
 	return true;
+}
+
+/* No guest, vCPU or doorbell, no cap of them. */
+static void rm_vm_forget_resources(struct rm_vm *vm)
+{
+	unsigned int i;
+
+	vm->guest = RM_NO_CAP;
+	for (i = 0; i < RM_VM_MAX_VCPUS; i++)
+		vm->vcpus[i] = (struct rm_vm_vcpu){ .cap = RM_NO_CAP, .host_cap = RM_NO_CAP };
+	for (i = 0; i < RM_VM_MAX_DOORBELLS; i++)
+		vm->doorbells[i] = (struct rm_vm_doorbell){ .cap = RM_NO_CAP,
+							     .host_cap = RM_NO_CAP };
 }
 
 static u32 rm_vm_allocate(struct rm_request *req)
@@ -184,10 +198,11 @@ static u32 rm_vm_allocate(struct rm_request *req)
 	}
 	*slot = (struct rm_vm){
 		.vmid = vmid,
-		.owner = req->client->vm->vmid,
+		.owner = req->client->vmid,
 		.vm_state = RM_VM_STATE_LOAD,
 		.os_state = RM_OS_STATE_NONE,
 	};
+	rm_vm_forget_resources(slot);
 	/* A static VMID was asked for and given: no reply data. */
 	if (vmid <= RM_VMID_STATIC_MAX)
 		return RM_OK;
@@ -197,36 +212,34 @@ static u32 rm_vm_allocate(struct rm_request *req)
 /* Drop what VM_INIT created: capabilities, objects, interrupts, address space. */
 static void rm_vm_release(struct rm_vm *vm)
 {
-	struct hyp_vm *owner_vm = NULL;
+	u64 owner_cspace = rm_owner_cspace(vm->owner);
 	unsigned int i;
 
-	owner_vm = rm_owner_vm(vm->owner);
 	for (i = 0; i < RM_VM_MAX_VCPUS; i++) {
 		struct rm_vm_vcpu *v = &vm->vcpus[i];
 
-		if (!v->vcpu)
+		if (v->cap == RM_NO_CAP)
 			continue;
-		if (owner_vm)
-			cspace_remove(&owner_vm->cspace, v->host_cap, &v->vcpu->obj);
-		hyp_host_virq_free(v->wakeup);
-		vcpu_destroy(v->vcpu);
-		*v = (struct rm_vm_vcpu){ 0 };
+		if (owner_cspace != RM_NO_CAP && v->host_cap != RM_NO_CAP)
+			rm_hyp_cap_delete(owner_cspace, v->host_cap);
+		if (v->wakeup)
+			rm_hyp_vcpu_unbind_wakeup(v->cap);
+		rm_hyp_cap_delete(rm_hyp_own_cspace(), v->cap);
 	}
 	for (i = 0; i < RM_VM_MAX_DOORBELLS; i++) {
 		struct rm_vm_doorbell *d = &vm->doorbells[i];
 
-		if (!d->db)
+		if (d->cap == RM_NO_CAP)
 			continue;
-		if (owner_vm)
-			cspace_remove(&owner_vm->cspace, d->host_cap, &d->db->obj);
-		doorbell_destroy(d->db);
-		*d = (struct rm_vm_doorbell){ 0 };
+		if (owner_cspace != RM_NO_CAP && d->host_cap != RM_NO_CAP)
+			rm_hyp_cap_delete(owner_cspace, d->host_cap);
+		rm_hyp_cap_delete(rm_hyp_own_cspace(), d->cap);
 	}
-	if (vm->guest) {
+	if (vm->guest != RM_NO_CAP) {
 		rm_memparcel_unmap_all(vm->vmid, vm->guest);
-		hyp_guest_destroy(vm->guest);
-		vm->guest = NULL;
+		rm_hyp_cap_delete(rm_hyp_own_cspace(), vm->guest);
 	}
+	rm_vm_forget_resources(vm);
 }
 
 /* The VM @vmid owned by the caller, or NULL. */
@@ -234,7 +247,7 @@ static struct rm_vm *rm_vm_of_caller(const struct rm_request *req, u16 vmid)
 {
 	struct rm_vm *vm = rm_vm_find(vmid);
 
-	return vm && vm->owner == req->client->vm->vmid ? vm : NULL;
+	return vm && vm->owner == req->client->vmid ? vm : NULL;
 }
 
 /* A vmid16 request about a VM of the caller: the VM, or an RM error. */
@@ -300,17 +313,15 @@ static u32 rm_vm_config_image(struct rm_request *req)
 /* Create the vCPUs and doorbells of the config, and give the owner its caps. */
 static u32 rm_vm_create_resources(struct rm_vm *vm)
 {
-	struct hyp_vm *owner_vm = rm_owner_vm(vm->owner);
+	u64 owner_cspace = rm_owner_cspace(vm->owner);
 	unsigned int i;
 
-	if (!owner_vm)
+	if (owner_cspace == RM_NO_CAP)
 		return RM_ERROR_DENIED;
-	vm->guest = hyp_guest_create(vm->vmid);
-	if (!vm->guest)
+	if (rm_hyp_guest_create(vm->vmid, &vm->guest))
 		return RM_ERROR_NOMEM;
 	/* Without a GIC node the VM never starts: its vGIC stays at 0. */
-	if (hyp_guest_configure(vm->guest, vm->cfg.nr_vcpus, vm->cfg.gicd_base,
-				vm->cfg.gicr_base))
+	if (rm_hyp_guest_vgic(vm->guest, vm->cfg.nr_vcpus, vm->cfg.gicd_base, vm->cfg.gicr_base))
 		return RM_ERROR_ARG_INVALID;
 	/*
 	 * Unauthenticated VMs (the only kind here) get the VMMIO window the
@@ -318,16 +329,15 @@ static u32 rm_vm_create_resources(struct rm_vm *vm)
 	 * platform: stage-2 faults in IPA [0, 1 GiB) become vcpu_run exits,
 	 * any other fault outside the VM's memory an abort in the guest.
 	 */
-	if (hyp_guest_add_vmmio(vm->guest, RM_VM_VMMIO_BASE, RM_VM_VMMIO_SIZE))
+	if (rm_hyp_guest_add_vmmio(vm->guest, RM_VM_VMMIO_BASE, RM_VM_VMMIO_SIZE))
 		return RM_ERROR_NOMEM;
-	hyp_guest_bind_halt(vm->guest, rm_event_virq());
 	for (i = 0; i < vm->cfg.nr_vcpus; i++) {
 		struct rm_vm_vcpu *v = &vm->vcpus[i];
 
-		v->vcpu = vcpu_create(vm->vmid, i);
-		if (!v->vcpu)
+		if (rm_hyp_vcpu_create(vm->guest, i, &v->cap))
 			return RM_ERROR_NOMEM;
-		if (hyp_guest_bind_vcpu(vm->guest, v->vcpu))
+		/* The guest's stop by itself (the real RM's vCPU "halt" VIRQs). */
+		if (rm_hyp_vcpu_bind_halt(v->cap))
 			return RM_ERROR_NOMEM;
 		if (vm->cfg.scheduled) {
 			/*
@@ -337,32 +347,35 @@ static u32 rm_vm_create_resources(struct rm_vm *vm)
 			 * the hypervisor's refusal, and VM_INIT's NORESOURCE.
 			 */
 			v->wakeup_intid = RM_NO_VIRQ;
-			if (hyp_guest_sched_vcpu(vm->guest, i, vm->cfg.affinity[i],
-						 vm->cfg.priority, vm->cfg.timeslice_ns))
+			if (rm_hyp_vcpu_schedule(v->cap, vm->cfg.affinity[i], vm->cfg.priority,
+						 vm->cfg.timeslice_ns))
 				return RM_ERROR_NORESOURCE;
 		} else {
-			v->wakeup = hyp_host_virq_alloc(&v->wakeup_intid);
-			if (!v->wakeup)
+			if (rm_hyp_vcpu_bind_host_wakeup(v->cap, &v->wakeup_intid))
 				return RM_ERROR_NOMEM;
-			v->vcpu->wakeup = v->wakeup;
+			v->wakeup = true;
 		}
-		if (cspace_insert(&owner_vm->cspace, &v->vcpu->obj,
-				  RIGHT_VCPU_AFFINITY | RIGHT_VCPU_YIELD_TO, &v->host_cap))
+		if (rm_hyp_cap_copy(v->cap, owner_cspace, RIGHT_VCPU_AFFINITY | RIGHT_VCPU_YIELD_TO,
+				    &v->host_cap)) {
+			v->host_cap = RM_NO_CAP;
 			return RM_ERROR_NOMEM;
+		}
 	}
 	for (i = 0; i < vm->cfg.nr_doorbells; i++) {
 		struct rm_vm_doorbell *d = &vm->doorbells[i];
 
 		d->label = vm->cfg.doorbells[i].label;
-		d->db = doorbell_create();
-		if (!d->db || cspace_insert(&owner_vm->cspace, &d->db->obj, RIGHT_DOORBELL_SEND,
-					    &d->host_cap))
+		if (rm_hyp_doorbell_create(&d->cap))
 			return RM_ERROR_NOMEM;
+		if (rm_hyp_cap_copy(d->cap, owner_cspace, RIGHT_DOORBELL_SEND, &d->host_cap)) {
+			d->host_cap = RM_NO_CAP;
+			return RM_ERROR_NOMEM;
+		}
 		/*
 		 * The guest's end: its SPI, through the virtual GIC. As the
 		 * real RM, no trigger: the guest programs that (GICD_ICFGR).
 		 */
-		if (hyp_guest_bind_doorbell(vm->guest, d->db, vm->cfg.doorbells[i].intid))
+		if (rm_hyp_doorbell_bind(d->cap, vm->guest, vm->cfg.doorbells[i].intid))
 			return RM_ERROR_ARG_INVALID;
 	}
 	return RM_OK;
@@ -416,12 +429,12 @@ static u32 rm_vm_get_hyp_resources(struct rm_request *req)
 	if (err != RM_OK)
 		return err;
 	for (i = 0; i < RM_VM_MAX_VCPUS; i++)
-		if (vm->vcpus[i].vcpu)
+		if (vm->vcpus[i].cap != RM_NO_CAP)
 			rm_put_resource(req->reply + 4 + RM_RES_ENTRY_SIZE * n++,
 					RM_RES_VIRTUAL_CPU, vm->vmid, i, vm->vcpus[i].host_cap,
 					vm->vcpus[i].wakeup_intid);
 	for (i = 0; i < RM_VM_MAX_DOORBELLS; i++)
-		if (vm->doorbells[i].db)
+		if (vm->doorbells[i].cap != RM_NO_CAP)
 			rm_put_resource(req->reply + 4 + RM_RES_ENTRY_SIZE * n++,
 					RM_RES_DOORBELL_SRC, vm->vmid, vm->doorbells[i].label,
 					vm->doorbells[i].host_cap, 0);
@@ -503,15 +516,28 @@ static u32 rm_vm_set_boot_context(struct rm_request *req)
  */
 static int rm_vm_boot(struct rm_vm *vm)
 {
-	u64 regs[HYP_BOOT_NR_REGS] = { 0 };
+	u64 boot = vm->vcpus[0].cap;
 	unsigned int i;
+	int ret = 0;
 
-	regs[0] = vm->cfg.mem_base + vm->dt_offset;
-	regs[HYP_BOOT_REG_PC] = vm->cfg.mem_base + vm->image_offset;
-	for (i = 0; i < RM_BOOT_NR_REGS; i++)
-		if (vm->boot_regs_set & (1ULL << i))
-			regs[i] = vm->boot_regs[i];
-	return hyp_guest_start(vm->guest, regs, HYP_BOOT_NR_REGS);
+	/* x1-x30, SP_EL0, SP_EL1; x0 and the PC go with the power-on. */
+	for (i = 1; i < RM_BOOT_NR_REGS && !ret; i++) {
+		if (i == 31 || !(vm->boot_regs_set & (1ULL << i)))
+			continue;
+		if (i <= 30)
+			ret = rm_hyp_vcpu_register_write(boot, GUNYAH_VCPU_REGS_X, i,
+							 vm->boot_regs[i]);
+		else
+			ret = rm_hyp_vcpu_register_write(boot, GUNYAH_VCPU_REGS_SP, i - 32,
+							 vm->boot_regs[i]);
+	}
+	if (ret)
+		return ret;
+	return rm_hyp_vcpu_poweron(boot,
+				   vm->boot_regs_set & (1ULL << 31) ? vm->boot_regs[31] :
+				   vm->cfg.mem_base + vm->image_offset,
+				   vm->boot_regs_set & 1 ? vm->boot_regs[0] :
+				   vm->cfg.mem_base + vm->dt_offset);
 }
 
 /*
@@ -548,6 +574,7 @@ static u32 rm_vm_start(struct rm_request *req)
 static u32 rm_vm_stop(struct rm_request *req)
 {
 	struct rm_vm *vm;
+	unsigned int i;
 	u8 flags;
 
 	if (req->len != 8)
@@ -561,7 +588,9 @@ static u32 rm_vm_stop(struct rm_request *req)
 	if (vm->vm_state != RM_VM_STATE_RUNNING)
 		return RM_ERROR_VM_STATE;
 	/* No guest OS is asked to shut down: its vCPUs stop here. */
-	hyp_guest_stop(vm->guest);
+	for (i = 0; i < RM_VM_MAX_VCPUS; i++)
+		if (vm->vcpus[i].cap != RM_NO_CAP)
+			rm_hyp_vcpu_kill(vm->vcpus[i].cap);
 	vm->vm_state = RM_VM_STATE_EXITED;
 	req->notify_id = RM_NOTIFY_VM_EXITED;
 	rm_put_le16(req->notify, vm->vmid);
@@ -575,6 +604,7 @@ static u32 rm_vm_stop(struct rm_request *req)
 /* VM_RESET: vmid16. Takes the VM apart down to its parcels: -> RESET. */
 static u32 rm_vm_reset(struct rm_request *req)
 {
+	bool busy = false;
 	struct rm_vm *vm;
 	u32 err = rm_vm_of_request(req, &vm);
 
@@ -584,7 +614,7 @@ static u32 rm_vm_reset(struct rm_request *req)
 	    vm->vm_state != RM_VM_STATE_INIT_FAILED)
 		return RM_ERROR_VM_STATE;
 	/* A vCPU still inside vcpu_run cannot go away under it. */
-	if (vm->guest && hyp_guest_busy(vm->guest))
+	if (vm->guest != RM_NO_CAP && (rm_hyp_guest_busy(vm->guest, &busy) || busy))
 		return RM_ERROR_BUSY;
 	rm_vm_release(vm);
 	vm->vm_state = RM_VM_STATE_RESET;
@@ -603,7 +633,7 @@ static u32 rm_vm_deallocate(struct rm_request *req)
 	vm = rm_vm_find(vmid);
 	if (!vm)
 		return RM_ERROR_VMID_INVALID;
-	if (vm->owner != req->client->vm->vmid)
+	if (vm->owner != req->client->vmid)
 		return RM_ERROR_DENIED;
 	/* A VM that was started must be stopped and reset first. */
 	if (vm->vm_state == RM_VM_STATE_RUNNING || vm->vm_state == RM_VM_STATE_EXITED)
@@ -620,7 +650,7 @@ static u32 rm_vm_get_vmid(struct rm_request *req)
 {
 	if (req->len)
 		return RM_ERROR_MSG_INVALID;
-	return rm_reply_u32(req, req->client->vm->vmid);
+	return rm_reply_u32(req, req->client->vmid);
 }
 
 static u32 rm_vm_host_get_type(struct rm_request *req)
@@ -633,7 +663,7 @@ static u32 rm_vm_host_get_type(struct rm_request *req)
 /* vmid16 (0 = the caller) -> u32: vm_state, os_state << 8, app_status << 16 */
 static u32 rm_vm_get_state(struct rm_request *req)
 {
-	u16 caller = req->client->vm->vmid;
+	u16 caller = req->client->vmid;
 	struct rm_vm *vm;
 	u16 vmid;
 
@@ -696,12 +726,14 @@ void rm_vm_poll_exits(void)
 	for (i = 0; i < RM_MAX_VMS; i++) {
 		struct rm_vm *vm = &vms[i];
 		struct rm_client *owner;
+		u64 why;
 		u8 msg[12];
 		u16 type;
 
-		if (!vm->vmid || vm->vm_state != RM_VM_STATE_RUNNING || !vm->guest)
+		if (!vm->vmid || vm->vm_state != RM_VM_STATE_RUNNING || vm->guest == RM_NO_CAP ||
+		    rm_hyp_guest_exit_reason(vm->guest, &why))
 			continue;
-		switch (hyp_guest_exit_reason(vm->guest)) {
+		switch (why) {
 		case GUEST_RUNNING:
 			continue;
 		case GUEST_EXIT_POWER_OFF:

@@ -11,7 +11,7 @@
 #include <hyp/doorbell.h>
 #include <hyp/guest.h>
 #include <hyp/gunyah_abi.h>
-#include <rm/hyp_iface.h>
+#include <hyp/guest_ops.h>
 #include "test.h"
 
 #define GICD	0x3fff0000UL

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Unit tests of rm/memparcel.c on its own, against a fake hypervisor that
+ * serves the RM's hypercalls (rm_hvc()) on a real ownership record, and
  * records every stage-2 map and unmap the RM asks for.
  */
 #include <stdarg.h>
@@ -9,7 +10,7 @@
 #include <hyp/gunyah_abi.h>
 #include <hyp/memdb.h>
 #include <hyp/vm.h>
-#include <rm/hyp_iface.h>
+#include <rm/hypcall.h>
 #include <rm/memparcel.h>
 #include <rm/rm.h>
 #include "test.h"
@@ -30,7 +31,7 @@ bool rm_vm_owned_by(u16 vmid, u16 owner)
 	return vmid == BORROWER && owner == VMID_HLOS;
 }
 
-int hyp_host_mem_give(paddr_t base, u64 size, bool lend, u16 borrower, u32 tag)
+static int host_mem_give(paddr_t base, u64 size, bool lend, u16 borrower, u32 tag)
 {
 	const struct memdb_attr from = { VMID_HLOS, MEMDB_OWNED, 0, 0 };
 	const struct memdb_attr to = { VMID_HLOS, lend ? MEMDB_LENT : MEMDB_SHARED, borrower,
@@ -39,7 +40,7 @@ int hyp_host_mem_give(paddr_t base, u64 size, bool lend, u16 borrower, u32 tag)
 	return memdb_update(&hyp_memdb, base, size, &from, &to);
 }
 
-int hyp_host_mem_take_back(paddr_t base, u64 size, bool lend, u16 borrower, u32 tag,
+static int host_mem_take_back(paddr_t base, u64 size, bool lend, u16 borrower, u32 tag,
 			   bool sanitize)
 {
 	const struct memdb_attr from = { VMID_HLOS, lend ? MEMDB_LENT : MEMDB_SHARED, borrower,
@@ -47,16 +48,6 @@ int hyp_host_mem_take_back(paddr_t base, u64 size, bool lend, u16 borrower, u32 
 	const struct memdb_attr to = { VMID_HLOS, MEMDB_OWNED, 0, 0 };
 
 	return memdb_update(&hyp_memdb, base, size, &from, &to);
-}
-
-int hyp_host_mem_read(void *dst, paddr_t pa, size_t len)
-{
-	return GUNYAH_ERROR_ADDR_INVAL;
-}
-
-int hyp_host_mem_write(paddr_t pa, const void *src, size_t len)
-{
-	return GUNYAH_ERROR_ADDR_INVAL;
 }
 
 /* The guest's stage 2: the calls, in order; map call @fail_at fails. */
@@ -70,22 +61,57 @@ struct hyp_guest {
 	unsigned int nr_calls, maps, fail_at;
 };
 
-int hyp_guest_map(struct hyp_guest *g, u64 ipa, paddr_t pa, u64 size, unsigned int prot)
+static int guest_map(struct hyp_guest *g, u64 ipa, paddr_t pa, u64 size, unsigned int prot)
 {
 	if (g->nr_calls < 16)
 		g->calls[g->nr_calls++] = (struct s2_call){ true, ipa, size };
 	return ++g->maps == g->fail_at ? GUNYAH_ERROR_NOMEM : 0;
 }
 
-int hyp_guest_unmap(struct hyp_guest *g, u64 ipa, u64 size)
+static int guest_unmap(struct hyp_guest *g, u64 ipa, u64 size)
 {
 	if (g->nr_calls < 16)
 		g->calls[g->nr_calls++] = (struct s2_call){ false, ipa, size };
 	return 0;
 }
 
-static struct hyp_vm host_vm = { .vmid = VMID_HLOS };
-static struct rm_client host = { .vm = &host_vm };
+/* The guest the RM names by capability GUEST_CAP. */
+#define GUEST_CAP	5
+static struct hyp_guest *guest;
+
+/* The hypervisor's side of the calls memparcel.c makes; host memory is not readable. */
+void rm_hvc(u64 r[SMCCC_NR_REGS])
+{
+	u32 num = r[0] - GUNYAH_HYPCALL_FID(0);
+	bool known_guest = r[1] == GUEST_CAP && guest;
+
+	switch (num) {
+	case HYP_HYPCALL_HOST_MEM_GIVE:
+		r[0] = host_mem_give(r[1], r[2], r[3] & HYP_HOST_MEM_LEND, r[4], r[5]);
+		break;
+	case HYP_HYPCALL_HOST_MEM_TAKE_BACK:
+		r[0] = host_mem_take_back(r[1], r[2], r[3] & HYP_HOST_MEM_LEND, r[4], r[5],
+					  r[3] & HYP_HOST_MEM_SANITIZE);
+		break;
+	case HYP_HYPCALL_ADDRSPACE_MAP_PA:
+		r[0] = (s64)(known_guest ? guest_map(guest, r[2], r[3], r[4], r[5]) :
+				     GUNYAH_ERROR_CSPACE_CAP_NULL);
+		break;
+	case HYP_HYPCALL_ADDRSPACE_UNMAP_PA:
+		r[0] = (s64)(known_guest ? guest_unmap(guest, r[2], r[3]) :
+				     GUNYAH_ERROR_CSPACE_CAP_NULL);
+		break;
+	case HYP_HYPCALL_HOST_MEM_READ:
+	case HYP_HYPCALL_HOST_MEM_WRITE:
+		r[0] = GUNYAH_ERROR_ADDR_INVAL;
+		break;
+	default:
+		r[0] = (u64)GUNYAH_ERROR_UNIMPLEMENTED;
+		break;
+	}
+}
+
+static struct rm_client host = { .vmid = VMID_HLOS };
 
 static void reset(void)
 {
@@ -134,7 +160,7 @@ TEST(map_maps_every_range_contiguously)
 	reset();
 	h = lend(3, pages);
 	REQUIRE(h != 0);
-	CHECK_EQ(rm_memparcel_map(h, VMID_HLOS, BORROWER, &g, 0x80000000UL), 0);
+	CHECK_EQ(rm_memparcel_map(h, VMID_HLOS, BORROWER, (guest = &g, GUEST_CAP), 0x80000000UL), 0);
 	REQUIRE_EQ(g.nr_calls, 3);
 	for (i = 0; i < 3; i++) {
 		CHECK(g.calls[i].map);
@@ -158,7 +184,7 @@ TEST(failed_map_unmaps_only_what_it_tried)
 	reset();
 	h = lend(3, pages);
 	REQUIRE(h != 0);
-	CHECK_EQ(rm_memparcel_map(h, VMID_HLOS, BORROWER, &g, 0x80000000UL),
+	CHECK_EQ(rm_memparcel_map(h, VMID_HLOS, BORROWER, (guest = &g, GUEST_CAP), 0x80000000UL),
 		 GUNYAH_ERROR_NOMEM);
 	for (i = 0; i < g.nr_calls; i++) {
 		unsigned int j;
@@ -183,5 +209,5 @@ TEST(failed_map_unmaps_only_what_it_tried)
 	/* Not mapped: a second try may map it. */
 	g.fail_at = 0;
 	g.nr_calls = 0;
-	CHECK_EQ(rm_memparcel_map(h, VMID_HLOS, BORROWER, &g, 0x80000000UL), 0);
+	CHECK_EQ(rm_memparcel_map(h, VMID_HLOS, BORROWER, (guest = &g, GUEST_CAP), 0x80000000UL), 0);
 }

@@ -15,7 +15,8 @@
 #include <hyp/memdb.h>
 #include <hyp/vm.h>
 #include <libfdt.h>
-#include <rm/hyp_iface.h>
+#include <hyp/guest_ops.h>
+#include <hyp/rm_partition.h>
 #include <rm/vm_config.h>
 #include <rm/memparcel.h>
 #include <rm/notify.h>

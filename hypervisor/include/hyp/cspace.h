@@ -18,7 +18,9 @@ struct cap {
 	u32 rights;
 };
 
+/* A capability space is itself an object: the RM copies caps into the VMs'. */
 struct cspace {
+	struct object obj;
 	spinlock_t lock;
 	struct cap caps[CSPACE_MAX_CAPS];
 };
@@ -39,6 +41,9 @@ int cspace_insert(struct cspace *cs, struct object *obj, u32 rights, u64 *capid)
  */
 int cspace_lookup(struct cspace *cs, u64 capid, enum object_type type, u32 rights,
 		  struct object **obj);
+
+/* The capability @capid, whatever it names: 0 or GUNYAH_ERROR_CSPACE_CAP_NULL. */
+int cspace_get(struct cspace *cs, u64 capid, struct cap *cap);
 
 /*
  * Delete capability @capid, which must name @obj. Returns 0 or

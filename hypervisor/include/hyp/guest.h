@@ -2,7 +2,7 @@
 /*
  * A guest VM as the hypervisor runs it: its stage-2 address space, its
  * virtual GIC and its vCPUs' contexts. The resource manager builds it
- * (rm/hyp_iface.h); the owner's vcpu_run calls execute it.
+ * through its hypercalls (core/rm_hypcall.c, hyp/guest_ops.h); the owner's vcpu_run calls execute it.
  *
  * One lock per guest protects the vGIC and the vCPUs' power and wait
  * states; it is never held while a guest runs.
@@ -12,6 +12,7 @@
 
 #include <arch/guest_ctx.h>
 #include <hyp/guest_exit.h>
+#include <hyp/guest_ops.h>
 #include <hyp/mmio.h>
 #include <hyp/pgtable.h>
 #include <hyp/sched.h>
@@ -80,7 +81,6 @@ struct guest_vcpu {
 	struct hyp_guest *guest;
 };
 
-#define GUEST_CPU_NONE		0xffff
 
 static inline struct guest_vcpu *guest_vcpu_of(struct sched_entity *e)
 {

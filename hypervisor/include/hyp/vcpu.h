@@ -13,12 +13,22 @@
 
 struct hyp_guest;
 
+/* Boot registers: x0-x30, PC, SP_EL0, SP_EL1 (VM_SET_BOOT_CONTEXT order). */
+#define HYP_BOOT_REG_PC		31
+#define HYP_BOOT_REG_SP_EL0	32
+#define HYP_BOOT_REG_SP_EL1	33
+#define HYP_BOOT_NR_REGS	34
+
 struct vcpu {
 	struct object obj;
 	u16 vmid;
 	u32 index;
 	struct virq *wakeup;	/* to the owner: the vCPU wants to run */
 	struct hyp_guest *guest;	/* set when the RM binds it to its guest */
+	/* What the RM set before the start, applied by vcpu_set_affinity / vcpu_poweron. */
+	u8 prio;
+	u64 timeslice_ns;
+	u64 boot_regs[HYP_BOOT_NR_REGS];
 };
 
 /*

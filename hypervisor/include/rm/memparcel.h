@@ -28,8 +28,6 @@ bool rm_vm_owned_by(u16 vmid, u16 owner);
 /* Whether any parcel is given to @vmid. */
 bool rm_memparcel_vm_in_use(u16 vmid);
 
-struct hyp_guest;
-
 /* The size of a complete parcel of @owner given to @borrower. */
 bool rm_memparcel_size(u32 handle, u16 owner, u16 borrower, u64 *size);
 
@@ -38,10 +36,10 @@ int rm_memparcel_read(u32 handle, u16 owner, u16 borrower, u64 off, void *dst, u
 int rm_memparcel_write(u32 handle, u16 owner, u16 borrower, u64 off, const void *src,
 		       u64 len);
 
-/* Map such a parcel into @g's stage 2, contiguous from @ipa. */
-int rm_memparcel_map(u32 handle, u16 owner, u16 borrower, struct hyp_guest *g, u64 ipa);
+/* Map such a parcel into the stage 2 of @guest (a cap), contiguous from @ipa. */
+int rm_memparcel_map(u32 handle, u16 owner, u16 borrower, u64 guest, u64 ipa);
 
-/* Unmap every parcel of @borrower from @g. */
-void rm_memparcel_unmap_all(u16 borrower, struct hyp_guest *g);
+/* Unmap every parcel of @borrower from @guest. */
+void rm_memparcel_unmap_all(u16 borrower, u64 guest);
 
 #endif

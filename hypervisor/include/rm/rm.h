@@ -1,22 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The resource manager. On the real Gunyah it is a separate VM; here it is
- * a component of the hypervisor that behaves like one:
+ * linked into the hypervisor but behaves like one:
  *
- * - it reaches the hypervisor only through the calls in rm/hyp_iface.h
- *   (create a message queue, grant a capability, bind interrupts) and the
- *   ordinary hypercall entry (hypercall_dispatch) with its own capability
- *   space, exactly as a VM would with HVC;
- * - it reaches VMs only through message queues, and runs when one of its
- *   queue interrupts is raised.
+ * - it reaches the hypervisor only through hypercalls (rm/hypcall.h), by
+ *   the same dispatch as a VM's HVC, naming objects by capability IDs of
+ *   its own cspace and other VMs' memory by physical address;
+ * - the hypervisor reaches it only at rm_start() and through its
+ *   interrupts (rm_interrupt()), as it will reach its EL1 VM;
+ * - it reaches VMs only through message queues.
  *
- * Moving it out to an EL1 VM means turning those calls into hypercalls.
+ * Moving it out to an EL1 VM (issue 13) is then a matter of linking it on
+ * its own, with rm_hvc() an HVC and rm_interrupt() its IRQ vector.
  */
 #ifndef RM_RM_H
 #define RM_RM_H
 
-#include <hyp/virq.h>
-#include <hyp/vm.h>
+#include <rm/hypcall.h>
 #include <rm/rpc.h>
 
 /* RM error codes (../shared/spec/abi.md §6.5). */
@@ -50,7 +50,8 @@ struct rm_outbox {
 
 /* One VM that talks to the RM. */
 struct rm_client {
-	struct hyp_vm *vm;
+	u16 vmid;
+	u64 cspace_cap;		/* its cspace, to give it caps */
 	u64 rx_cap;		/* RM's receive end: client -> RM */
 	u64 tx_cap;		/* RM's send end: RM -> client */
 	u64 client_tx_cap;	/* the client's ends, for its devicetree */
@@ -72,19 +73,16 @@ struct rm_link_info {
 	u32 msg_size;
 };
 
-/* The primary VM's side of its link: its queue interrupts and their INTIDs. */
-struct rm_host_irqs {
-	struct virq *tx;	/* room to send */
-	struct virq *rx;	/* messages to read */
-	u32 tx_intid;
-	u32 rx_intid;
-	u32 free_irq_start;
-};
+/*
+ * Start the RM with what the hypervisor gave it, and link it to the
+ * primary VM. Returns 0 or a Gunyah error.
+ */
+int rm_start(const struct rm_boot_info *info);
 
-/* Set up the RM and its link to the primary VM. Returns 0 or a Gunyah error. */
-int rm_init(struct hyp_vm *host, const struct rm_host_irqs *irqs);
+/* The RM's interrupt @virq (RM_VIRQ_*) was raised: run it. */
+void rm_interrupt(u32 virq);
 
-/* The primary VM's link, for its devicetree (valid after rm_init). */
+/* The primary VM's link, for its devicetree (valid after rm_start). */
 const struct rm_link_info *rm_host_link(void);
 
 /* Packets dropped as malformed, over all clients (for tests and logs). */
@@ -113,9 +111,6 @@ struct rm_request {
 
 u32 rm_vm_mgmt_handle(struct rm_request *req);
 
-/* The interrupt through which the hypervisor tells the RM a guest stopped. */
-struct virq *rm_event_virq(void);
-
 /* The client link of VM @vmid, or NULL. */
 struct rm_client *rm_client_of(u16 vmid);
 
@@ -125,7 +120,7 @@ void rm_vm_poll_exits(void);
 /* Forget every VM (at RM start). */
 void rm_vm_table_init(void);
 
-/* The client VM with @vmid (whose capability space the RM fills), or NULL. */
-struct hyp_vm *rm_owner_vm(u16 vmid);
+/* The cspace of client VM @vmid (where the RM puts its caps), or RM_NO_CAP. */
+u64 rm_owner_cspace(u16 vmid);
 
 #endif

@@ -1,29 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Everything the resource manager asks of the hypervisor besides ordinary
- * hypercalls: these stand for the object-creation and binding hypercalls
- * the real RM issues (partition_create_msgqueue + msgqueue_configure,
- * cspace_copy_cap, msgqueue_bind_send_virq / bind_receive_virq).
+ * What the hypervisor does to build and run guests and to hand the primary
+ * VM's memory to them: the internal operations behind the resource
+ * manager's hypercalls (core/rm_hypcall.c, include/hyp/hypcall_private.h).
+ * The RM never calls these directly; it names guests, vCPUs and doorbells
+ * by capability and reaches these through rm/hypcall.h. The host unit
+ * tests and fuzz targets of the RM replace them with fakes.
  */
-#ifndef RM_HYP_IFACE_H
-#define RM_HYP_IFACE_H
+#ifndef HYP_GUEST_OPS_H
+#define HYP_GUEST_OPS_H
 
-#include <hyp/cspace.h>
+#include <hyp/doorbell.h>
 #include <hyp/guest_exit.h>
-#include <hyp/msgq.h>
-#include <hyp/objects.h>
-
-static inline struct object *hyp_msgq_object(struct msgq *q)
-{
-	return &q->obj;
-}
-
-/* Bind the interrupts of a queue: the sender's "not full", the receiver's "not empty". */
-static inline void hyp_msgq_bind(struct msgq *q, struct virq *send, struct virq *recv)
-{
-	q->send_virq = send;
-	q->recv_virq = recv;
-}
+#include <hyp/hypcall_private.h>
+#include <hyp/vcpu.h>
+#include <hyp/virq.h>
 
 /*
  * Memory of the primary VM given to another VM: the ownership record
@@ -73,6 +64,9 @@ int hyp_guest_configure(struct hyp_guest *g, unsigned int nr_vcpus, u64 gicd, u6
 int hyp_guest_bind_vcpu(struct hyp_guest *g, struct vcpu *vcpu);
 void hyp_guest_bind_halt(struct hyp_guest *g, struct virq *halt);
 
+/* A scheduled vCPU's physical CPU when it has none (it never runs). */
+#define GUEST_CPU_NONE		0xffff
+
 /*
  * Make vCPU @index of @g one the hypervisor schedules itself rather than
  * its owner's vcpu_run: on physical CPU @cpu (0xffff: none, it never
@@ -103,12 +97,6 @@ int hyp_guest_bind_doorbell(struct hyp_guest *g, struct doorbell *db, u32 intid)
  * guest has all the ranges it may have.
  */
 int hyp_guest_add_vmmio(struct hyp_guest *g, u64 base, u64 size);
-
-/* Boot registers: x0-x30, PC, SP_EL0, SP_EL1 (VM_SET_BOOT_CONTEXT order). */
-#define HYP_BOOT_REG_PC		31
-#define HYP_BOOT_REG_SP_EL0	32
-#define HYP_BOOT_REG_SP_EL1	33
-#define HYP_BOOT_NR_REGS	34
 
 /* Power on the boot vCPU (vCPU 0) with @regs (vcpu_poweron + register_write). */
 int hyp_guest_start(struct hyp_guest *g, const u64 *regs, unsigned int nr_regs);

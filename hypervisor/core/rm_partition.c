@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The resource manager's partition; see include/hyp/rm_partition.h. */
+#include <string.h>
+#include <hyp/gunyah_abi.h>
+#include <hyp/hypercall.h>
+#include <hyp/hypcall_private.h>
+#include <hyp/rm_partition.h>
+#include <hyp/vic.h>
+#include <rm/hypcall.h>
+#include <rm/rm.h>
+
+#define RM_NR_VIRQS	2
+
+static struct rm_partition {
+	struct hyp_vm vm;
+	struct object partition;
+	struct vic host_vic;	/* the primary VM's INTIDs of its link */
+	struct vic rm_vic;	/* the RM's own: RM_VIRQ_* */
+	struct virq virqs[RM_NR_VIRQS];
+} part;
+
+/* Linked into the hypervisor, the RM's buffers are hypervisor memory. */
+static int rm_copy_in(void *dst, u64 src, size_t len)
+{
+	memcpy(dst, (const void *)(uintptr_t)src, len);
+	return 0;
+}
+
+static int rm_copy_out(u64 dst, const void *src, size_t len)
+{
+	memcpy((void *)(uintptr_t)dst, src, len);
+	return 0;
+}
+
+/* An interrupt of the RM: what its EL1 vector will be. */
+static void rm_virq_raise(struct virq *v)
+{
+	rm_interrupt(v - part.virqs);
+}
+
+static u64 rm_give(struct object *obj)
+{
+	u64 capid = 0;
+
+	/* An empty cspace has room for these few. */
+	cspace_insert(&part.vm.cspace, obj, RIGHTS_ALL, &capid);
+	return capid;
+}
+
+int rm_init(struct hyp_vm *host, const struct rm_host_irqs *irqs)
+{
+	struct rm_boot_info info;
+	unsigned int i;
+
+	memset(&part, 0, sizeof(part));
+	part.vm.vmid = VMID_RM;
+	cspace_init(&part.vm.cspace);
+	part.vm.copy_from = rm_copy_in;
+	part.vm.copy_to = rm_copy_out;
+	part.partition.type = OBJECT_PARTITION;
+	vic_init(&part.host_vic);
+	vic_add(&part.host_vic, irqs->tx_intid, irqs->tx);
+	vic_add(&part.host_vic, irqs->rx_intid, irqs->rx);
+	vic_init(&part.rm_vic);
+	for (i = 0; i < RM_NR_VIRQS; i++) {
+		part.virqs[i].raise = rm_virq_raise;
+		vic_add(&part.rm_vic, i, &part.virqs[i]);
+	}
+	info = (struct rm_boot_info){
+		.partition_cap = rm_give(&part.partition),
+		.cspace_cap = rm_give(&part.vm.cspace.obj),
+		.vic_cap = rm_give(&part.rm_vic.obj),
+		.host_vmid = host->vmid,
+		.host_cspace_cap = rm_give(&host->cspace.obj),
+		.host_vic_cap = rm_give(&part.host_vic.obj),
+		.host_tx_intid = irqs->tx_intid,
+		.host_rx_intid = irqs->rx_intid,
+		.host_free_irq_start = irqs->free_irq_start,
+	};
+	return rm_start(&info);
+}
+
+void rm_hvc(u64 regs[SMCCC_NR_REGS])
+{
+	u32 fid = regs[0];
+
+	/* As the SMCCC path: only fast SMC64 vendor-hyp hypercalls. */
+	if ((fid & GUNYAH_HYPCALL_FID_MASK) != GUNYAH_HYPCALL_FID(0)) {
+		regs[0] = (u64)SMCCC_RET_NOT_SUPPORTED;
+		return;
+	}
+	hypercall_dispatch(&part.vm, fid & ~GUNYAH_HYPCALL_FID_MASK, regs);
+}
