@@ -47,6 +47,9 @@ int msgq_send(struct msgq *q, u64 src, size_t size, bool push, msgq_copy_in_fn c
 	u8 *s;
 	int ret;
 
+	/* Configured but never activated: it has no slots yet. */
+	if (!q->storage)
+		return GUNYAH_ERROR_OBJECT_STATE;
 	if (!size || size > q->max_size)
 		return GUNYAH_ERROR_ARG_SIZE;
 
@@ -79,6 +82,8 @@ int msgq_receive(struct msgq *q, u64 dst, size_t bufsize, msgq_copy_out_fn copy,
 	u8 *s;
 	int ret;
 
+	if (!q->storage)
+		return GUNYAH_ERROR_OBJECT_STATE;
 	spin_lock(&q->lock);
 	if (!q->count) {
 		*not_empty = false;
@@ -109,6 +114,8 @@ void msgq_flush(struct msgq *q)
 {
 	bool raise;
 
+	if (!q->storage)
+		return;
 	spin_lock(&q->lock);
 	raise = q->count > q->notfull_thresh;
 	q->head = 0;

@@ -331,6 +331,23 @@ TEST(empty)
 	tq_fini(&t);
 }
 
+TEST(a_queue_without_storage_is_refused)
+{
+	/* Configured, never activated: no slots, nothing touched. */
+	struct msgq q = { .depth = 4, .max_size = 8 };
+	u8 buf[8] = { 0 };
+	size_t size = 77;
+	bool not_empty = true, not_full = true;
+
+	CHECK_EQ(msgq_send(&q, PTR(buf), 3, true, copy_in, &not_full),
+		 GUNYAH_ERROR_OBJECT_STATE);
+	CHECK_EQ(msgq_receive(&q, PTR(buf), sizeof(buf), copy_out, &size, &not_empty),
+		 GUNYAH_ERROR_OBJECT_STATE);
+	msgq_flush(&q);
+	CHECK_EQ(q.count, 0);
+	CHECK_EQ(size, 77);
+}
+
 TEST(buffer_too_small_keeps_the_message)
 {
 	u8 m[10] = { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0 }, buf[16], untouched[16];
