@@ -117,22 +117,19 @@ tap "$out/kernel-version-test.log" "kernel-version"
 
 # ---- kernel code quality -------------------------------------------------
 section "module build with W=1 and sparse, with clang, checkpatch --strict, kernel-doc"
-# make's own output goes to modules-check.out; the Makefile leaves kbuild's
-# (the compiler's and sparse's) in $O/modules-check.log, the only log read.
-rm -f "$O/modules-check.log"
-make -s "$jobs" -C "$GUNYAH_TOP" modules-check >"$out/modules-check.out" 2>&1
-status=$?
-expect "modules: W=1 + sparse build clean" \
-	bash -c "[ $status -eq 0 ] && [ -f '$O/modules-check.log' ] &&
-		 ! grep -qE 'warning:|error:' '$O/modules-check.log'"
-# clang (LLVM=1, W=1) against a clang-prepared kernel; the Makefile leaves
-# the compiler's output alone in $O/modules-clang.log.
-rm -f "$O/modules-clang.log"
-make -s "$jobs" -C "$GUNYAH_TOP" modules-clang >"$out/modules-clang.out" 2>&1
-status=$?
-expect "modules: clang (LLVM=1) W=1 build clean" \
-	bash -c "[ $status -eq 0 ] && [ -f '$O/modules-clang.log' ] &&
-		 ! grep -qE 'warning:|error:' '$O/modules-clang.log'"
+# build_clean name target: make's own output goes to $out/target.out; the
+# Makefile leaves kbuild's (the compiler's, and sparse's) in $O/target.log,
+# the only log read: the build succeeds and it holds no warning or error.
+build_clean() {
+	local status log=$O/$2.log
+	rm -f "$log"
+	make -s "$jobs" -C "$GUNYAH_TOP" "$2" >"$out/$2.out" 2>&1
+	status=$?
+	expect "$1" bash -c "[ $status -eq 0 ] && [ -f '$log' ] && ! grep -qE 'warning:|error:' '$log'"
+}
+build_clean "modules: W=1 + sparse build clean" modules-check
+# clang (LLVM=1, W=1) against a clang-prepared kernel.
+build_clean "modules: clang (LLVM=1) W=1 build clean" modules-clang
 # Kernel code; checkpatch also reads the selftests, kernel-doc only the kernel.
 kfiles=$(cd "$GUNYAH_TOP" && git ls-files -- 'arch/*.c' 'arch/*.h' 'drivers/*.c' 'drivers/*.h' \
 	'include/*.h' 2>/dev/null)
