@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The RM VM's C runtime: its hypercall instruction, its log, its start and
+ * its interrupt handler. The RM itself (the C files of rm/) is the same code the
+ * hypervisor linked in before (RM_AT_EL2=1 still does).
+ */
+#include <stdarg.h>
+#include <hyp/console.h>
+#include <hyp/gunyah_abi.h>
+#include <hyp/rm_vm_abi.h>
+#include <rm/hypcall.h>
+#include <rm/rm.h>
+
+void rm_el1_main(const struct rm_boot_info *info);
+void rm_el1_irq(void);
+
+void rm_hvc(u64 regs[SMCCC_NR_REGS])
+{
+	register u64 x0 asm("x0") = regs[0];
+	register u64 x1 asm("x1") = regs[1];
+	register u64 x2 asm("x2") = regs[2];
+	register u64 x3 asm("x3") = regs[3];
+	register u64 x4 asm("x4") = regs[4];
+	register u64 x5 asm("x5") = regs[5];
+	register u64 x6 asm("x6") = regs[6];
+	register u64 x7 asm("x7") = regs[7];
+
+	asm volatile("hvc #0"
+		     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6),
+		       "+r"(x7)
+		     : : "memory");
+	regs[0] = x0;
+	regs[1] = x1;
+	regs[2] = x2;
+	regs[3] = x3;
+	regs[4] = x4;
+	regs[5] = x5;
+	regs[6] = x6;
+	regs[7] = x7;
+}
+
+static u64 rm_el1_call(u32 num, u64 a1, u64 a2, u64 a3, u64 a4, u64 *r1)
+{
+	u64 regs[SMCCC_NR_REGS] = { GUNYAH_HYPCALL_FID(num), a1, a2, a3, a4 };
+
+	rm_hvc(regs);
+	if (r1)
+		*r1 = regs[1];
+	return regs[0];
+}
+
+/* The hypervisor's console adds "[RM] " itself: an RM cannot pose as anyone else. */
+void hyp_log_prefix(const char *prefix, const char *fmt, ...)
+{
+	char line[RM_VM_LOG_MAX];
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = hyp_vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (len >= (int)sizeof(line))
+		len = sizeof(line) - 1;
+	if (len > 0)
+		rm_el1_call(HYP_HYPCALL_RM_LOG, (u64)(uintptr_t)line, len, 0, 0, NULL);
+}
+
+void rm_el1_irq(void)
+{
+	u64 bits = 0;
+
+	rm_el1_call(HYP_HYPCALL_RM_VIRQ_ACK, 0, 0, 0, 0, &bits);
+	/* A halt makes the RM serve its queues too: one call for both. */
+	if (bits & BIT(RM_VIRQ_HALT))
+		rm_interrupt(RM_VIRQ_HALT);
+	else if (bits & BIT(RM_VIRQ_MSGQ))
+		rm_interrupt(RM_VIRQ_MSGQ);
+}
+
+void rm_el1_main(const struct rm_boot_info *info)
+{
+	struct rm_boot_info boot = *info;
+	const struct rm_link_info *link;
+	int ret;
+
+	ret = rm_start(&boot);
+	if (ret) {
+		hyp_log_prefix("[RM] ", "start failed: %d\n", ret);
+		/* Reported as a crash: the hypervisor stops this VM. */
+		rm_el1_call(HYP_HYPCALL_RM_FAULT, 0, 0, 0, 0, NULL);
+	}
+#ifdef RM_FAULT_TEST
+	/* make hyp RM_FAULT_TEST=1: the containment test. */
+	hyp_log_prefix("[RM] ", "RM_FAULT_TEST: crashing on purpose\n");
+	*(volatile u32 *)8 = 0;
+#endif
+	link = rm_host_link();
+	rm_el1_call(HYP_HYPCALL_RM_READY, link->tx_cap, link->rx_cap, link->queue_depth,
+		    link->msg_size, NULL);
+	/* From here on the RM runs in its IRQ handler: each WFI gives the CPU back. */
+	asm volatile("msr daifclr, #2" : : : "memory");
+	for (;;)
+		asm volatile("wfi" : : : "memory");
+}
