@@ -8,9 +8,10 @@
  *   nothing else (hyp/rm_vm_abi.h). Other VMs' memory it reads and writes
  *   through its hypercalls; the buffers it names are checked against its
  *   own memory here.
- * - Interrupts: its RM_VIRQ_* set bits in a word and raise its virtual
- *   IRQ line (HCR_EL2.VI); its IRQ handler reads and clears the word with
- *   HYP_HYPCALL_RM_VIRQ_ACK. It has no vGIC of its own to program.
+ * - Interrupts: its RM_VIRQ_* set bits of its events word, in its own
+ *   memory (hyp/rm_vm_abi.h), which it takes when it runs and before each
+ *   WFI. No vGIC, no IRQ line, no acknowledging hypercall: a wake-up costs
+ *   no trap of its own.
  * - Scheduling: whoever raises one of its interrupts runs it at once, on
  *   its own CPU, until it waits again (WFI with nothing raised), then goes
  *   back to what it was doing; a CPU that finds it running elsewhere only
@@ -19,7 +20,7 @@
  *   the RM was linked in.
  * - Faults: any exception the RM does not handle ends in its vectors'
  *   HYP_HYPCALL_RM_FAULT (or, if it faults in them, in the hypervisor's
- *   own check); so does a run longer than RM_VM_RUN_MAX_MS. The hypervisor
+ *   own check); so does RM_VM_RUN_MAX_MS at EL1 without a trap. The hypervisor
  *   logs it and never runs the RM again; everything else goes on.
  */
 #include <string.h>
@@ -40,7 +41,10 @@
 #define RM_VM_GICD		0x08000000UL
 #define RM_VM_GICR		0x080a0000UL
 
-/* A run that long without a WFI is a hung RM. */
+/*
+ * That long at EL1 without a trap is a hung RM. Time in its hypercalls
+ * does not count: taking back and zeroing a large parcel takes long.
+ */
 #define RM_VM_RUN_MAX_MS	2000
 
 extern const u8 rm_image_start[], rm_image_end[];
@@ -49,7 +53,7 @@ static struct rmvm_state {
 	struct hyp_guest *g;
 	struct hyp_vm *vm;	/* its cspace, for its hypercalls */
 	paddr_t mem;
-	u32 pending;		/* RM_VIRQ_* bits not yet acknowledged */
+	u32 *events;		/* RM_VIRQ_* bits it has not taken, in its memory */
 	u32 busy;		/* a CPU runs it */
 	bool ready;		/* it said HYP_HYPCALL_RM_READY */
 	bool dead;
@@ -142,10 +146,6 @@ static void rmvm_hvc(struct hyp_guest *g, struct guest_vcpu *v)
 		rmvm_log(regs);
 		regs[0] = GUNYAH_ERROR_OK;
 		return;
-	case HYP_HYPCALL_RM_VIRQ_ACK:
-		regs[1] = __atomic_exchange_n(&rmvm.pending, 0, __ATOMIC_ACQ_REL);
-		regs[0] = GUNYAH_ERROR_OK;
-		return;
 	case HYP_HYPCALL_RM_READY:
 		rmvm_ready(regs);
 		regs[0] = GUNYAH_ERROR_OK;
@@ -159,14 +159,10 @@ static void rmvm_hvc(struct hyp_guest *g, struct guest_vcpu *v)
 	}
 }
 
-/* Its virtual IRQ line follows the bits not yet acknowledged. */
-static void rmvm_irq_line(void)
+/* Bits it has not taken yet (it may write anything there: only a hint). */
+static bool rmvm_pending(void)
 {
-	u64 hcr = read_sysreg(hcr_el2);
-	u64 want = __atomic_load_n(&rmvm.pending, __ATOMIC_ACQUIRE) ? hcr | HCR_VI : hcr & ~HCR_VI;
-
-	if (want != hcr)
-		write_sysreg(want, hcr_el2);
+	return __atomic_load_n(rmvm.events, __ATOMIC_SEQ_CST);
 }
 
 /* Run the RM on this CPU until it waits with nothing raised, or dies. */
@@ -174,8 +170,8 @@ static void rmvm_run(void)
 {
 	struct hyp_guest *g = rmvm.g;
 	struct guest_vcpu *v = &g->vcpu[0];
-	u64 start = read_sysreg(cntpct_el0), out[4];
-	u64 limit = start + read_sysreg(cntfrq_el0) / 1000 * RM_VM_RUN_MAX_MS;
+	u64 max = read_sysreg(cntfrq_el0) / 1000 * RM_VM_RUN_MAX_MS, out[4];
+	u64 deadline = read_sysreg(cntpct_el0) + max, entered, now;
 	struct arch_host_save host;
 	bool loaded = false;
 	int state;
@@ -185,12 +181,12 @@ static void rmvm_run(void)
 	v->waiting = false;
 	v->host_cpu = this_cpu()->index;
 	spin_unlock(&g->lock);
-	/* Its watchdog: the hypervisor timer takes it out at the limit. */
-	guest_hyp_timer_slice(limit);
+	/* Its watchdog: the hypervisor timer takes it out to look. */
+	guest_hyp_timer_slice(deadline);
 	for (;;) {
 		state = guest_vcpu_enter_state(g, v, out);
-		if (state == VCPU_RUN_EXPECTS_WAKEUP &&
-		    __atomic_load_n(&rmvm.pending, __ATOMIC_ACQUIRE)) {
+		/* Its WFI with something to take: it goes on, and takes it. */
+		if (state == VCPU_RUN_EXPECTS_WAKEUP && rmvm_pending()) {
 			spin_lock(&g->lock);
 			v->wfi = false;
 			v->waiting = false;
@@ -203,8 +199,9 @@ static void rmvm_run(void)
 			arch_guest_load(g, v, &host);
 			loaded = true;
 		}
-		rmvm_irq_line();
+		entered = read_sysreg(cntpct_el0);
 		state = arch_guest_run_once(g, v, out);
+		now = read_sysreg(cntpct_el0);
 		/*
 		 * The host's interrupts wait until the RM waits. Its tick too:
 		 * its own timer, back at arch_guest_put(), raises it then; the
@@ -214,9 +211,13 @@ static void rmvm_run(void)
 			guest_host_tick(0);
 		else if (state >= 0)
 			break;
-		if (read_sysreg(cntpct_el0) >= limit) {
-			rmvm_kill("no WFI within its time limit", NULL);
+		if (now - entered >= max) {
+			rmvm_kill("2 s at EL1 without a trap", NULL);
 			break;
+		}
+		if (now >= deadline) {
+			deadline = now + max;
+			guest_hyp_timer_slice(deadline);
 		}
 	}
 	if (loaded)
@@ -231,13 +232,16 @@ static void rmvm_run(void)
 
 void rmvm_raise(unsigned int virq)
 {
-	__atomic_fetch_or(&rmvm.pending, BIT(virq), __ATOMIC_SEQ_CST);
+	/* No RM VM (its creation failed): nobody to run. */
+	if (!rmvm.events)
+		return;
+	__atomic_fetch_or(rmvm.events, BIT(virq), __ATOMIC_SEQ_CST);
 	/* Here, unless another CPU runs it: that one sees the bit before it lets go. */
 	while (!__atomic_exchange_n(&rmvm.busy, 1, __ATOMIC_ACQUIRE)) {
 		if (!READ_ONCE(rmvm.dead))
 			rmvm_run();
 		__atomic_store_n(&rmvm.busy, 0, __ATOMIC_SEQ_CST);
-		if (READ_ONCE(rmvm.dead) || !__atomic_load_n(&rmvm.pending, __ATOMIC_SEQ_CST))
+		if (READ_ONCE(rmvm.dead) || !rmvm_pending())
 			break;
 	}
 }
@@ -272,6 +276,7 @@ int rmvm_create(struct hyp_vm *vm, const struct rm_host_irqs *irqs,
 	rmvm.g = g;
 	rmvm.vm = vm;
 	rmvm.mem = (paddr_t)mem;
+	rmvm.events = (u32 *)((u8 *)mem + (RM_VM_EVENTS_IPA - RM_VM_IPA_BASE));
 	memcpy(mem, rm_image_start, img);
 	memcpy((u8 *)mem + (RM_VM_BOOT_INFO_IPA - RM_VM_IPA_BASE), info, sizeof(*info));
 	rmvm_sync_icache(mem, img);

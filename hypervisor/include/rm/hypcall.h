@@ -53,8 +53,11 @@ u64 rm_hyp_own_cspace(void);
 /* msgqueue_send: x1 cap, x2 size, x3 buffer, x4 flags. */
 s64 rm_hyp_msgq_send(u64 cap, const void *buf, size_t len, u64 flags);
 
-/* msgqueue_receive: x1 cap, x2 buffer, x3 its size -> x1 size received. */
-s64 rm_hyp_msgq_receive(u64 cap, void *buf, size_t bufsize, u64 *size);
+/*
+ * msgqueue_receive: x1 cap, x2 buffer, x3 its size -> x1 size received, x2
+ * whether more messages wait.
+ */
+s64 rm_hyp_msgq_receive(u64 cap, void *buf, size_t bufsize, u64 *size, bool *not_empty);
 
 /*
  * A queue of @depth messages of @max_size bytes: partition_create_msgqueue,

@@ -2,10 +2,10 @@
 /*
  * The RM VM's EL1 runtime: its entry, its stack, its exception vectors.
  * The hypervisor enters at _start with x0 the boot information's address
- * (hyp/rm_vm_abi.h). An IRQ is the hypervisor's virtual IRQ line: one of
- * the RM's interrupts was raised (rm_el1_irq() asks which). Any other
- * exception is a crash, reported with the private RM_FAULT hypercall,
- * after which the hypervisor never runs the RM again.
+ * (hyp/rm_vm_abi.h). The RM runs with interrupts masked (its own come
+ * in its events word), so every exception is a crash, reported with the
+ * private RM_FAULT hypercall, after which the hypervisor never runs the
+ * RM again.
  */
 #include <hyp/rm_vm_abi.h>
 
@@ -43,11 +43,6 @@ _start:
 	b	rm_fault
 	.endm
 
-	.macro	irq_entry
-	.balign	0x80
-	b	rm_irq
-	.endm
-
 	.section .text.vectors, "ax"
 	.balign	0x800
 rm_vectors:
@@ -58,7 +53,7 @@ rm_vectors:
 	fault_entry	0x180
 	/* EL1 with SP_EL1: ours */
 	fault_entry	0x200
-	irq_entry
+	fault_entry	0x280
 	fault_entry	0x300
 	fault_entry	0x380
 	/* EL0: the RM has none */
@@ -82,38 +77,3 @@ rm_fault:
 	/* The hypervisor does not come back; if it does, stay here. */
 3:	wfi
 	b	3b
-
-	/* The caller-saved registers, ELR and SPSR: rm_el1_irq() is C. */
-rm_irq:
-	sub	sp, sp, #192
-	stp	x0, x1, [sp, #0]
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x29, [sp, #144]
-	mrs	x0, elr_el1
-	mrs	x1, spsr_el1
-	stp	x30, x0, [sp, #160]
-	str	x1, [sp, #176]
-	bl	rm_el1_irq
-	ldr	x1, [sp, #176]
-	ldp	x30, x0, [sp, #160]
-	msr	elr_el1, x0
-	msr	spsr_el1, x1
-	ldp	x0, x1, [sp, #0]
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x29, [sp, #144]
-	add	sp, sp, #192
-	eret

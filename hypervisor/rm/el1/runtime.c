@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The RM VM's C runtime: its hypercall instruction, its log, its start and
- * its interrupt handler. The RM itself (the C files of rm/) is the same code the
+ * its wait for interrupts. The RM itself (the C files of rm/) is the same code the
  * hypervisor linked in before (RM_AT_EL2=1 still does).
  */
 #include <stdarg.h>
@@ -12,7 +12,6 @@
 #include <rm/rm.h>
 
 void rm_el1_main(const struct rm_boot_info *info);
-void rm_el1_irq(void);
 
 void rm_hvc(u64 regs[SMCCC_NR_REGS])
 {
@@ -65,16 +64,25 @@ void hyp_log_prefix(const char *prefix, const char *fmt, ...)
 		rm_el1_call(HYP_HYPCALL_RM_LOG, (u64)(uintptr_t)line, len, 0, 0, NULL);
 }
 
-void rm_el1_irq(void)
+/* Its interrupts: what the hypervisor raised since the last look. */
+static void rm_el1_wait(void)
 {
-	u64 bits = 0;
+	u32 *events = (u32 *)(uintptr_t)RM_VM_EVENTS_IPA;
 
-	rm_el1_call(HYP_HYPCALL_RM_VIRQ_ACK, 0, 0, 0, 0, &bits);
-	/* A halt makes the RM serve its queues too: one call for both. */
-	if (bits & BIT(RM_VIRQ_HALT))
-		rm_interrupt(RM_VIRQ_HALT);
-	else if (bits & BIT(RM_VIRQ_MSGQ))
-		rm_interrupt(RM_VIRQ_MSGQ);
+	for (;;) {
+		u32 bits = __atomic_exchange_n(events, 0, __ATOMIC_ACQ_REL);
+
+		/* Nothing: give the CPU back until something is raised. */
+		if (!bits) {
+			asm volatile("wfi" : : : "memory");
+			continue;
+		}
+		/* A halt makes the RM serve its queues too: one call for both. */
+		if (bits & BIT(RM_VIRQ_HALT))
+			rm_interrupt(RM_VIRQ_HALT);
+		else if (bits & BIT(RM_VIRQ_MSGQ))
+			rm_interrupt(RM_VIRQ_MSGQ);
+	}
 }
 
 void rm_el1_main(const struct rm_boot_info *info)
@@ -92,13 +100,16 @@ void rm_el1_main(const struct rm_boot_info *info)
 #ifdef RM_FAULT_TEST
 	/* make hyp RM_FAULT_TEST=1: the containment test. */
 	hyp_log_prefix("[RM] ", "RM_FAULT_TEST: crashing on purpose\n");
-	*(volatile u32 *)8 = 0;
+	{
+		/* An address the compiler cannot see through: IPA 8, unmapped. */
+		volatile u32 *nowhere;
+
+		asm volatile("mov %0, #8" : "=r"(nowhere));
+		*nowhere = 0;
+	}
 #endif
 	link = rm_host_link();
 	rm_el1_call(HYP_HYPCALL_RM_READY, link->tx_cap, link->rx_cap, link->queue_depth,
 		    link->msg_size, NULL);
-	/* From here on the RM runs in its IRQ handler: each WFI gives the CPU back. */
-	asm volatile("msr daifclr, #2" : : : "memory");
-	for (;;)
-		asm volatile("wfi" : : : "memory");
+	rm_el1_wait();
 }
