@@ -18,28 +18,33 @@
  *   sets the bit, and the running one sees it before it lets go. So a
  *   client's request is served before its msgqueue_send returns, as when
  *   the RM was linked in.
- * - Faults: any exception the RM does not handle ends in its vectors'
- *   HYP_HYPCALL_RM_FAULT (or, if it faults in them, in the hypervisor's
- *   own check); so does RM_VM_RUN_MAX_MS at EL1 without a trap. The hypervisor
- *   logs it and never runs the RM again; everything else goes on.
+ * - Its vCPU: arch/rm_run.h swaps the host's EL1 registers and EL2
+ *   controls for its own; it has no vGIC and no timer, so its runs are
+ *   part of the host's trap that raised its interrupt (physical interrupts
+ *   meanwhile go to the host's virtual GIC as in any trap of the host's).
+ * - Faults: every exception of its own ends in its vectors'
+ *   HYP_HYPCALL_RM_FAULT; every trap that is not a hypercall or a WFI (a
+ *   stage-2 abort, a trapped register or instruction, an SError) is a
+ *   crash here; so is RM_VM_RUN_MAX_MS at EL1 without a trap. The
+ *   hypervisor logs it and never runs the RM again; everything else goes
+ *   on.
  */
 #include <string.h>
 #include <arch/cpu.h>
-#include <arch/guest_run.h>
+#include <arch/mmu.h>
+#include <arch/rm_run.h>
 #include <arch/sysreg.h>
 #include <hyp/alloc.h>
 #include <hyp/console.h>
 #include <hyp/gunyah_abi.h>
 #include <hyp/guest.h>
+#include <hyp/host_gic.h>
 #include <hyp/hypercall.h>
+#include <hyp/pgtable.h>
 #include <hyp/rm_partition.h>
 #include <hyp/rm_vm_abi.h>
-#include <hyp/vcpu.h>
+#include <hyp/vm.h>
 #include <rm/rm.h>
-
-/* Where its vGIC would be: it never touches one, but a guest has one. */
-#define RM_VM_GICD		0x08000000UL
-#define RM_VM_GICR		0x080a0000UL
 
 /*
  * That long at EL1 without a trap is a hung RM. Time in its hypercalls
@@ -50,8 +55,11 @@
 extern const u8 rm_image_start[], rm_image_end[];
 
 static struct rmvm_state {
-	struct hyp_guest *g;
 	struct hyp_vm *vm;	/* its cspace, for its hypercalls */
+	struct pgtable s2;
+	u64 vttbr;
+	struct guest_gprs gprs;
+	struct el1_sysregs el1;
 	paddr_t mem;
 	u32 *events;		/* RM_VIRQ_* bits it has not taken, in its memory */
 	u32 busy;		/* a CPU runs it */
@@ -89,20 +97,12 @@ int rmvm_copy_out(u64 dst, const void *src, size_t len)
 	return 0;
 }
 
-/* The RM is dead from now on; @why for the log. */
-static void rmvm_kill(const char *why, const u64 *regs)
+/* The RM is dead from now on: what it did, for the log. */
+static void rmvm_kill(const char *why, u64 esr, u64 elr, u64 far, u64 vector)
 {
-	struct hyp_guest *g = rmvm.g;
-
-	if (regs)
-		hyp_log("RM faulted (%s): ESR %#lx ELR %#lx FAR %#lx vector %#lx; RM VM stopped\n",
-			why, (unsigned long)regs[1], (unsigned long)regs[2],
-			(unsigned long)regs[3], (unsigned long)regs[4]);
-	else
-		hyp_log("RM faulted (%s); RM VM stopped\n", why);
-	spin_lock(&g->lock);
-	guest_exit_locked(g, GUEST_EXIT_FAULT);
-	spin_unlock(&g->lock);
+	hyp_log("RM faulted (%s): ESR %#lx ELR %#lx FAR %#lx vector %#lx; RM VM stopped\n", why,
+		(unsigned long)esr, (unsigned long)elr, (unsigned long)far, (unsigned long)vector);
+	WRITE_ONCE(rmvm.dead, true);
 }
 
 static void rmvm_log(const u64 *regs)
@@ -132,9 +132,8 @@ static void rmvm_ready(const u64 *regs)
 }
 
 /* Its HVC #0: its private calls here, the others as any RM hypercall. */
-static void rmvm_hvc(struct hyp_guest *g, struct guest_vcpu *v)
+static void rmvm_hvc(u64 *regs)
 {
-	u64 *regs = v->gprs.x;
 	u32 fid = regs[0], num = fid & ~GUNYAH_HYPCALL_FID_MASK;
 
 	if ((fid & GUNYAH_HYPCALL_FID_MASK) != GUNYAH_HYPCALL_FID(0)) {
@@ -151,7 +150,7 @@ static void rmvm_hvc(struct hyp_guest *g, struct guest_vcpu *v)
 		regs[0] = GUNYAH_ERROR_OK;
 		return;
 	case HYP_HYPCALL_RM_FAULT:
-		rmvm_kill("its exception vector", regs);
+		rmvm_kill("its exception vector", regs[1], regs[2], regs[3], regs[4]);
 		return;
 	default:
 		hypercall_dispatch(rmvm.vm, num, regs);
@@ -165,69 +164,71 @@ static bool rmvm_pending(void)
 	return __atomic_load_n(rmvm.events, __ATOMIC_SEQ_CST);
 }
 
+/* A trap of the RM's: true to let it go on. */
+static bool rmvm_sync(void)
+{
+	u64 esr = read_sysreg(esr_el2);
+
+	switch (FIELD_GET(ESR_EC, esr)) {
+	case ESR_EC_HVC64:
+		if (FIELD_GET(ESR_HVC_IMM, esr))
+			rmvm.gprs.x[0] = (u64)-1;
+		else
+			rmvm_hvc(rmvm.gprs.x);
+		return !READ_ONCE(rmvm.dead);
+	case ESR_EC_WFX:
+		rmvm.gprs.pc += 4;
+		/* Its WFI with something to take: it goes on, and takes it. */
+		return (esr & ESR_WFX_WFE) || rmvm_pending();
+	default:
+		rmvm_kill("a trap", esr, rmvm.gprs.pc, read_sysreg(far_el2), 0);
+		return false;
+	}
+}
+
 /* Run the RM on this CPU until it waits with nothing raised, or dies. */
 static void rmvm_run(void)
 {
-	struct hyp_guest *g = rmvm.g;
-	struct guest_vcpu *v = &g->vcpu[0];
-	u64 max = read_sysreg(cntfrq_el0) / 1000 * RM_VM_RUN_MAX_MS, out[4];
+	u64 max = read_sysreg(cntfrq_el0) / 1000 * RM_VM_RUN_MAX_MS;
 	u64 deadline = read_sysreg(cntpct_el0) + max, entered, now;
-	struct arch_host_save host;
-	bool loaded = false;
-	int state;
+	struct arch_rm_host host;
+	bool go = true;
 
-	spin_lock(&g->lock);
-	v->running = true;
-	v->waiting = false;
-	v->host_cpu = this_cpu()->index;
-	spin_unlock(&g->lock);
 	/* Its watchdog: the hypervisor timer takes it out to look. */
 	guest_hyp_timer_slice(deadline);
-	for (;;) {
-		state = guest_vcpu_enter_state(g, v, out);
-		/* Its WFI with something to take: it goes on, and takes it. */
-		if (state == VCPU_RUN_EXPECTS_WAKEUP && rmvm_pending()) {
-			spin_lock(&g->lock);
-			v->wfi = false;
-			v->waiting = false;
-			spin_unlock(&g->lock);
-			continue;
-		}
-		if (state >= 0)
-			break;
-		if (!loaded) {
-			arch_guest_load(g, v, &host);
-			loaded = true;
-		}
+	arch_rm_load(&rmvm.el1, rmvm.vttbr, &host);
+	while (go) {
+		u64 kind;
+
 		entered = read_sysreg(cntpct_el0);
-		state = arch_guest_run_once(g, v, out);
+		kind = guest_enter(&rmvm.gprs);
 		now = read_sysreg(cntpct_el0);
-		/*
-		 * The host's interrupts wait until the RM waits. Its tick too:
-		 * its own timer, back at arch_guest_put(), raises it then; the
-		 * hypervisor timer must not fire again and again meanwhile.
-		 */
-		if (state == VCPU_RUN_READY)
-			guest_host_tick(0);
-		else if (state >= 0)
+		switch (kind) {
+		case GUEST_TRAP_SYNC:
+			go = rmvm_sync();
 			break;
-		if (now - entered >= max) {
-			rmvm_kill("2 s at EL1 without a trap", NULL);
+		case GUEST_TRAP_IRQ:
+		case GUEST_TRAP_FIQ:
+			/* The host's interrupts wait in its virtual GIC until the RM waits. */
+			if (hyp_irq_handle(false) & HYP_IRQ_TIMER)
+				guest_hyp_timer_expired();
+			break;
+		default:
+			rmvm_kill("an SError", read_sysreg(esr_el2), rmvm.gprs.pc, 0, 0);
+			go = false;
 			break;
 		}
-		if (now >= deadline) {
+		if (go && now - entered >= max) {
+			rmvm_kill("2 s at EL1 without a trap", 0, rmvm.gprs.pc, 0, 0);
+			go = false;
+		}
+		if (go && now >= deadline) {
 			deadline = now + max;
 			guest_hyp_timer_slice(deadline);
 		}
 	}
-	if (loaded)
-		arch_guest_put(g, v, &host);
+	arch_rm_put(&rmvm.el1, &host);
 	guest_hyp_timer_slice(0);
-	spin_lock(&g->lock);
-	v->running = false;
-	if (g->exit != GUEST_RUNNING)
-		rmvm.dead = true;
-	spin_unlock(&g->lock);
 }
 
 void rmvm_raise(unsigned int virq)
@@ -259,54 +260,50 @@ static void rmvm_sync_icache(const void *va, u64 size)
 }
 
 int rmvm_create(struct hyp_vm *vm, const struct rm_host_irqs *irqs,
-		 const struct rm_boot_info *info)
+		const struct rm_boot_info *info)
 {
 	size_t img = rm_image_end - rm_image_start;
-	u64 regs[HYP_BOOT_NR_REGS] = { 0 };
-	struct hyp_guest *g;
 	void *mem;
 	int ret;
 
 	if (img > RM_VM_SIZE - RM_VM_STACK_SIZE - SZ_4K)
 		return GUNYAH_ERROR_NOMEM;
 	mem = page_alloc_contig(RM_VM_SIZE / SZ_4K);
-	g = hyp_guest_create(VMID_RM);
-	if (!mem || !g)
+	if (!mem)
 		return GUNYAH_ERROR_NOMEM;
-	rmvm.g = g;
+	ret = pgtable_init(&rmvm.s2, PGT_STAGE2, &arch_s2_ops, &rmvm.vttbr);
+	if (!ret)
+		ret = pgtable_map(&rmvm.s2, RM_VM_IPA_BASE, (paddr_t)mem, RM_VM_SIZE, PGT_PROT_RWX);
+	if (ret)
+		return ret;
+	/* Hardware VMID 0xff: guests have 1-63 and 0x80-0xbf, the host 0. */
+	rmvm.vttbr = rmvm.s2.root_pa | ((u64)(VMID_RM & 0xff) << VTTBR_VMID_SHIFT);
 	rmvm.vm = vm;
 	rmvm.mem = (paddr_t)mem;
-	rmvm.events = (u32 *)((u8 *)mem + (RM_VM_EVENTS_IPA - RM_VM_IPA_BASE));
 	memcpy(mem, rm_image_start, img);
 	memcpy((u8 *)mem + (RM_VM_BOOT_INFO_IPA - RM_VM_IPA_BASE), info, sizeof(*info));
 	rmvm_sync_icache(mem, img);
-
-	ret = hyp_guest_configure(g, 1, RM_VM_GICD, RM_VM_GICR);
-	if (!ret)
-		ret = pgtable_map(&g->s2, RM_VM_IPA_BASE, rmvm.mem, RM_VM_SIZE, PGT_PROT_RWX);
-	if (ret)
-		return ret;
-	g->hvc = rmvm_hvc;
-	g->hcr_extra = HCR_DC;
 	rmvm.link = (struct rm_link_info){
 		.tx_intid = irqs->tx_intid,
 		.rx_intid = irqs->rx_intid,
 		.free_irq_start = irqs->free_irq_start,
 	};
 
-	regs[HYP_BOOT_REG_PC] = RM_VM_IPA_BASE;
-	regs[0] = RM_VM_BOOT_INFO_IPA;
-	ret = hyp_guest_start(g, regs, HYP_BOOT_NR_REGS);
-	if (!ret)
-		hyp_log("RM VM: %lu KiB image, %lu KiB at IPA %#lx from %#lx\n",
-			(unsigned long)img / 1024, (unsigned long)RM_VM_SIZE / 1024,
-			(unsigned long)RM_VM_IPA_BASE, (unsigned long)rmvm.mem);
-	return ret;
+	/* Its reset state: EL1h, interrupts masked, MMU off, x0 the boot information. */
+	rmvm.gprs.pc = RM_VM_IPA_BASE;
+	rmvm.gprs.pstate = PSR_MODE_EL1h | PSR_DAIF;
+	rmvm.gprs.x[0] = RM_VM_BOOT_INFO_IPA;
+	rmvm.el1.sctlr = SCTLR_EL1_RESET;
+	rmvm.events = (u32 *)((u8 *)mem + (RM_VM_EVENTS_IPA - RM_VM_IPA_BASE));
+	hyp_log("RM VM: %lu KiB image, %lu KiB at IPA %#lx from %#lx\n",
+		(unsigned long)img / 1024, (unsigned long)RM_VM_SIZE / 1024,
+		(unsigned long)RM_VM_IPA_BASE, (unsigned long)rmvm.mem);
+	return 0;
 }
 
 int rmvm_boot(void)
 {
-	if (!rmvm.g)
+	if (!rmvm.events)
 		return GUNYAH_ERROR_OBJECT_STATE;
 	/* Only this CPU runs yet: its start, up to its first WFI. */
 	rmvm.busy = 1;

@@ -118,8 +118,8 @@ void arch_guest_load(struct hyp_guest *g, struct guest_vcpu *v, struct arch_host
 	host_gic_guest_load();
 
 	/* The host's controls, plus interrupts to EL2 and trapped ID registers. */
-	write_sysreg((host->hcr | HCR_IMO | HCR_FMO | HCR_AMO | HCR_TID3 | g->hcr_extra) &
-		     ~(HCR_API | HCR_APK), hcr_el2);
+	write_sysreg((host->hcr | HCR_IMO | HCR_FMO | HCR_AMO | HCR_TID3) & ~(HCR_API | HCR_APK),
+		     hcr_el2);
 	write_sysreg(host->mdcr | MDCR_EL2_TPM | MDCR_EL2_TPMCR | MDCR_EL2_TDA |
 		     MDCR_EL2_TDOSA | MDCR_EL2_TDRA, mdcr_el2);
 	write_sysreg(CPTR_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TSM | CPTR_EL2_TTA | CPTR_EL2_TAM |
@@ -399,8 +399,6 @@ static int handle_sync(struct hyp_guest *g, struct guest_vcpu *v, u64 out[4])
 	case ESR_EC_HVC64:
 		if (FIELD_GET(ESR_HVC_IMM, esr))
 			v->gprs.x[0] = (u64)-1;
-		else if (g->hvc)
-			g->hvc(g, v);
 		else
 			vpsci_call(g, v, v->gprs.x);
 		return -1;

@@ -116,14 +116,6 @@ struct hyp_guest {
 	struct vmmio_ranges vmmio;
 	struct guest_virq virqs[GUEST_MAX_VIRQS];
 	unsigned int nr_virqs;
-
-	/*
-	 * The RM's VM (core/rm_vm.c) only: its HVCs are its hypercalls, not
-	 * a guest's PSCI and SMCCC calls, and it runs with these HCR_EL2 bits
-	 * more (HCR_EL2.DC: no stage 1 of its own to set up).
-	 */
-	void (*hvc)(struct hyp_guest *g, struct guest_vcpu *v);
-	u64 hcr_extra;
 };
 
 /* The guest is going away: no more timer wake-ups for it, nor runs of its vCPUs. */

@@ -98,10 +98,16 @@ void rm_el1_main(const struct rm_boot_info *info)
 		rm_el1_call(HYP_HYPCALL_RM_FAULT, 0, 0, 0, 0, NULL);
 	}
 #ifdef RM_FAULT_TEST
-	/* make hyp RM_FAULT_TEST=1: the containment test. */
-	hyp_log_prefix("[RM] ", "RM_FAULT_TEST: crashing on purpose\n");
-	{
-		/* An address the compiler cannot see through: IPA 8, unmapped. */
+	/*
+	 * make hyp RM_FAULT_TEST=1: the containment test, a write to IPA 8
+	 * (nothing there: the hypervisor sees its stage-2 fault); =2: an
+	 * undefined instruction (its own vector reports it).
+	 */
+	hyp_log_prefix("[RM] ", "RM_FAULT_TEST=%d: crashing on purpose\n", RM_FAULT_TEST);
+	if (RM_FAULT_TEST == 2) {
+		asm volatile("udf #0");
+	} else {
+		/* An address the compiler cannot see through. */
 		volatile u32 *nowhere;
 
 		asm volatile("mov %0, #8" : "=r"(nowhere));
