@@ -22,9 +22,9 @@
 #include <hyp/smccc.h>
 
 /*
- * The HVC: @regs in, @regs out. While the RM is linked into the
- * hypervisor, core/rm_partition.c provides it; at EL1 it is the
- * instruction; the RM's host tests and fuzz targets fake it.
+ * The HVC: @regs in, @regs out. In the RM's VM it is the instruction
+ * (rm/el1/runtime.c); linked into the hypervisor (RM_AT_EL2),
+ * core/rm_partition.c provides it; test_memparcel and fuzz_memparcel fake it.
  */
 void rm_hvc(u64 regs[SMCCC_NR_REGS]);
 
