@@ -68,7 +68,10 @@ static struct rmvm_state {
 	struct rm_link_info link;
 } rmvm;
 
-/* Its buffer [@ipa, @ipa + @len) in its memory, or NULL. */
+/*
+ * Its buffer [@ipa, @ipa + @len) in its memory, or NULL. The guard page
+ * below its stack is its memory too: nothing to protect there.
+ */
 static void *rmvm_ptr(u64 ipa, size_t len)
 {
 	if (ipa < RM_VM_IPA_BASE || len > RM_VM_SIZE || ipa - RM_VM_IPA_BASE > RM_VM_SIZE - len)
@@ -266,14 +269,20 @@ int rmvm_create(struct hyp_vm *vm, const struct rm_host_irqs *irqs,
 	void *mem;
 	int ret;
 
-	if (img > RM_VM_SIZE - RM_VM_STACK_SIZE - SZ_4K)
+	if (img > RM_VM_GUARD_IPA - RM_VM_IPA_BASE)
 		return GUNYAH_ERROR_NOMEM;
 	mem = page_alloc_contig(RM_VM_SIZE / SZ_4K);
 	if (!mem)
 		return GUNYAH_ERROR_NOMEM;
 	ret = pgtable_init(&rmvm.s2, PGT_STAGE2, &arch_s2_ops, &rmvm.vttbr);
+	/* All of it but the guard page below its stack. */
 	if (!ret)
-		ret = pgtable_map(&rmvm.s2, RM_VM_IPA_BASE, (paddr_t)mem, RM_VM_SIZE, PGT_PROT_RWX);
+		ret = pgtable_map(&rmvm.s2, RM_VM_IPA_BASE, (paddr_t)mem,
+				  RM_VM_GUARD_IPA - RM_VM_IPA_BASE, PGT_PROT_RWX);
+	if (!ret)
+		ret = pgtable_map(&rmvm.s2, RM_VM_STACK_IPA,
+				  (paddr_t)mem + (RM_VM_STACK_IPA - RM_VM_IPA_BASE),
+				  RM_VM_IPA_BASE + RM_VM_SIZE - RM_VM_STACK_IPA, PGT_PROT_RWX);
 	if (ret)
 		return ret;
 	/* Hardware VMID 0xff: guests have 1-63 and 0x80-0xbf, the host 0. */

@@ -8,7 +8,9 @@
  * Memory map of the RM VM (IPA; its stage 2 holds nothing else):
  *
  *   RM_VM_IPA_BASE               rm.elf: text, rodata, data, bss
- *   ...                          its stack, RM_VM_STACK_SIZE, below
+ *   RM_VM_GUARD_IPA              one page left unmapped: a stack overflow
+ *                                faults instead of writing over the bss
+ *   RM_VM_STACK_IPA              its stack, RM_VM_STACK_SIZE
  *   RM_VM_BOOT_INFO_IPA          one page: struct rm_boot_info at boot,
  *   RM_VM_EVENTS_IPA               and in its second half the RM's events word
  *   RM_VM_IPA_BASE + RM_VM_SIZE  end
@@ -30,6 +32,8 @@
 #define RM_VM_SIZE		0x00400000	/* 4 MiB */
 #define RM_VM_BOOT_INFO_IPA	(RM_VM_IPA_BASE + RM_VM_SIZE - 0x1000)
 #define RM_VM_STACK_SIZE	0x10000
+#define RM_VM_STACK_IPA		(RM_VM_BOOT_INFO_IPA - RM_VM_STACK_SIZE)
+#define RM_VM_GUARD_IPA		(RM_VM_STACK_IPA - 0x1000)
 #define RM_VM_EVENTS_IPA	(RM_VM_BOOT_INFO_IPA + 0x800)
 
 /*

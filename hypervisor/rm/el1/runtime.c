@@ -13,6 +13,21 @@
 
 void rm_el1_main(const struct rm_boot_info *info);
 
+#ifdef RM_FAULT_TEST
+/* RM_FAULT_TEST=3: down the stack until the guard page below it. */
+static unsigned long rm_el1_recurse(unsigned long n)
+{
+	volatile char frame[256];
+
+	frame[0] = n;
+	asm volatile("" : : "r"(frame) : "memory");
+	/* Always true, but not to the compiler, which refuses an endless recursion. */
+	if (frame[0] != 0x5a || n < ~0UL)
+		n = rm_el1_recurse(n + 1);
+	return n + frame[0];
+}
+#endif
+
 void rm_hvc(u64 regs[SMCCC_NR_REGS])
 {
 	register u64 x0 asm("x0") = regs[0];
@@ -101,11 +116,14 @@ void rm_el1_main(const struct rm_boot_info *info)
 	/*
 	 * make hyp RM_FAULT_TEST=1: the containment test, a write to IPA 8
 	 * (nothing there: the hypervisor sees its stage-2 fault); =2: an
-	 * undefined instruction (its own vector reports it).
+	 * undefined instruction (its own vector reports it); =3: a stack
+	 * overflow (into the unmapped guard page below its stack).
 	 */
 	hyp_log_prefix("[RM] ", "RM_FAULT_TEST=%d: crashing on purpose\n", RM_FAULT_TEST);
 	if (RM_FAULT_TEST == 2) {
 		asm volatile("udf #0");
+	} else if (RM_FAULT_TEST == 3) {
+		rm_el1_recurse(0);
 	} else {
 		/* An address the compiler cannot see through. */
 		volatile u32 *nowhere;
