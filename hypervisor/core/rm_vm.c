@@ -234,6 +234,11 @@ static void rmvm_run(void)
 	guest_hyp_timer_slice(0);
 }
 
+/*
+ * Called with the host's state in the CPU (no guest loaded): the RM's
+ * interrupts come from the host's operations on its queues and from
+ * guest_vcpu_left(), after the guest was put.
+ */
 void rmvm_raise(unsigned int virq)
 {
 	/* No RM VM (its creation failed): nobody to run. */
