@@ -205,7 +205,8 @@ int host_dt_prepare(void *fdt, u64 hyp_base, u64 hyp_size, const struct rm_link_
 	ret = host_dt_carve_memory(fdt, hyp_base, hyp_size);
 	if (!ret)
 		ret = host_dt_add_hypervisor(fdt, GUNYAH_VMID_HLOS);
-	if (!ret)
+	/* No RM (it crashed at boot): no node, the host finds no RM. */
+	if (!ret && link)
 		ret = host_dt_add_rm(fdt, link);
 	if (!ret)
 		ret = fdt_pack(fdt);

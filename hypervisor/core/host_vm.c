@@ -19,7 +19,6 @@
 #include <platform/platform.h>
 #include <hyp/guest_ops.h>
 #include <hyp/rm_partition.h>
-#include <rm/rm.h>
 
 /* Hardware VMID of the primary VM's stage-2 translations. */
 #define HOST_HW_VMID	0
@@ -224,7 +223,7 @@ int host_vm_setup_dt(void *dt, u64 max, const void *qemu_dt, const struct mem_ra
 		ret = fdt_open_into(dt, dt, max);
 	}
 	if (!ret)
-		ret = host_dt_prepare(dt, hyp->base, hyp->size, rm_host_link());
+		ret = host_dt_prepare(dt, hyp->base, hyp->size, rm_partition_host_link());
 	if (!ret)
 		/* The host starts with its MMU and caches off. */
 		dcache_clean_range(dt, fdt_totalsize(dt));

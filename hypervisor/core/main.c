@@ -13,6 +13,7 @@
 #include <hyp/host_vm.h>
 #include <hyp/hypercall.h>
 #include <hyp/psci.h>
+#include <hyp/rm_partition.h>
 #include <platform/platform.h>
 
 #ifndef HYP_VERSION
@@ -97,6 +98,13 @@ void __noreturn hyp_cold_boot(void)
 	ret = host_vm_init(&machine, &hyp_mem, &mmio);
 	if (ret)
 		hyp_panic("primary VM stage 2: error %d\n", ret);
+	/* The EL2 controls of the host are those the RM's VM runs under. */
+	arch_host_cpu_setup(host_vm_vttbr(), arch_vtcr());
+	host_gic_cpu_init();
+	/* The RM first: the primary VM's devicetree names its link. */
+	ret = rm_boot();
+	if (ret)
+		hyp_log("the RM did not start (%d): the primary VM has no RM\n", ret);
 	ret = host_vm_setup_dt((void *)PLATFORM_HOST_DT, PLATFORM_HOST_DT_MAX,
 			       (const void *)PLATFORM_QEMU_DT, &hyp_mem);
 	if (ret)
@@ -110,8 +118,6 @@ void __noreturn hyp_cold_boot(void)
 
 	hyp_log("starting the primary VM (VMID 3) at %#lx, devicetree at %#lx\n",
 		PLATFORM_HOST_ENTRY, PLATFORM_HOST_DT);
-	arch_host_cpu_setup(host_vm_vttbr(), arch_vtcr());
-	host_gic_cpu_init();
 	host_gic_flush();
 	arch_enter_host(PLATFORM_HOST_ENTRY, PLATFORM_HOST_DT, hyp_stack_top(0));
 }

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The resource manager's partition; see include/hyp/rm_partition.h. */
+/*
+ * The resource manager's partition: its capability space and interrupts,
+ * what it starts from; see include/hyp/rm_partition.h. The RM itself runs
+ * in its own VM (core/rm_vm.c), or, built with RM_AT_EL2, linked in.
+ */
 #include <string.h>
 #include <hyp/gunyah_abi.h>
 #include <hyp/hypercall.h>
@@ -19,6 +23,7 @@ static struct rm_partition {
 	struct virq virqs[RM_NR_VIRQS];
 } part;
 
+#ifdef RM_AT_EL2
 /* Linked into the hypervisor, the RM's buffers are hypervisor memory. */
 static int rm_copy_in(void *dst, u64 src, size_t len)
 {
@@ -32,11 +37,18 @@ static int rm_copy_out(u64 dst, const void *src, size_t len)
 	return 0;
 }
 
-/* An interrupt of the RM: what its EL1 vector will be. */
+/* An interrupt of the RM: a call. */
 static void rm_virq_raise(struct virq *v)
 {
 	rm_interrupt(v - part.virqs);
 }
+#else
+/* An interrupt of the RM: its VM runs. */
+static void rm_virq_raise(struct virq *v)
+{
+	rmvm_raise(v - part.virqs);
+}
+#endif
 
 static u64 rm_give(struct object *obj)
 {
@@ -55,8 +67,13 @@ int rm_init(struct hyp_vm *host, const struct rm_host_irqs *irqs)
 	memset(&part, 0, sizeof(part));
 	part.vm.vmid = VMID_RM;
 	cspace_init(&part.vm.cspace);
+#ifdef RM_AT_EL2
 	part.vm.copy_from = rm_copy_in;
 	part.vm.copy_to = rm_copy_out;
+#else
+	part.vm.copy_from = rmvm_copy_in;
+	part.vm.copy_to = rmvm_copy_out;
+#endif
 	part.partition.type = OBJECT_PARTITION;
 	vic_init(&part.host_vic);
 	vic_add(&part.host_vic, irqs->tx_intid, irqs->tx);
@@ -77,7 +94,22 @@ int rm_init(struct hyp_vm *host, const struct rm_host_irqs *irqs)
 		.host_rx_intid = irqs->rx_intid,
 		.host_free_irq_start = irqs->free_irq_start,
 	};
+#ifdef RM_AT_EL2
 	return rm_start(&info);
+#else
+	return rmvm_create(&part.vm, irqs, &info);
+#endif
+}
+
+#ifdef RM_AT_EL2
+int rm_boot(void)
+{
+	return 0;
+}
+
+const struct rm_link_info *rm_partition_host_link(void)
+{
+	return rm_host_link();
 }
 
 void rm_hvc(u64 regs[SMCCC_NR_REGS])
@@ -91,3 +123,14 @@ void rm_hvc(u64 regs[SMCCC_NR_REGS])
 	}
 	hypercall_dispatch(&part.vm, fid & ~GUNYAH_HYPCALL_FID_MASK, regs);
 }
+#else
+int rm_boot(void)
+{
+	return rmvm_boot();
+}
+
+const struct rm_link_info *rm_partition_host_link(void)
+{
+	return rmvm_host_link();
+}
+#endif

@@ -39,9 +39,16 @@ s64 rm_hyp_msgq_send(u64 cap, const void *buf, size_t len, u64 flags)
 	return hypcall(GUNYAH_HYPCALL_MSGQ_SEND, cap, len, PTR(buf), flags, 0, 0, NULL);
 }
 
-s64 rm_hyp_msgq_receive(u64 cap, void *buf, size_t bufsize, u64 *size)
+s64 rm_hyp_msgq_receive(u64 cap, void *buf, size_t bufsize, u64 *size, bool *not_empty)
 {
-	return hypcall(GUNYAH_HYPCALL_MSGQ_RECEIVE, cap, PTR(buf), bufsize, 0, 0, 0, size);
+	u64 regs[SMCCC_NR_REGS] = {
+		GUNYAH_HYPCALL_FID(GUNYAH_HYPCALL_MSGQ_RECEIVE), cap, PTR(buf), bufsize,
+	};
+
+	rm_hvc(regs);
+	*size = regs[1];
+	*not_empty = regs[2];
+	return (s64)regs[0];
 }
 
 /* partition_create_*: a new object, every right to it in the RM's cspace. */

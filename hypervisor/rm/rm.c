@@ -132,18 +132,25 @@ static void rm_dispatch(struct rm_client *c)
 		rm_notify(c, req.notify_id, req.notify, req.notify_len);
 }
 
-/* Serve one client until its queue is empty or its outbox has no room. */
+/*
+ * Serve one client until its queue is empty or its outbox has no room.
+ * Empty as the last receive said: the next packet pushed raises the RM's
+ * interrupt again, and a hypercall that would find nothing is saved (in
+ * the RM's own VM each one is a trap).
+ */
 static void rm_serve(struct rm_client *c)
 {
+	bool more = true;
+
 	for (;;) {
 		u32 before[RM_DROP_NR];
 		u64 size;
 		s64 ret;
 
 		outbox_flush(c);
-		if (!outbox_has_room(&c->out, RM_RPC_MAX_CONT + 1))
+		if (!outbox_has_room(&c->out, RM_RPC_MAX_CONT + 1) || !more)
 			return;
-		ret = rm_hyp_msgq_receive(c->rx_cap, rm.packet, sizeof(rm.packet), &size);
+		ret = rm_hyp_msgq_receive(c->rx_cap, rm.packet, sizeof(rm.packet), &size, &more);
 		if (ret == GUNYAH_ERROR_MSGQUEUE_EMPTY)
 			return;
 		if (ret) {

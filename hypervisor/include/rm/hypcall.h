@@ -22,9 +22,9 @@
 #include <hyp/smccc.h>
 
 /*
- * The HVC: @regs in, @regs out. While the RM is linked into the
- * hypervisor, core/rm_partition.c provides it; at EL1 it is the
- * instruction; the RM's host tests and fuzz targets fake it.
+ * The HVC: @regs in, @regs out. In the RM's VM it is the instruction
+ * (rm/el1/runtime.c); linked into the hypervisor (RM_AT_EL2),
+ * core/rm_partition.c provides it; test_memparcel and fuzz_memparcel fake it.
  */
 void rm_hvc(u64 regs[SMCCC_NR_REGS]);
 
@@ -53,8 +53,11 @@ u64 rm_hyp_own_cspace(void);
 /* msgqueue_send: x1 cap, x2 size, x3 buffer, x4 flags. */
 s64 rm_hyp_msgq_send(u64 cap, const void *buf, size_t len, u64 flags);
 
-/* msgqueue_receive: x1 cap, x2 buffer, x3 its size -> x1 size received. */
-s64 rm_hyp_msgq_receive(u64 cap, void *buf, size_t bufsize, u64 *size);
+/*
+ * msgqueue_receive: x1 cap, x2 buffer, x3 its size -> x1 size received, x2
+ * whether more messages wait.
+ */
+s64 rm_hyp_msgq_receive(u64 cap, void *buf, size_t bufsize, u64 *size, bool *not_empty);
 
 /*
  * A queue of @depth messages of @max_size bytes: partition_create_msgqueue,

@@ -1,17 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The resource manager. On the real Gunyah it is a separate VM; here it is
- * linked into the hypervisor but behaves like one:
+ * The resource manager. As on the real Gunyah it is a VM of its own: this
+ * code is linked into rm.elf with its EL1 runtime (rm/el1/) and runs in the
+ * RM's VM (core/rm_vm.c); RM_AT_EL2=1 links it into the hypervisor instead.
+ * Either way:
  *
- * - it reaches the hypervisor only through hypercalls (rm/hypcall.h), by
- *   the same dispatch as a VM's HVC, naming objects by capability IDs of
- *   its own cspace and other VMs' memory by physical address;
+ * - it reaches the hypervisor only through hypercalls (rm/hypcall.h),
+ *   naming objects by capability IDs of its own cspace and other VMs'
+ *   memory by physical address;
  * - the hypervisor reaches it only at rm_start() and through its
- *   interrupts (rm_interrupt()), as it will reach its EL1 VM;
+ *   interrupts (rm_interrupt());
  * - it reaches VMs only through message queues.
- *
- * Moving it out to an EL1 VM (issue 13) is then a matter of linking it on
- * its own, with rm_hvc() an HVC and rm_interrupt() its IRQ vector.
  */
 #ifndef RM_RM_H
 #define RM_RM_H

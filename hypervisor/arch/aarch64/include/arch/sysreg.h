@@ -43,6 +43,7 @@
 #define HCR_IMO			BIT(4)
 #define HCR_AMO			BIT(5)
 #define HCR_FB			BIT(9)
+#define HCR_DC			BIT(12)
 #define HCR_TWI			BIT(13)
 #define HCR_TID3		BIT(18)
 #define HCR_BSU_IS		(1UL << 10)

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The RM's vCPU in the CPU; see arch/rm_run.h. */
+#include <arch/rm_run.h>
+#include <arch/sysreg.h>
+
+/* ICH_HCR_EL2: EL1 accesses to the GIC CPU interface trap (En stays 0). */
+#define ICH_HCR_TC		BIT(10)
+#define ICH_HCR_TALL0		BIT(11)
+#define ICH_HCR_TALL1		BIT(12)
+
+void arch_rm_load(const struct el1_sysregs *el1, u64 vttbr, struct arch_rm_host *host)
+{
+	host->hcr = read_sysreg(hcr_el2);
+	host->mdcr = read_sysreg(mdcr_el2);
+	host->cptr = read_sysreg(cptr_el2);
+	host->cnthctl = read_sysreg(cnthctl_el2);
+	host->vttbr = read_sysreg(vttbr_el2);
+	host->elr = read_sysreg(elr_el2);
+	host->spsr = read_sysreg(spsr_el2);
+	host->ich_hcr = read_sysreg(ICH_HCR_EL2);
+	el1_sysregs_save(&host->el1);
+
+	/* The host's list registers signal nothing to the RM, which cannot reach them. */
+	write_sysreg(ICH_HCR_TC | ICH_HCR_TALL0 | ICH_HCR_TALL1, ICH_HCR_EL2);
+	/*
+	 * Interrupts and SErrors to EL2, ID registers trapped, no pointer
+	 * authentication, its MMU off but its memory Normal (DC).
+	 */
+	write_sysreg((host->hcr | HCR_IMO | HCR_FMO | HCR_AMO | HCR_TID3 | HCR_DC | HCR_TWI) &
+		     ~(HCR_API | HCR_APK), hcr_el2);
+	write_sysreg(host->mdcr | MDCR_EL2_TPM | MDCR_EL2_TPMCR | MDCR_EL2_TDA |
+		     MDCR_EL2_TDOSA | MDCR_EL2_TDRA, mdcr_el2);
+	/* FP/SIMD, SVE, SME, trace, AMU: none of the host's state for it to touch. */
+	write_sysreg(CPTR_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TSM | CPTR_EL2_TTA | CPTR_EL2_TAM |
+		     CPTR_EL2_TFP, cptr_el2);
+	/* The physical counter, not the physical timer. */
+	write_sysreg(CNTHCTL_EL1PCTEN, cnthctl_el2);
+	write_sysreg(vttbr, vttbr_el2);
+	isb();
+	el1_sysregs_restore(el1);
+}
+
+void arch_rm_put(struct el1_sysregs *el1, const struct arch_rm_host *host)
+{
+	el1_sysregs_save(el1);
+	write_sysreg(host->hcr, hcr_el2);
+	write_sysreg(host->mdcr, mdcr_el2);
+	write_sysreg(host->cptr, cptr_el2);
+	write_sysreg(host->cnthctl, cnthctl_el2);
+	write_sysreg(host->vttbr, vttbr_el2);
+	write_sysreg(host->elr, elr_el2);
+	write_sysreg(host->spsr, spsr_el2);
+	write_sysreg(host->ich_hcr, ICH_HCR_EL2);
+	isb();
+	el1_sysregs_restore(&host->el1);
+}

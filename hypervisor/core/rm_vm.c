@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The resource manager's VM: rm.elf (rm/el1/, packaged into this image by
+ * core/rm_image.S) in a VM of its own, VMID 0xff, at EL1.
+ *
+ * - Memory: RM_VM_SIZE bytes of the hypervisor's pool, zeroed, the image
+ *   copied to their start; its stage 2 maps them at RM_VM_IPA_BASE and
+ *   nothing else (hyp/rm_vm_abi.h). Other VMs' memory it reads and writes
+ *   through its hypercalls; the buffers it names are checked against its
+ *   own memory here.
+ * - Interrupts: its RM_VIRQ_* set bits of its events word, in its own
+ *   memory (hyp/rm_vm_abi.h), which it takes when it runs and before each
+ *   WFI. No vGIC, no IRQ line, no acknowledging hypercall: a wake-up costs
+ *   no trap of its own.
+ * - Scheduling: whoever raises one of its interrupts runs it at once, on
+ *   its own CPU, until it waits again (WFI with nothing raised), then goes
+ *   back to what it was doing; a CPU that finds it running elsewhere only
+ *   sets the bit, and the running one sees it before it lets go. So a
+ *   client's request is served before its msgqueue_send returns, as when
+ *   the RM was linked in.
+ * - Its vCPU: arch/rm_run.h swaps the host's EL1 registers and EL2
+ *   controls for its own; it has no vGIC and no timer, so its runs are
+ *   part of the host's trap that raised its interrupt (physical interrupts
+ *   meanwhile go to the host's virtual GIC as in any trap of the host's).
+ * - Faults: every exception of its own ends in its vectors'
+ *   HYP_HYPCALL_RM_FAULT; every trap that is not a hypercall or a WFI (a
+ *   stage-2 abort, a trapped register or instruction, an SError) is a
+ *   crash here; so is RM_VM_RUN_MAX_MS at EL1 without a trap. The
+ *   hypervisor logs it and never runs the RM again; everything else goes
+ *   on.
+ */
+#include <string.h>
+#include <arch/cpu.h>
+#include <arch/mmu.h>
+#include <arch/rm_run.h>
+#include <arch/sysreg.h>
+#include <hyp/alloc.h>
+#include <hyp/console.h>
+#include <hyp/gunyah_abi.h>
+#include <hyp/guest.h>
+#include <hyp/host_gic.h>
+#include <hyp/hypercall.h>
+#include <hyp/pgtable.h>
+#include <hyp/rm_partition.h>
+#include <hyp/rm_vm_abi.h>
+#include <hyp/vm.h>
+#include <rm/rm.h>
+
+/*
+ * That long at EL1 without a trap is a hung RM. Time in its hypercalls
+ * does not count: taking back and zeroing a large parcel takes long.
+ */
+#define RM_VM_RUN_MAX_MS	2000
+
+extern const u8 rm_image_start[], rm_image_end[];
+
+static struct rmvm_state {
+	struct hyp_vm *vm;	/* its cspace, for its hypercalls */
+	struct pgtable s2;
+	u64 vttbr;
+	struct guest_gprs gprs;
+	struct el1_sysregs el1;
+	paddr_t mem;
+	u32 *events;		/* RM_VIRQ_* bits it has not taken, in its memory */
+	u32 busy;		/* a CPU runs it */
+	bool ready;		/* it said HYP_HYPCALL_RM_READY */
+	bool dead;
+	struct rm_link_info link;
+} rmvm;
+
+/*
+ * Its buffer [@ipa, @ipa + @len) in its memory, or NULL. The guard page
+ * below its stack is its memory too: nothing to protect there.
+ */
+static void *rmvm_ptr(u64 ipa, size_t len)
+{
+	if (ipa < RM_VM_IPA_BASE || len > RM_VM_SIZE || ipa - RM_VM_IPA_BASE > RM_VM_SIZE - len)
+		return NULL;
+	/* RAM is identity-mapped at EL2. */
+	return (void *)(rmvm.mem + (ipa - RM_VM_IPA_BASE));
+}
+
+int rmvm_copy_in(void *dst, u64 src, size_t len)
+{
+	const void *p = rmvm_ptr(src, len);
+
+	if (!p)
+		return GUNYAH_ERROR_ADDR_INVAL;
+	memcpy(dst, p, len);
+	return 0;
+}
+
+int rmvm_copy_out(u64 dst, const void *src, size_t len)
+{
+	void *p = rmvm_ptr(dst, len);
+
+	if (!p)
+		return GUNYAH_ERROR_ADDR_INVAL;
+	memcpy(p, src, len);
+	return 0;
+}
+
+/* The RM is dead from now on: what it did, for the log. */
+static void rmvm_kill(const char *why, u64 esr, u64 elr, u64 far, u64 vector)
+{
+	hyp_log("RM faulted (%s): ESR %#lx ELR %#lx FAR %#lx vector %#lx; RM VM stopped\n", why,
+		(unsigned long)esr, (unsigned long)elr, (unsigned long)far, (unsigned long)vector);
+	WRITE_ONCE(rmvm.dead, true);
+}
+
+static void rmvm_log(const u64 *regs)
+{
+	char line[RM_VM_LOG_MAX + 1];
+	size_t len = regs[2], i;
+
+	if (!len || len > RM_VM_LOG_MAX || rmvm_copy_in(line, regs[1], len))
+		return;
+	/* Its text, not its control characters. */
+	for (i = 0; i < len; i++)
+		if ((line[i] < 0x20 && line[i] != '\n') || line[i] > 0x7e)
+			line[i] = '.';
+	line[len] = 0;
+	hyp_log_prefix("[RM] ", "%s", line);
+}
+
+static void rmvm_ready(const u64 *regs)
+{
+	if (rmvm.ready)
+		return;
+	rmvm.link.tx_cap = regs[1];
+	rmvm.link.rx_cap = regs[2];
+	rmvm.link.queue_depth = MIN(regs[3], (u64)MSGQ_MAX_DEPTH);
+	rmvm.link.msg_size = MIN(regs[4], (u64)MSGQ_MAX_MSG_SIZE);
+	rmvm.ready = true;
+}
+
+/* Its HVC #0: its private calls here, the others as any RM hypercall. */
+static void rmvm_hvc(u64 *regs)
+{
+	u32 fid = regs[0], num = fid & ~GUNYAH_HYPCALL_FID_MASK;
+
+	if ((fid & GUNYAH_HYPCALL_FID_MASK) != GUNYAH_HYPCALL_FID(0)) {
+		regs[0] = (u64)SMCCC_RET_NOT_SUPPORTED;
+		return;
+	}
+	switch (num) {
+	case HYP_HYPCALL_RM_LOG:
+		rmvm_log(regs);
+		regs[0] = GUNYAH_ERROR_OK;
+		return;
+	case HYP_HYPCALL_RM_READY:
+		rmvm_ready(regs);
+		regs[0] = GUNYAH_ERROR_OK;
+		return;
+	case HYP_HYPCALL_RM_FAULT:
+		rmvm_kill("its exception vector", regs[1], regs[2], regs[3], regs[4]);
+		return;
+	default:
+		hypercall_dispatch(rmvm.vm, num, regs);
+		return;
+	}
+}
+
+/* Bits it has not taken yet (it may write anything there: only a hint). */
+static bool rmvm_pending(void)
+{
+	return __atomic_load_n(rmvm.events, __ATOMIC_SEQ_CST);
+}
+
+/* A trap of the RM's: true to let it go on. */
+static bool rmvm_sync(void)
+{
+	u64 esr = read_sysreg(esr_el2);
+
+	switch (FIELD_GET(ESR_EC, esr)) {
+	case ESR_EC_HVC64:
+		if (FIELD_GET(ESR_HVC_IMM, esr))
+			rmvm.gprs.x[0] = (u64)-1;
+		else
+			rmvm_hvc(rmvm.gprs.x);
+		return !READ_ONCE(rmvm.dead);
+	case ESR_EC_WFX:
+		rmvm.gprs.pc += 4;
+		/* Its WFI with something to take: it goes on, and takes it. */
+		return (esr & ESR_WFX_WFE) || rmvm_pending();
+	default:
+		rmvm_kill("a trap", esr, rmvm.gprs.pc, read_sysreg(far_el2), 0);
+		return false;
+	}
+}
+
+/* Run the RM on this CPU until it waits with nothing raised, or dies. */
+static void rmvm_run(void)
+{
+	u64 max = read_sysreg(cntfrq_el0) / 1000 * RM_VM_RUN_MAX_MS;
+	u64 deadline = read_sysreg(cntpct_el0) + max, entered, now;
+	struct arch_rm_host host;
+	bool go = true;
+
+	/* Its watchdog: the hypervisor timer takes it out to look. */
+	guest_hyp_timer_slice(deadline);
+	arch_rm_load(&rmvm.el1, rmvm.vttbr, &host);
+	while (go) {
+		u64 kind;
+
+		entered = read_sysreg(cntpct_el0);
+		kind = guest_enter(&rmvm.gprs);
+		now = read_sysreg(cntpct_el0);
+		switch (kind) {
+		case GUEST_TRAP_SYNC:
+			go = rmvm_sync();
+			break;
+		case GUEST_TRAP_IRQ:
+		case GUEST_TRAP_FIQ:
+			/* The host's interrupts wait in its virtual GIC until the RM waits. */
+			if (hyp_irq_handle(false) & HYP_IRQ_TIMER)
+				guest_hyp_timer_expired();
+			break;
+		default:
+			rmvm_kill("an SError", read_sysreg(esr_el2), rmvm.gprs.pc, 0, 0);
+			go = false;
+			break;
+		}
+		if (go && now - entered >= max) {
+			rmvm_kill("2 s at EL1 without a trap", 0, rmvm.gprs.pc, 0, 0);
+			go = false;
+		}
+		if (go && now >= deadline) {
+			deadline = now + max;
+			guest_hyp_timer_slice(deadline);
+		}
+	}
+	arch_rm_put(&rmvm.el1, &host);
+	guest_hyp_timer_slice(0);
+}
+
+/*
+ * Called with the host's state in the CPU (no guest loaded): the RM's
+ * interrupts come from the host's operations on its queues and from
+ * guest_vcpu_left(), after the guest was put.
+ */
+void rmvm_raise(unsigned int virq)
+{
+	/* No RM VM (its creation failed): nobody to run. */
+	if (!rmvm.events)
+		return;
+	__atomic_fetch_or(rmvm.events, BIT(virq), __ATOMIC_SEQ_CST);
+	/* Here, unless another CPU runs it: that one sees the bit before it lets go. */
+	while (!__atomic_exchange_n(&rmvm.busy, 1, __ATOMIC_ACQUIRE)) {
+		if (!READ_ONCE(rmvm.dead))
+			rmvm_run();
+		__atomic_store_n(&rmvm.busy, 0, __ATOMIC_SEQ_CST);
+		if (READ_ONCE(rmvm.dead) || !rmvm_pending())
+			break;
+	}
+}
+
+const struct rm_link_info *rmvm_host_link(void)
+{
+	return rmvm.ready && !rmvm.dead ? &rmvm.link : NULL;
+}
+
+/* Make the I-cache see the image written as data. */
+static void rmvm_sync_icache(const void *va, u64 size)
+{
+	dcache_clean_range(va, size);
+	asm volatile("ic ialluis\n\tdsb ish\n\tisb" : : : "memory");
+}
+
+int rmvm_create(struct hyp_vm *vm, const struct rm_host_irqs *irqs,
+		const struct rm_boot_info *info)
+{
+	size_t img = rm_image_end - rm_image_start;
+	void *mem;
+	int ret;
+
+	if (img > RM_VM_GUARD_IPA - RM_VM_IPA_BASE)
+		return GUNYAH_ERROR_NOMEM;
+	mem = page_alloc_contig(RM_VM_SIZE / SZ_4K);
+	if (!mem)
+		return GUNYAH_ERROR_NOMEM;
+	ret = pgtable_init(&rmvm.s2, PGT_STAGE2, &arch_s2_ops, &rmvm.vttbr);
+	/* All of it but the guard page below its stack. */
+	if (!ret)
+		ret = pgtable_map(&rmvm.s2, RM_VM_IPA_BASE, (paddr_t)mem,
+				  RM_VM_GUARD_IPA - RM_VM_IPA_BASE, PGT_PROT_RWX);
+	if (!ret)
+		ret = pgtable_map(&rmvm.s2, RM_VM_STACK_IPA,
+				  (paddr_t)mem + (RM_VM_STACK_IPA - RM_VM_IPA_BASE),
+				  RM_VM_IPA_BASE + RM_VM_SIZE - RM_VM_STACK_IPA, PGT_PROT_RWX);
+	if (ret)
+		return ret;
+	/* Hardware VMID 0xff: guests have 1-63 and 0x80-0xbf, the host 0. */
+	rmvm.vttbr = rmvm.s2.root_pa | ((u64)(VMID_RM & 0xff) << VTTBR_VMID_SHIFT);
+	rmvm.vm = vm;
+	rmvm.mem = (paddr_t)mem;
+	memcpy(mem, rm_image_start, img);
+	memcpy((u8 *)mem + (RM_VM_BOOT_INFO_IPA - RM_VM_IPA_BASE), info, sizeof(*info));
+	rmvm_sync_icache(mem, img);
+	rmvm.link = (struct rm_link_info){
+		.tx_intid = irqs->tx_intid,
+		.rx_intid = irqs->rx_intid,
+		.free_irq_start = irqs->free_irq_start,
+	};
+
+	/* Its reset state: EL1h, interrupts masked, MMU off, x0 the boot information. */
+	rmvm.gprs.pc = RM_VM_IPA_BASE;
+	rmvm.gprs.pstate = PSR_MODE_EL1h | PSR_DAIF;
+	rmvm.gprs.x[0] = RM_VM_BOOT_INFO_IPA;
+	rmvm.el1.sctlr = SCTLR_EL1_RESET;
+	rmvm.events = (u32 *)((u8 *)mem + (RM_VM_EVENTS_IPA - RM_VM_IPA_BASE));
+	hyp_log("RM VM: %lu KiB image, %lu KiB at IPA %#lx from %#lx\n",
+		(unsigned long)img / 1024, (unsigned long)RM_VM_SIZE / 1024,
+		(unsigned long)RM_VM_IPA_BASE, (unsigned long)rmvm.mem);
+	return 0;
+}
+
+int rmvm_boot(void)
+{
+	if (!rmvm.events)
+		return GUNYAH_ERROR_OBJECT_STATE;
+	/* Only this CPU runs yet: its start, up to its first WFI. */
+	rmvm.busy = 1;
+	rmvm_run();
+	rmvm.busy = 0;
+	if (rmvm.dead || !rmvm.ready) {
+		rmvm.dead = true;
+		return GUNYAH_ERROR_OBJECT_STATE;
+	}
+	return 0;
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The contract between the hypervisor and the resource manager's own VM
+ * (rm.elf, rm/el1/): where the RM lives in its address space, how it is
+ * entered, and the private hypercalls only its VM may make. Both sides
+ * include this; rm/el1/rm.ld repeats the numbers and asserts them.
+ *
+ * Memory map of the RM VM (IPA; its stage 2 holds nothing else):
+ *
+ *   RM_VM_IPA_BASE               rm.elf: text, rodata, data, bss
+ *   RM_VM_GUARD_IPA              one page left unmapped: a stack overflow
+ *                                faults instead of writing over the bss
+ *   RM_VM_STACK_IPA              its stack, RM_VM_STACK_SIZE
+ *   RM_VM_BOOT_INFO_IPA          one page: struct rm_boot_info at boot,
+ *   RM_VM_EVENTS_IPA               and in its second half the RM's events word
+ *   RM_VM_IPA_BASE + RM_VM_SIZE  end
+ *
+ * The hypervisor backs it with RM_VM_SIZE bytes of its own memory, zeroed,
+ * copies rm.bin (the image without its bss) to the start and enters the
+ * RM at RM_VM_IPA_BASE at EL1h with x0 = RM_VM_BOOT_INFO_IPA, MMU off
+ * (HCR_EL2.DC: normal cacheable memory), interrupts masked.
+ *
+ * Its interrupts are bits (BIT(RM_VIRQ_*)) of the events word, a u32 the
+ * hypervisor sets atomically and the RM takes atomically (exchange with
+ * 0). The RM waits with WFI when it took nothing; the hypervisor lets it
+ * go on past its WFI if a bit is set, and otherwise gives the CPU back.
+ */
+#ifndef HYP_RM_VM_ABI_H
+#define HYP_RM_VM_ABI_H
+
+#define RM_VM_IPA_BASE		0x40000000
+#define RM_VM_SIZE		0x00400000	/* 4 MiB */
+#define RM_VM_BOOT_INFO_IPA	(RM_VM_IPA_BASE + RM_VM_SIZE - 0x1000)
+#define RM_VM_STACK_SIZE	0x10000
+#define RM_VM_STACK_IPA		(RM_VM_BOOT_INFO_IPA - RM_VM_STACK_SIZE)
+#define RM_VM_GUARD_IPA		(RM_VM_STACK_IPA - 0x1000)
+#define RM_VM_EVENTS_IPA	(RM_VM_BOOT_INFO_IPA + 0x800)
+
+/*
+ * Private hypercalls of the RM VM alone (its HVC #0, SMCCC function ID
+ * GUNYAH_HYPCALL_FID(N)); the rest of 0x1C0-0x1FF is in
+ * hyp/hypcall_private.h.
+ */
+/* x1 buffer (its IPA), x2 length (at most 256): one log line, "[RM] " added. */
+#define HYP_HYPCALL_RM_LOG		0x1c9
+/*
+ * x1, x2 the primary VM's TX and RX caps of its link, x3 its queues' depth,
+ * x4 their message size: the RM is up (once).
+ */
+#define HYP_HYPCALL_RM_READY		0x1ca
+/* x1 ESR_EL1, x2 ELR_EL1, x3 FAR_EL1, x4 vector offset: the RM crashed. */
+#define HYP_HYPCALL_RM_FAULT		0x1cb
+
+#define RM_VM_LOG_MAX		256
+
+#endif
