@@ -412,6 +412,29 @@ expect "foreign: --hyp boots with a 1 GiB host devicetree and no ITS" bash -c \
 	"[ $status -eq 0 ] && grep -q 'Memory: [0-9]*K/1048576K available' '$out/foreign.log' &&
 	 ! grep -q 'ITS@' '$out/foreign.log'"
 
+# The RM is a VM of its own (hypervisor.rst, "The RM's VM"): images built
+# to crash it on purpose (RM_FAULT_TEST: 1 a write to an address its
+# stage 2 does not map, 2 an undefined instruction its own vector reports)
+# must log it, stop the RM and carry on; Linux then boots without an RM.
+section "the RM crashes on purpose: contained"
+for n in 1 2; do
+	what=("" "a stage-2 fault" "an undefined instruction")
+	make -s "$jobs" -C "$GUNYAH_TOP/hypervisor" LIBFDT="$KSRC/scripts/dtc/libfdt" \
+		O="$O/hyp-rm-fault$n" RM_FAULT_TEST=$n >"$out/rm-fault$n.build" 2>&1
+	status=$?
+	if [ $status -ne 0 ]; then
+		result FAIL "rm crash, ${what[$n]}: the image builds" "see $out/rm-fault$n.build"
+		continue
+	fi
+	run rm-fault$n --hyp "$O/hyp-rm-fault$n/hyp.elf"
+	status=$?
+	log=$(console rm-fault$n)
+	expect "rm crash, ${what[$n]}: logged, the RM stopped, Linux boots without it" bash -c \
+		"[ $status -eq 0 ] && grep -q 'RM_FAULT_TEST=$n: crashing on purpose' '$log' &&
+		 grep -q 'RM faulted (.*; RM VM stopped' '$log' &&
+		 ! grep -q 'resource manager probed' '$log'"
+done
+
 # ---- a machine without Gunyah --------------------------------------------
 section "boot without a hypervisor"
 run nohyp --no-hyp
