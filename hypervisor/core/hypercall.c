@@ -16,8 +16,6 @@
 #include <hyp/vcpu.h>
 #include <hyp/vm.h>
 
-#define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - __builtin_offsetof(type, member)))
 
 u64 hypercall_api_info(void)
 {

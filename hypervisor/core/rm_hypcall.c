@@ -21,8 +21,6 @@
 #include <hyp/vic.h>
 #include <hyp/vm.h>
 
-#define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - __builtin_offsetof(type, member)))
 
 /* The bounce buffer of the memory copies, on the stack. */
 #define HOST_MEM_CHUNK	256

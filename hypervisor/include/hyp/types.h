@@ -31,6 +31,9 @@ typedef u64 paddr_t;
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
 #define MIN(a, b)		((a) < (b) ? (a) : (b))
 #define MAX(a, b)		((a) > (b) ? (a) : (b))
+/* The structure of type @type whose @member @ptr points to. */
+#define container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - __builtin_offsetof(type, member)))
 
 #define SZ_4K			0x1000UL
 #define SZ_64K			0x10000UL
