@@ -14,7 +14,7 @@
 #include <string.h>
 #include <libfdt.h>
 #include <hyp/dt_check.h>
-#include <hyp/host_dt.h>
+#include <rm/host_dt.h>
 #include <platform/platform.h>
 #include <rm/rm.h>
 
