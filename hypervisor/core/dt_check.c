@@ -3,11 +3,23 @@
  * A bounded check of a flattened devicetree before libfdt touches it; see
  * include/hyp/dt_check.h. Every field is read with byte loads at an offset
  * already known to be inside the blob, and every sum is done in 64 bits.
+ * No libfdt code: the hypervisor runs this at EL2 (core/machine_dt.c), so
+ * only libfdt's constants (tokens, error numbers) come from its header.
  */
 #include <libfdt.h>
 #include <hyp/dt_check.h>
 
 #define DT_HEADER_SIZE		40	/* version 17 */
+/* Header fields: big-endian u32s at these offsets. */
+#define DT_OFF_MAGIC		0
+#define DT_OFF_TOTALSIZE	4
+#define DT_OFF_STRUCT		8
+#define DT_OFF_STRINGS		12
+#define DT_OFF_RSVMAP		16
+#define DT_OFF_VERSION		20
+#define DT_OFF_LAST_COMP	24
+#define DT_OFF_STRINGS_SIZE	32
+#define DT_OFF_STRUCT_SIZE	36
 #define DT_RSV_ENTRY_SIZE	16
 
 static u32 be32_at(const u8 *p)
@@ -129,21 +141,24 @@ int dt_check(const void *blob, size_t size)
 
 	if (size < DT_HEADER_SIZE)
 		return -FDT_ERR_TRUNCATED;
-	ret = fdt_check_header(blob);
-	if (ret)
-		return ret;
-	/* Version 17: the header has size_dt_struct. */
-	if (fdt_version(blob) < 17)
+	if (be32_at(b + DT_OFF_MAGIC) != FDT_MAGIC)
+		return -FDT_ERR_BADMAGIC;
+	/*
+	 * Version 17 (the header has size_dt_struct), readable by a reader of
+	 * version 17 (libfdt's own limit).
+	 */
+	if (be32_at(b + DT_OFF_VERSION) < 17 || be32_at(b + DT_OFF_LAST_COMP) > 17 ||
+	    be32_at(b + DT_OFF_VERSION) < be32_at(b + DT_OFF_LAST_COMP))
 		return -FDT_ERR_BADVERSION;
-	total = fdt_totalsize(blob);
-	if (total > size || total < DT_HEADER_SIZE)
+	total = be32_at(b + DT_OFF_TOTALSIZE);
+	if (total > size || total < DT_HEADER_SIZE || total > 0x7fffffff)
 		return -FDT_ERR_TRUNCATED;
 
-	rsv = fdt_off_mem_rsvmap(blob);
-	st = fdt_off_dt_struct(blob);
-	st_len = fdt_size_dt_struct(blob);
-	str = fdt_off_dt_strings(blob);
-	str_len = fdt_size_dt_strings(blob);
+	rsv = be32_at(b + DT_OFF_RSVMAP);
+	st = be32_at(b + DT_OFF_STRUCT);
+	st_len = be32_at(b + DT_OFF_STRUCT_SIZE);
+	str = be32_at(b + DT_OFF_STRINGS);
+	str_len = be32_at(b + DT_OFF_STRINGS_SIZE);
 	if (!IS_ALIGNED(rsv, 8) || !IS_ALIGNED(st, 4))
 		return -FDT_ERR_BADLAYOUT;
 	if (rsv < DT_HEADER_SIZE || st < DT_HEADER_SIZE || str < DT_HEADER_SIZE)
@@ -159,4 +174,9 @@ int dt_check(const void *blob, size_t size)
 	    overlap(st, st_len, str, str_len))
 		return -FDT_ERR_BADLAYOUT;
 	return check_struct(b, st, st_len, str, str_len);
+}
+
+u32 dt_totalsize(const void *blob)
+{
+	return be32_at((const u8 *)blob + DT_OFF_TOTALSIZE);
 }

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The primary VM; see include/hyp/host_vm.h. */
-#include <libfdt.h>
 #include <string.h>
 #include <arch/cpu.h>
 #include <arch/gic.h>
@@ -8,9 +7,7 @@
 #include <arch/mmu.h>
 #include <hyp/alloc.h>
 #include <hyp/console.h>
-#include <hyp/dt_check.h>
 #include <hyp/host_gic.h>
-#include <hyp/host_dt.h>
 #include <hyp/host_vm.h>
 #include <hyp/hypercall.h>
 #include <hyp/memdb.h>
@@ -209,25 +206,6 @@ int host_vm_init(const struct machine *m, const struct mem_range *hyp,
 	spin_lock_init(&host_s2_lock);
 	spin_lock_init(&host_spi_lock);
 	return host_vm_link_rm();
-}
-
-int host_vm_setup_dt(void *dt, u64 max, const void *qemu_dt, const struct mem_range *hyp)
-{
-	int ret;
-
-	/* Whatever was loaded there is checked whole before libfdt edits it. */
-	if (dt_check(dt, max)) {
-		hyp_log("no valid devicetree at %p: giving the host QEMU's\n", dt);
-		ret = fdt_open_into(qemu_dt, dt, max);
-	} else {
-		ret = fdt_open_into(dt, dt, max);
-	}
-	if (!ret)
-		ret = host_dt_prepare(dt, hyp->base, hyp->size, rm_partition_host_link());
-	if (!ret)
-		/* The host starts with its MMU and caches off. */
-		dcache_clean_range(dt, fdt_totalsize(dt));
-	return ret;
 }
 
 u64 host_vm_vttbr(void)

@@ -3,11 +3,11 @@
  * Cold boot (CPU 0, from QEMU) and warm boot (every CPU the host powers on):
  * bring up EL2, then enter the primary VM at EL1.
  */
-#include <libfdt.h>
 #include <arch/cpu.h>
 #include <arch/mmu.h>
 #include <hyp/alloc.h>
 #include <hyp/console.h>
+#include <hyp/dt_check.h>
 #include <hyp/gunyah_abi.h>
 #include <hyp/host_gic.h>
 #include <hyp/host_vm.h>
@@ -62,13 +62,38 @@ static void log_machine(void)
 		(unsigned long)__hyp_end - 1, (unsigned long)page_pool_free_pages());
 }
 
+/*
+ * What the RM prepares the primary VM's devicetree from: the blob loaded
+ * for it, if it is one (checked whole, bounded by its window), else QEMU's
+ * (machine_dt_parse() checked it).
+ */
+static void host_dt_source(void)
+{
+	const void *loaded = (const void *)PLATFORM_HOST_DT, *qemu = (const void *)PLATFORM_QEMU_DT;
+	struct rm_host_dt cfg = {
+		.from = loaded,
+		.window = (void *)PLATFORM_HOST_DT,
+		.window_size = PLATFORM_HOST_DT_MAX,
+		.hyp_base = hyp_mem.base,
+		.hyp_size = hyp_mem.size,
+	};
+
+	if (dt_check(loaded, PLATFORM_HOST_DT_MAX)) {
+		hyp_log("no valid devicetree at %#lx: giving the host QEMU's\n", PLATFORM_HOST_DT);
+		cfg.from = qemu;
+	}
+	cfg.from_size = dt_totalsize(cfg.from);
+	rm_partition_set_host_dt(&cfg);
+}
+
 void __noreturn hyp_cold_boot(void)
 {
 	const u32 *magic = (const u32 *)(PLATFORM_HOST_ENTRY + IMAGE_MAGIC_OFFSET);
+	u64 dt_size;
 	int dt_err, ret;
 
 	/* MMU off: everything here must be aligned and lock-free. */
-	dt_err = machine_dt_parse((const void *)PLATFORM_QEMU_DT, &machine);
+	dt_err = machine_dt_parse((const void *)PLATFORM_QEMU_DT, PLATFORM_QEMU_DT_MAX, &machine);
 	if (dt_err) {
 		/* Map only ourselves, to report the problem. */
 		machine.nr_ram = 1;
@@ -83,8 +108,8 @@ void __noreturn hyp_cold_boot(void)
 	if (ret)
 		hyp_panic("EL2 MMU setup failed: %d\n", ret);
 	if (dt_err)
-		hyp_panic("no usable devicetree from QEMU at %#lx: %s\n", PLATFORM_QEMU_DT,
-			  fdt_strerror(dt_err));
+		hyp_panic("no usable devicetree from QEMU at %#lx: libfdt error %d\n",
+			  PLATFORM_QEMU_DT, dt_err);
 	log_machine();
 	if (hyp_cpus[0].mpidr != (machine.mpidr[0] & MPIDR_AFFINITY_MASK))
 		hyp_panic("boot CPU %#lx is not the first CPU of /cpus\n",
@@ -94,6 +119,7 @@ void __noreturn hyp_cold_boot(void)
 		hyp_panic("hypervisor memory is not inside RAM\n");
 
 	hyp_nr_cpus = machine.nr_cpus;
+	host_dt_source();
 	host_gic_init(&machine);
 	ret = host_vm_init(&machine, &hyp_mem, &mmio);
 	if (ret)
@@ -101,14 +127,15 @@ void __noreturn hyp_cold_boot(void)
 	/* The EL2 controls of the host are those the RM's VM runs under. */
 	arch_host_cpu_setup(host_vm_vttbr(), arch_vtcr());
 	host_gic_cpu_init();
-	/* The RM first: the primary VM's devicetree names its link. */
+	/* The RM first: it writes the primary VM's devicetree. */
 	ret = rm_boot();
 	if (ret)
 		hyp_log("the RM did not start (%d): the primary VM has no RM\n", ret);
-	ret = host_vm_setup_dt((void *)PLATFORM_HOST_DT, PLATFORM_HOST_DT_MAX,
-			       (const void *)PLATFORM_QEMU_DT, &hyp_mem);
-	if (ret)
-		hyp_panic("primary VM devicetree: %s\n", fdt_strerror(ret));
+	dt_size = rm_partition_host_dt_close();
+	if (!dt_size)
+		hyp_panic("the RM gave no devicetree for the primary VM\n");
+	/* The host starts with its MMU and caches off. */
+	dcache_clean_range((void *)PLATFORM_HOST_DT, dt_size);
 	if (*magic != IMAGE_MAGIC)
 		hyp_panic("no arm64 Linux Image at %#lx\n", PLATFORM_HOST_ENTRY);
 

@@ -18,6 +18,7 @@
 #include <hyp/guest_ops.h>
 #include <hyp/hypercall.h>
 #include <hyp/objects.h>
+#include <hyp/rm_partition.h>
 #include <hyp/vic.h>
 #include <hyp/vm.h>
 
@@ -687,6 +688,9 @@ static int rm_hypcall(struct hyp_vm *vm, u32 num, u64 regs[SMCCC_NR_REGS])
 		return addrspace_query(vm, false, regs);
 	case HYP_HYPCALL_ADDRSPACE_BUSY:
 		return addrspace_query(vm, true, regs);
+	case HYP_HYPCALL_RM_HOST_DT:
+		/* x1 the caller's buffer, x2 its size. */
+		return rm_partition_host_dt(vm, regs[1], regs[2]);
 	default:
 		return GUNYAH_ERROR_UNIMPLEMENTED;
 	}

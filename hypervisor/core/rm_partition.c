@@ -5,6 +5,7 @@
  * in its own VM (core/rm_vm.c), or, built with RM_AT_EL2, linked in.
  */
 #include <string.h>
+#include <hyp/dt_check.h>
 #include <hyp/gunyah_abi.h>
 #include <hyp/hypercall.h>
 #include <hyp/hypcall_private.h>
@@ -23,11 +24,24 @@ static struct rm_partition {
 	struct virq virqs[RM_NR_VIRQS];
 } part;
 
+/*
+ * The primary VM's devicetree: what the RM prepares it from, where the
+ * hypervisor puts the RM's result, and whether the RM gave one.
+ */
+static struct {
+	struct rm_host_dt cfg;
+	bool open;	/* until the primary VM starts */
+	u64 size;	/* of the last blob the RM handed over, 0 for none */
+} host_dt;
+
 #ifdef RM_AT_EL2
-/* Linked into the hypervisor, the RM's buffers are hypervisor memory. */
+/*
+ * Linked into the hypervisor, the RM's buffers are hypervisor memory (its
+ * devicetree is prepared in place: the source may be the destination).
+ */
 static int rm_copy_in(void *dst, u64 src, size_t len)
 {
-	memcpy(dst, (const void *)(uintptr_t)src, len);
+	memmove(dst, (const void *)(uintptr_t)src, len);
 	return 0;
 }
 
@@ -59,10 +73,46 @@ static u64 rm_give(struct object *obj)
 	return capid;
 }
 
+void rm_partition_set_host_dt(const struct rm_host_dt *cfg)
+{
+	host_dt.cfg = *cfg;
+	host_dt.open = true;
+	host_dt.size = 0;
+}
+
+int rm_partition_host_dt(struct hyp_vm *vm, u64 buf, u64 size)
+{
+	int ret;
+
+	if (!host_dt.open)
+		return GUNYAH_ERROR_DENIED;
+	if (!size || size > host_dt.cfg.window_size)
+		return GUNYAH_ERROR_ARG_SIZE;
+	/* A failed copy leaves no devicetree: the last one is overwritten. */
+	host_dt.size = 0;
+	ret = vm->copy_from(host_dt.cfg.window, buf, size);
+	if (ret)
+		return ret;
+	/* Its totalsize within what was copied, its blocks whole. */
+	if (dt_check(host_dt.cfg.window, size))
+		return GUNYAH_ERROR_ARG_INVAL;
+	host_dt.size = size;
+	return 0;
+}
+
+u64 rm_partition_host_dt_close(void)
+{
+	host_dt.open = false;
+	return host_dt.size;
+}
+
 int rm_init(struct hyp_vm *host, const struct rm_host_irqs *irqs)
 {
 	struct rm_boot_info info;
 	unsigned int i;
+#ifdef RM_AT_EL2
+	int ret;
+#endif
 
 	memset(&part, 0, sizeof(part));
 	part.vm.vmid = VMID_RM;
@@ -93,11 +143,22 @@ int rm_init(struct hyp_vm *host, const struct rm_host_irqs *irqs)
 		.host_tx_intid = irqs->tx_intid,
 		.host_rx_intid = irqs->rx_intid,
 		.host_free_irq_start = irqs->free_irq_start,
+		.hyp_base = host_dt.cfg.hyp_base,
+		.hyp_size = host_dt.cfg.hyp_size,
 	};
 #ifdef RM_AT_EL2
-	return rm_start(&info);
+	/* The RM edits the blob where the primary VM will find it. */
+	if (host_dt.cfg.from && host_dt.cfg.from_size <= host_dt.cfg.window_size) {
+		memmove(host_dt.cfg.window, host_dt.cfg.from, host_dt.cfg.from_size);
+		info.host_dt = (u64)(uintptr_t)host_dt.cfg.window;
+		info.host_dt_max = host_dt.cfg.window_size;
+	}
+	ret = rm_start(&info);
+	return ret ? ret : rm_publish_host_link();
 #else
-	return rmvm_create(&part.vm, irqs, &info);
+	if (!host_dt.cfg.from)
+		return GUNYAH_ERROR_ARG_INVAL;
+	return rmvm_create(&part.vm, &info, host_dt.cfg.from, host_dt.cfg.from_size);
 #endif
 }
 
@@ -105,11 +166,6 @@ int rm_init(struct hyp_vm *host, const struct rm_host_irqs *irqs)
 int rm_boot(void)
 {
 	return 0;
-}
-
-const struct rm_link_info *rm_partition_host_link(void)
-{
-	return rm_host_link();
 }
 
 void rm_hvc(u64 regs[SMCCC_NR_REGS])
@@ -127,10 +183,5 @@ void rm_hvc(u64 regs[SMCCC_NR_REGS])
 int rm_boot(void)
 {
 	return rmvm_boot();
-}
-
-const struct rm_link_info *rm_partition_host_link(void)
-{
-	return rmvm_host_link();
 }
 #endif

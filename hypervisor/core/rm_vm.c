@@ -4,8 +4,9 @@
  * core/rm_image.S) in a VM of its own, VMID 0xff, at EL1.
  *
  * - Memory: RM_VM_SIZE bytes of the hypervisor's pool, zeroed, the image
- *   copied to their start; its stage 2 maps them at RM_VM_IPA_BASE and
- *   nothing else (hyp/rm_vm_abi.h). Other VMs' memory it reads and writes
+ *   copied to their start and the devicetree the primary VM starts from
+ *   to their end; its stage 2 maps them at RM_VM_IPA_BASE and nothing
+ *   else (hyp/rm_vm_abi.h). Other VMs' memory it reads and writes
  *   through its hypercalls; the buffers it names are checked against its
  *   own memory here.
  * - Interrupts: its RM_VIRQ_* set bits of its events word, in its own
@@ -65,7 +66,6 @@ static struct rmvm_state {
 	u32 busy;		/* a CPU runs it */
 	bool ready;		/* it said HYP_HYPCALL_RM_READY */
 	bool dead;
-	struct rm_link_info link;
 } rmvm;
 
 /*
@@ -123,17 +123,6 @@ static void rmvm_log(const u64 *regs)
 	hyp_log_prefix("[RM] ", "%s", line);
 }
 
-static void rmvm_ready(const u64 *regs)
-{
-	if (rmvm.ready)
-		return;
-	rmvm.link.tx_cap = regs[1];
-	rmvm.link.rx_cap = regs[2];
-	rmvm.link.queue_depth = MIN(regs[3], (u64)MSGQ_MAX_DEPTH);
-	rmvm.link.msg_size = MIN(regs[4], (u64)MSGQ_MAX_MSG_SIZE);
-	rmvm.ready = true;
-}
-
 /* Its HVC #0: its private calls here, the others as any RM hypercall. */
 static void rmvm_hvc(u64 *regs)
 {
@@ -149,7 +138,7 @@ static void rmvm_hvc(u64 *regs)
 		regs[0] = GUNYAH_ERROR_OK;
 		return;
 	case HYP_HYPCALL_RM_READY:
-		rmvm_ready(regs);
+		rmvm.ready = true;
 		regs[0] = GUNYAH_ERROR_OK;
 		return;
 	case HYP_HYPCALL_RM_FAULT:
@@ -255,11 +244,6 @@ void rmvm_raise(unsigned int virq)
 	}
 }
 
-const struct rm_link_info *rmvm_host_link(void)
-{
-	return rmvm.ready && !rmvm.dead ? &rmvm.link : NULL;
-}
-
 /* Make the I-cache see the image written as data. */
 static void rmvm_sync_icache(const void *va, u64 size)
 {
@@ -267,14 +251,14 @@ static void rmvm_sync_icache(const void *va, u64 size)
 	asm volatile("ic ialluis\n\tdsb ish\n\tisb" : : : "memory");
 }
 
-int rmvm_create(struct hyp_vm *vm, const struct rm_host_irqs *irqs,
-		const struct rm_boot_info *info)
+int rmvm_create(struct hyp_vm *vm, struct rm_boot_info *info, const void *host_dt,
+		u64 host_dt_size)
 {
 	size_t img = rm_image_end - rm_image_start;
 	void *mem;
 	int ret;
 
-	if (img > RM_VM_GUARD_IPA - RM_VM_IPA_BASE)
+	if (img > RM_VM_GUARD_IPA - RM_VM_IPA_BASE || host_dt_size > RM_VM_HOST_DT_MAX)
 		return GUNYAH_ERROR_NOMEM;
 	mem = page_alloc_contig(RM_VM_SIZE / SZ_4K);
 	if (!mem)
@@ -295,13 +279,11 @@ int rmvm_create(struct hyp_vm *vm, const struct rm_host_irqs *irqs,
 	rmvm.vm = vm;
 	rmvm.mem = (paddr_t)mem;
 	memcpy(mem, rm_image_start, img);
+	memcpy((u8 *)mem + (RM_VM_HOST_DT_IPA - RM_VM_IPA_BASE), host_dt, host_dt_size);
+	info->host_dt = RM_VM_HOST_DT_IPA;
+	info->host_dt_max = RM_VM_HOST_DT_MAX;
 	memcpy((u8 *)mem + (RM_VM_BOOT_INFO_IPA - RM_VM_IPA_BASE), info, sizeof(*info));
 	rmvm_sync_icache(mem, img);
-	rmvm.link = (struct rm_link_info){
-		.tx_intid = irqs->tx_intid,
-		.rx_intid = irqs->rx_intid,
-		.free_irq_start = irqs->free_irq_start,
-	};
 
 	/* Its reset state: EL1h, interrupts masked, MMU off, x0 the boot information. */
 	rmvm.gprs.pc = RM_VM_IPA_BASE;

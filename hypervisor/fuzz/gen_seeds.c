@@ -140,6 +140,55 @@ static size_t vm_dt(void *fdt, size_t size, enum dt_kind k)
 	return fdt_totalsize(fdt);
 }
 
+/*
+ * What QEMU's virt machine gives the hypervisor: RAM at 0x40000000, CPUs
+ * with one address cell; @variant 1 has two memory nodes, a "cpus@0" node
+ * and CPUs with two address cells, as other machines do.
+ */
+static size_t machine_dt(void *fdt, size_t size, int variant)
+{
+	int i, ac = variant ? 2 : 1;
+
+	if (fdt_create(fdt, size) || fdt_finish_reservemap(fdt))
+		exit(1);
+	fdt_begin_node(fdt, "");
+	fdt_property_u32(fdt, "#address-cells", 2);
+	fdt_property_u32(fdt, "#size-cells", 2);
+	fdt_property_string(fdt, "compatible", "linux,dummy-virt");
+	for (i = 0; i <= variant; i++) {
+		uint64_t reg[2] = { cpu_to_fdt64(0x40000000ULL << i), cpu_to_fdt64(0x80000000) };
+		char name[32];
+
+		snprintf(name, sizeof(name), "memory@%llx", 0x40000000ULL << i);
+		fdt_begin_node(fdt, name);
+		fdt_property(fdt, "reg", reg, sizeof(reg));
+		fdt_property_string(fdt, "device_type", "memory");
+		fdt_end_node(fdt);
+	}
+	fdt_begin_node(fdt, variant ? "cpus@0" : "cpus");
+	fdt_property_u32(fdt, "#address-cells", ac);
+	fdt_property_u32(fdt, "#size-cells", 0);
+	for (i = 0; i < 8; i++) {
+		uint32_t reg[2] = { 0, cpu_to_fdt32(i) };
+		char name[16];
+
+		snprintf(name, sizeof(name), "cpu@%d", i);
+		fdt_begin_node(fdt, name);
+		fdt_property(fdt, "reg", reg + 2 - ac, 4 * ac);
+		fdt_property_string(fdt, "enable-method", "psci");
+		fdt_property_string(fdt, "compatible", "arm,cortex-a57");
+		fdt_property_string(fdt, "device_type", "cpu");
+		fdt_end_node(fdt);
+	}
+	fdt_end_node(fdt);
+	fdt_begin_node(fdt, "chosen");
+	fdt_end_node(fdt);
+	fdt_end_node(fdt);
+	if (fdt_finish(fdt))
+		exit(1);
+	return fdt_totalsize(fdt);
+}
+
 static void dt_seeds(void)
 {
 	static const char *names[] = { "crosvm", "qcom-name", "gic-node", "gic-phandle",
@@ -157,7 +206,13 @@ static void dt_seeds(void)
 		put8(k * 0x25);
 		putb(dt, n);
 		emit("vm_dt", names[k]);
+		putb(dt, n);
+		emit("machine_dt", names[k]);
 	}
+	putb(dt, machine_dt(dt, sizeof(dt), 0));
+	emit("machine_dt", "qemu-virt");
+	putb(dt, machine_dt(dt, sizeof(dt), 1));
+	emit("machine_dt", "two-memory-nodes-cpus-at-two-cells");
 	if (fdt_create_empty_tree(dt, 256))
 		exit(1);
 	putb(dt, fdt_totalsize(dt));

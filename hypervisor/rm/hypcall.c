@@ -34,6 +34,11 @@ static s64 hypcall(u32 num, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5, u64 a6, u64 
 	return (s64)regs[0];
 }
 
+int rm_hyp_host_dt(const void *dt, u64 size)
+{
+	return hypcall(HYP_HYPCALL_RM_HOST_DT, PTR(dt), size, 0, 0, 0, 0, NULL);
+}
+
 s64 rm_hyp_msgq_send(u64 cap, const void *buf, size_t len, u64 flags)
 {
 	return hypcall(GUNYAH_HYPCALL_MSGQ_SEND, cap, len, PTR(buf), flags, 0, 0, NULL);

@@ -264,6 +264,10 @@ int rm_start(const struct rm_boot_info *info)
 	rm_vm_table_init();
 	rm_memparcel_init();
 
+	/* First a devicetree the host can boot from, whatever happens next. */
+	ret = rm_host_dt_publish(info, NULL);
+	if (ret)
+		return ret;
 	ret = rm_link_client(&rm.host, info->host_vmid, info->host_cspace_cap,
 			     info->host_vic_cap, info->host_tx_intid, info->host_rx_intid);
 	if (ret)
@@ -277,9 +281,18 @@ int rm_start(const struct rm_boot_info *info)
 		.queue_depth = RM_QUEUE_DEPTH,
 		.msg_size = RM_MSG_SIZE,
 	};
+	return 0;
+}
+
+int rm_publish_host_link(void)
+{
+	int ret = rm_host_dt_publish(&rm.boot, &rm.host_link);
+
+	if (ret)
+		return ret;
 	rm_log("Resource Manager ready: VM %u talks to it through caps %lu (TX) and %lu (RX), IRQs %u and %u\n",
-	       info->host_vmid, (unsigned long)rm.host.client_tx_cap,
-	       (unsigned long)rm.host.client_rx_cap, info->host_tx_intid, info->host_rx_intid);
+	       rm.boot.host_vmid, (unsigned long)rm.host_link.tx_cap,
+	       (unsigned long)rm.host_link.rx_cap, rm.host_link.tx_intid, rm.host_link.rx_intid);
 	return 0;
 }
 

@@ -2,7 +2,7 @@
 /* The RM's changes to a guest's devicetree; see include/rm/vm_dt.h. */
 #include <libfdt.h>
 #include <hyp/dt_check.h>
-#include <hyp/host_dt.h>
+#include <rm/host_dt.h>
 #include <rm/rm.h>
 #include <rm/vm_dt.h>
 

@@ -2,8 +2,8 @@
 /*
  * The devicetree our hypervisor hands the primary VM, written on the build
  * host without booting: the blob in IN (QEMU's own, as run-qemu.sh dumps
- * it) goes through dt_check() and host_dt_prepare(), the code that
- * host_vm_setup_dt() runs at boot, and the result is written to OUT.
+ * it) goes through dt_check() and host_dt_prepare(), the code that the RM
+ * runs at boot (rm/host_boot.c), and the result is written to OUT.
  * tools/testing/gunyah/dt-check.sh validates it against the binding.
  *
  *   host_dt_write IN.dtb OUT.dtb
@@ -14,7 +14,7 @@
 #include <string.h>
 #include <libfdt.h>
 #include <hyp/dt_check.h>
-#include <hyp/host_dt.h>
+#include <rm/host_dt.h>
 #include <platform/platform.h>
 #include <rm/rm.h>
 

@@ -8,7 +8,7 @@
  */
 #include <string.h>
 #include <libfdt.h>
-#include <hyp/host_dt.h>
+#include <rm/host_dt.h>
 #include <hyp/machine.h>
 #include <rm/rm.h>
 #include "test.h"
@@ -230,7 +230,7 @@ TEST(parse_qemu_blob)
 
 	REQUIRE_EQ(build(blob, sizeof(blob), &qemu_dt), 0);
 	memset(&m, 0xa5, sizeof(m));
-	CHECK_EQ(machine_dt_parse(blob, &m), 0);
+	CHECK_EQ(machine_dt_parse(blob, sizeof(blob), &m), 0);
 	CHECK_EQ(m.nr_ram, 1);
 	CHECK_EQ(m.ram[0].base, 0x40000000);
 	CHECK_EQ(m.ram[0].size, 0x80000000);
@@ -249,7 +249,7 @@ TEST(parse_cpus_with_two_address_cells)
 	d.nr_cpus = 3;
 	d.cpu_reg = regs;
 	REQUIRE_EQ(build(blob, sizeof(blob), &d), 0);
-	CHECK_EQ(machine_dt_parse(blob, &m), 0);
+	CHECK_EQ(machine_dt_parse(blob, sizeof(blob), &m), 0);
 	CHECK_EQ(m.nr_cpus, 3);
 	CHECK_EQ(m.mpidr[0], 0);
 	CHECK_EQ(m.mpidr[1], 0x100);
@@ -269,7 +269,7 @@ TEST(parse_several_memory_nodes_and_ranges)
 	d.mem = mem;
 	d.nr_mem = 2;
 	REQUIRE_EQ(build(blob, sizeof(blob), &d), 0);
-	CHECK_EQ(machine_dt_parse(blob, &m), 0);
+	CHECK_EQ(machine_dt_parse(blob, sizeof(blob), &m), 0);
 	CHECK_EQ(m.nr_ram, 3);
 	CHECK_EQ(m.ram[0].base, 0x40000000);
 	CHECK_EQ(m.ram[0].size, 0x40000000);
@@ -295,7 +295,7 @@ TEST(parse_ignores_empty_ranges_and_extra_ranges)
 	d.mem = mem;
 	d.nr_mem = 3;
 	REQUIRE_EQ(build(blob, sizeof(blob), &d), 0);
-	CHECK_EQ(machine_dt_parse(blob, &m), 0);
+	CHECK_EQ(machine_dt_parse(blob, sizeof(blob), &m), 0);
 	CHECK_EQ(m.nr_ram, HYP_MAX_MEM_RANGES);
 	CHECK_EQ(m.ram[1].base, 0x2000);	/* the empty range skipped */
 	CHECK_EQ(m.ram[7].base, 0x100000);
@@ -311,7 +311,7 @@ TEST(parse_one_cell_root)
 	d.root_ac = 1;
 	d.root_sc = 1;
 	REQUIRE_EQ(build(blob, sizeof(blob), &d), 0);
-	CHECK_EQ(machine_dt_parse(blob, &m), 0);
+	CHECK_EQ(machine_dt_parse(blob, sizeof(blob), &m), 0);
 	CHECK_EQ(m.nr_ram, 1);
 	CHECK_EQ(m.ram[0].base, 0x40000000);
 	CHECK_EQ(m.ram[0].size, 0x80000000);
@@ -324,7 +324,7 @@ TEST(parse_without_memory_fails)
 
 	d.nr_mem = 0;
 	REQUIRE_EQ(build(blob, sizeof(blob), &d), 0);
-	CHECK_EQ(machine_dt_parse(blob, &m), -FDT_ERR_NOTFOUND);
+	CHECK_EQ(machine_dt_parse(blob, sizeof(blob), &m), -FDT_ERR_NOTFOUND);
 }
 
 TEST(parse_without_cpus_fails)
@@ -334,7 +334,7 @@ TEST(parse_without_cpus_fails)
 
 	d.nr_cpus = 0;
 	REQUIRE_EQ(build(blob, sizeof(blob), &d), 0);
-	CHECK_EQ(machine_dt_parse(blob, &m), -FDT_ERR_NOTFOUND);
+	CHECK_EQ(machine_dt_parse(blob, sizeof(blob), &m), -FDT_ERR_NOTFOUND);
 }
 
 TEST(parse_malformed_header_fails)
@@ -344,14 +344,14 @@ TEST(parse_malformed_header_fails)
 	REQUIRE_EQ(build(blob, sizeof(blob), &qemu_dt), 0);
 	memcpy(room, blob, fdt_totalsize(blob));
 	room[0] ^= 0xff;	/* magic */
-	CHECK_EQ(machine_dt_parse(room, &m), -FDT_ERR_BADMAGIC);
+	CHECK_EQ(machine_dt_parse(room, sizeof(room), &m), -FDT_ERR_BADMAGIC);
 
 	memcpy(room, blob, fdt_totalsize(blob));
 	fdt_set_version(room, 1);
-	CHECK(machine_dt_parse(room, &m) < 0);
+	CHECK(machine_dt_parse(room, sizeof(room), &m) < 0);
 
 	memset(room, 0, 64);
-	CHECK(machine_dt_parse(room, &m) < 0);
+	CHECK(machine_dt_parse(room, sizeof(room), &m) < 0);
 }
 
 TEST(parse_truncates_cpus_beyond_max)
@@ -362,7 +362,7 @@ TEST(parse_truncates_cpus_beyond_max)
 
 	d.nr_cpus = HYP_MAX_CPUS + 2;
 	REQUIRE_EQ(build(blob, sizeof(blob), &d), 0);
-	CHECK_EQ(machine_dt_parse(blob, &m), 0);
+	CHECK_EQ(machine_dt_parse(blob, sizeof(blob), &m), 0);
 	CHECK_EQ(m.nr_cpus, HYP_MAX_CPUS);
 	for (i = 0; i < HYP_MAX_CPUS; i++)
 		CHECK_EQ(m.mpidr[i], i);
@@ -413,7 +413,7 @@ TEST(carve_middle_splits_the_range)
 		  0, 0x40000000, 0, 0x40000000,
 		  0, 0x84000000, 0, 0x3c000000);
 	CHECK_EQ(check_structure(room), 0);
-	CHECK_EQ(machine_dt_parse(room, &m), 0);
+	CHECK_EQ(machine_dt_parse(room, sizeof(room), &m), 0);
 	CHECK_EQ(m.nr_ram, 2);
 	CHECK_EQ(m.nr_cpus, 2);
 }
@@ -447,7 +447,7 @@ TEST(carve_whole_node_deletes_it)
 	CHECK(fdt_path_offset(room, "/pl011@9000000") >= 0);
 	CHECK(fdt_path_offset(room, "/cpus/cpu@1") >= 0);
 	CHECK_EQ(check_structure(room), 0);
-	CHECK_EQ(machine_dt_parse(room, &m), -FDT_ERR_NOTFOUND);
+	CHECK_EQ(machine_dt_parse(room, sizeof(room), &m), -FDT_ERR_NOTFOUND);
 
 	REQUIRE_EQ(build_open(&qemu_dt), 0);
 	CHECK_EQ(host_dt_carve_memory(room, 0, 0x100000000), 0);

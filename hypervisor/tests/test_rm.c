@@ -10,13 +10,16 @@
 #include <string.h>
 #include <hyp/alloc.h>
 #include <hyp/console.h>
+#include <hyp/dt_check.h>
 #include <hyp/gunyah_abi.h>
 #include <hyp/hypercall.h>
+#include <hyp/hypcall_private.h>
 #include <hyp/memdb.h>
 #include <hyp/vm.h>
 #include <libfdt.h>
 #include <hyp/guest_ops.h>
 #include <hyp/rm_partition.h>
+#include <rm/hypcall.h>
 #include <rm/vm_config.h>
 #include <rm/memparcel.h>
 #include <rm/notify.h>
@@ -348,8 +351,9 @@ static void host_reset(u16 vmid, unsigned int pool_pages, unsigned int precaps)
 
 /*
  * The usual set-up: VM @vmid, its link to the RM on caps 0 and 1. Every
- * rm_init that gets as far as its queues takes two of core/objects.c's 64
- * queues for good (nothing frees them): at most 32 in this binary.
+ * rm_init that gets as far as its queues takes two of core/objects.c's
+ * queues for good (nothing frees them): at most 48 in this binary, which
+ * has 96 (-DMAX_MSGQS).
  */
 static int setup(u16 vmid)
 {
@@ -517,6 +521,139 @@ TEST(init_errors)
 	CHECK_EQ(rm_init(&host, &host_irqs), GUNYAH_ERROR_CSPACE_FULL);
 	host_reset(VMID_HLOS, POOL_PAGES, CSPACE_MAX_CAPS - 1);
 	CHECK_EQ(rm_init(&host, &host_irqs), GUNYAH_ERROR_CSPACE_FULL);
+}
+
+/* ---- the primary VM's devicetree ------------------------------------------------- */
+
+#define HOST_DT_ROOM	0x10000
+
+static u8 host_dt_in[HOST_DT_ROOM] __aligned(8);
+static u8 host_dt_window[HOST_DT_ROOM] __aligned(8);
+
+/* QEMU's shape: 2 GiB of RAM at 0x40000000 (the hypervisor's 64 MiB inside), two CPUs. */
+static int build_qemu_dt(void *buf, size_t size)
+{
+	fdt64_t reg[2] = { cpu_to_fdt64(0x40000000), cpu_to_fdt64(0x80000000) };
+
+	if (fdt_create(buf, size) || fdt_finish_reservemap(buf))
+		return -1;
+	fdt_begin_node(buf, "");
+	fdt_property_u32(buf, "#address-cells", 2);
+	fdt_property_u32(buf, "#size-cells", 2);
+	fdt_begin_node(buf, "memory@40000000");
+	fdt_property_string(buf, "device_type", "memory");
+	fdt_property(buf, "reg", reg, sizeof(reg));
+	fdt_end_node(buf);
+	fdt_begin_node(buf, "chosen");
+	fdt_end_node(buf);
+	fdt_end_node(buf);
+	return fdt_finish(buf);
+}
+
+/*
+ * The RM prepares it from this blob, into a window of @room bytes; the
+ * hypervisor's memory at 0x80000000.
+ */
+static void host_dt_from(const void *blob, u64 room)
+{
+	struct rm_host_dt cfg = {
+		.from = blob,
+		.from_size = blob ? fdt_totalsize(blob) : 0,
+		.window = host_dt_window,
+		.window_size = room,
+		.hyp_base = 0x80000000,
+		.hyp_size = 0x4000000,
+	};
+
+	memset(host_dt_window, 0, sizeof(host_dt_window));
+	rm_partition_set_host_dt(&cfg);
+}
+
+/* HYP_HYPCALL_RM_HOST_DT as the RM makes it. */
+static s64 rm_hands_over(const void *dt, u64 size)
+{
+	u64 r[SMCCC_NR_REGS] = { GUNYAH_HYPCALL_FID(HYP_HYPCALL_RM_HOST_DT), PTR(dt), size };
+
+	rm_hvc(r);
+	return (s64)r[0];
+}
+
+TEST(init_prepares_the_host_devicetree)
+{
+	static const u64 carved[] = { 0x40000000, 0x40000000, 0x84000000, 0x3c000000 };
+	const void *reg;
+	u64 size;
+	int node, len, i;
+
+	REQUIRE_EQ(build_qemu_dt(host_dt_in, sizeof(host_dt_in)), 0);
+	host_reset(VMID_HLOS, POOL_PAGES, 0);
+	host_dt_from(host_dt_in, sizeof(host_dt_window));
+	REQUIRE_EQ(rm_init(&host, &host_irqs), 0);
+	size = rm_partition_host_dt_close();
+	REQUIRE(size > 0);
+	CHECK_EQ(size, fdt_totalsize(host_dt_window));
+	CHECK_EQ(dt_check(host_dt_window, size), 0);
+	/* The hypervisor's memory carved out of /memory. */
+	node = fdt_path_offset(host_dt_window, "/memory@40000000");
+	reg = fdt_getprop(host_dt_window, node, "reg", &len);
+	REQUIRE_EQ(len, sizeof(carved));
+	for (i = 0; i < 4; i++)
+		CHECK_EQ(fdt64_ld((const fdt64_t *)reg + i), carved[i]);
+	/* /hypervisor, and the RM's node for the link it made: caps 0 and 1. */
+	CHECK(fdt_path_offset(host_dt_window, "/hypervisor/qcom,gunyah-vm") >= 0);
+	CHECK(fdt_path_offset(host_dt_window,
+			      "/hypervisor/qcom,resource-manager-rpc@0000000000000000") >= 0);
+	CHECK(strstr(log_buf, "caps 0 (TX) and 1 (RX)") != NULL);
+
+	/* Once the primary VM runs, its memory is not the RM's to write. */
+	CHECK_EQ(rm_hands_over(host_dt_window, size), GUNYAH_ERROR_DENIED);
+	CHECK_EQ(rm_partition_host_dt_close(), size);
+	host_dt_from(NULL, 0);
+}
+
+TEST(host_devicetree_without_the_rm_if_it_fails_to_link)
+{
+	u64 size;
+
+	REQUIRE_EQ(build_qemu_dt(host_dt_in, sizeof(host_dt_in)), 0);
+	/* No memory for the link's queues: the RM fails after the first hand-over. */
+	host_reset(VMID_HLOS, 0, 0);
+	host_dt_from(host_dt_in, sizeof(host_dt_window));
+	CHECK_EQ(rm_init(&host, &host_irqs), GUNYAH_ERROR_NOMEM);
+	size = rm_partition_host_dt_close();
+	REQUIRE(size > 0);
+	CHECK(fdt_path_offset(host_dt_window, "/hypervisor/qcom,gunyah-vm") >= 0);
+	CHECK_EQ(fdt_path_offset(host_dt_window,
+				 "/hypervisor/qcom,resource-manager-rpc@0000000000000000"),
+		 -FDT_ERR_NOTFOUND);
+	host_dt_from(NULL, 0);
+}
+
+TEST(host_devicetree_hand_over_errors)
+{
+	static u8 junk[256] __aligned(8);
+
+	/* No room for /hypervisor: the RM cannot prepare it, none is handed over. */
+	REQUIRE_EQ(build_qemu_dt(host_dt_in, sizeof(host_dt_in)), 0);
+	host_reset(VMID_HLOS, POOL_PAGES, 0);
+	host_dt_from(host_dt_in, fdt_totalsize(host_dt_in));
+	CHECK_EQ(rm_init(&host, &host_irqs), GUNYAH_ERROR_ARG_INVAL);
+	CHECK(strstr(log_buf, "the primary VM's devicetree: FDT_ERR_NOSPACE") != NULL);
+	CHECK_EQ(rm_partition_host_dt_close(), 0);
+
+	/* What the hypervisor refuses: no size, too big, not a devicetree. */
+	host_dt_from(host_dt_in, sizeof(host_dt_window));
+	CHECK_EQ(rm_hands_over(junk, 0), GUNYAH_ERROR_ARG_SIZE);
+	CHECK_EQ(rm_hands_over(junk, sizeof(host_dt_window) + 1), GUNYAH_ERROR_ARG_SIZE);
+	CHECK_EQ(rm_hands_over(junk, sizeof(junk)), GUNYAH_ERROR_ARG_INVAL);
+	CHECK_EQ(rm_partition_host_dt_close(), 0);
+
+	/* A good one, then a bad one: the window holds none. */
+	host_dt_from(host_dt_in, sizeof(host_dt_window));
+	CHECK_EQ(rm_hands_over(host_dt_in, fdt_totalsize(host_dt_in)), 0);
+	CHECK_EQ(rm_hands_over(junk, sizeof(junk)), GUNYAH_ERROR_ARG_INVAL);
+	CHECK_EQ(rm_partition_host_dt_close(), 0);
+	host_dt_from(NULL, 0);
 }
 
 /* ---- requests ------------------------------------------------------------------------ */

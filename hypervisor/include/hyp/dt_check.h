@@ -39,4 +39,7 @@
  */
 int dt_check(const void *blob, size_t size);
 
+/* The totalsize in the header of @blob (which dt_check() passed). */
+u32 dt_totalsize(const void *blob);
+
 #endif

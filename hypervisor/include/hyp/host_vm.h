@@ -13,13 +13,6 @@
 int host_vm_init(const struct machine *m, const struct mem_range *hyp,
 		 const struct mem_range *mmio);
 
-/*
- * Prepare the primary VM's devicetree at @dt (max @max bytes): the one
- * already there, or a copy of @qemu_dt if there is none or it fails
- * dt_check(). Returns 0 or -FDT_ERR_*.
- */
-int host_vm_setup_dt(void *dt, u64 max, const void *qemu_dt, const struct mem_range *hyp);
-
 u64 host_vm_vttbr(void);
 
 /* Whether the primary VM may access @ipa (for the caller's own checks). */

@@ -40,6 +40,11 @@
 #define HYP_HYPCALL_ADDRSPACE_EXIT_REASON	0x1c7
 /* Whether some vCPU of a guest is inside its owner's vcpu_run. */
 #define HYP_HYPCALL_ADDRSPACE_BUSY	0x1c8
+/*
+ * The primary VM's devicetree, from the RM's memory to where the primary
+ * VM finds it; only before the primary VM starts.
+ */
+#define HYP_HYPCALL_RM_HOST_DT		0x1cc
 
 /* host_mem_give / take_back flags */
 #define HYP_HOST_MEM_LEND		BIT(0)	/* lent: leaves the host's stage 2 */

@@ -25,7 +25,26 @@ struct rm_host_irqs {
 };
 
 struct rm_boot_info;
-struct rm_link_info;
+
+/*
+ * The primary VM's devicetree at boot: the RM prepares it from @from (a
+ * blob of @from_size bytes dt_check() passed: the one loaded for the
+ * primary VM, or QEMU's), taking [@hyp_base, @hyp_base + @hyp_size) out of
+ * its RAM, and hands it over with HYP_HYPCALL_RM_HOST_DT; the hypervisor
+ * copies it to @window (@window_size bytes at most), where the primary VM
+ * finds it.
+ */
+struct rm_host_dt {
+	const void *from;
+	u64 from_size;
+	void *window;
+	u64 window_size;
+	u64 hyp_base;
+	u64 hyp_size;
+};
+
+/* Before rm_init(): what the RM prepares the primary VM's devicetree from. */
+void rm_partition_set_host_dt(const struct rm_host_dt *cfg);
 
 /*
  * Build the RM's partition and its VM (with RM_AT_EL2, start the RM linked
@@ -41,21 +60,34 @@ int rm_init(struct hyp_vm *host, const struct rm_host_irqs *irqs);
  */
 int rm_boot(void);
 
-/* The primary VM's link to the RM, for its devicetree; NULL if it has none. */
-const struct rm_link_info *rm_partition_host_link(void);
+/*
+ * HYP_HYPCALL_RM_HOST_DT from @vm (the RM): copy its @size bytes at @buf
+ * to the window, and check them (dt_check()). Only until
+ * rm_partition_host_dt_close(). Returns 0 or a Gunyah error; after a
+ * failure the window holds no devicetree.
+ */
+int rm_partition_host_dt(struct hyp_vm *vm, u64 buf, u64 size);
+
+/*
+ * The primary VM starts: no more hand-overs. Returns the size of the
+ * devicetree in the window, 0 if the RM gave none (or the last failed).
+ */
+u64 rm_partition_host_dt_close(void);
 
 /* ---- the RM's own VM, core/rm_vm.c ---- */
 
-/* Create it for the caller @vm, linked to the host's @irqs, to start with @info. */
-int rmvm_create(struct hyp_vm *vm, const struct rm_host_irqs *irqs,
-		 const struct rm_boot_info *info);
+/*
+ * Create it for the caller @vm, to start with @info, the primary VM's
+ * devicetree @host_dt (@host_dt_size bytes) copied into its memory (@info
+ * then says where).
+ */
+int rmvm_create(struct hyp_vm *vm, struct rm_boot_info *info, const void *host_dt,
+		u64 host_dt_size);
 int rmvm_boot(void);
 /* Its interrupt RM_VIRQ_@virq: run it here, now, unless another CPU does. */
 void rmvm_raise(unsigned int virq);
 /* Copies from and to its buffers (its IPAs), only inside its memory. */
 int rmvm_copy_in(void *dst, u64 src, size_t len);
 int rmvm_copy_out(u64 dst, const void *src, size_t len);
-/* What it said at HYP_HYPCALL_RM_READY, NULL if it did not (or died). */
-const struct rm_link_info *rmvm_host_link(void);
 
 #endif

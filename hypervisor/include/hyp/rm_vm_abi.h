@@ -13,11 +13,14 @@
  *   RM_VM_STACK_IPA              its stack, RM_VM_STACK_SIZE
  *   RM_VM_BOOT_INFO_IPA          one page: struct rm_boot_info at boot,
  *   RM_VM_EVENTS_IPA               and in its second half the RM's events word
+ *   RM_VM_HOST_DT_IPA            RM_VM_HOST_DT_MAX: the primary VM's
+ *                                devicetree, which the RM prepares at boot
  *   RM_VM_IPA_BASE + RM_VM_SIZE  end
  *
  * The hypervisor backs it with RM_VM_SIZE bytes of its own memory, zeroed,
- * copies rm.bin (the image without its bss) to the start and enters the
- * RM at RM_VM_IPA_BASE at EL1h with x0 = RM_VM_BOOT_INFO_IPA, MMU off
+ * copies rm.bin (the image without its bss) to the start and the
+ * devicetree the primary VM starts from to RM_VM_HOST_DT_IPA, and enters
+ * the RM at RM_VM_IPA_BASE at EL1h with x0 = RM_VM_BOOT_INFO_IPA, MMU off
  * (HCR_EL2.DC: normal cacheable memory), interrupts masked.
  *
  * Its interrupts are bits (BIT(RM_VIRQ_*)) of the events word, a u32 the
@@ -29,8 +32,10 @@
 #define HYP_RM_VM_ABI_H
 
 #define RM_VM_IPA_BASE		0x40000000
-#define RM_VM_SIZE		0x00400000	/* 4 MiB */
-#define RM_VM_BOOT_INFO_IPA	(RM_VM_IPA_BASE + RM_VM_SIZE - 0x1000)
+#define RM_VM_SIZE		0x00500000	/* 5 MiB */
+#define RM_VM_HOST_DT_MAX	0x00100000	/* PLATFORM_HOST_DT_MAX */
+#define RM_VM_HOST_DT_IPA	(RM_VM_IPA_BASE + RM_VM_SIZE - RM_VM_HOST_DT_MAX)
+#define RM_VM_BOOT_INFO_IPA	(RM_VM_HOST_DT_IPA - 0x1000)
 #define RM_VM_STACK_SIZE	0x10000
 #define RM_VM_STACK_IPA		(RM_VM_BOOT_INFO_IPA - RM_VM_STACK_SIZE)
 #define RM_VM_GUARD_IPA		(RM_VM_STACK_IPA - 0x1000)
@@ -43,10 +48,7 @@
  */
 /* x1 buffer (its IPA), x2 length (at most 256): one log line, "[RM] " added. */
 #define HYP_HYPCALL_RM_LOG		0x1c9
-/*
- * x1, x2 the primary VM's TX and RX caps of its link, x3 its queues' depth,
- * x4 their message size: the RM is up (once).
- */
+/* The RM is up (once): it handed over the primary VM's devicetree with its link. */
 #define HYP_HYPCALL_RM_READY		0x1ca
 /* x1 ESR_EL1, x2 ELR_EL1, x3 FAR_EL1, x4 vector offset: the RM crashed. */
 #define HYP_HYPCALL_RM_FAULT		0x1cb

@@ -42,6 +42,16 @@ struct rm_boot_info {
 	u32 host_tx_intid;	/* its link's: room to send */
 	u32 host_rx_intid;	/* messages to read */
 	u32 host_free_irq_start;
+	/*
+	 * The primary VM's devicetree to prepare: a blob in the RM's memory
+	 * (at host_dt, room for host_dt_max bytes) that dt_check() passed,
+	 * and the hypervisor's memory to take out of it. 0: none (the host
+	 * tests).
+	 */
+	u64 host_dt;
+	u64 host_dt_max;
+	u64 hyp_base;
+	u64 hyp_size;
 };
 
 /* Remember the partition and cspace the creating calls use. */
@@ -49,6 +59,12 @@ void rm_hyp_init(const struct rm_boot_info *info);
 
 /* The RM's own cspace, for cspace_copy_cap_from and cspace_delete_cap_from. */
 u64 rm_hyp_own_cspace(void);
+
+/*
+ * HYP_HYPCALL_RM_HOST_DT: x1 @dt (its buffer), x2 @size: the primary VM's
+ * devicetree is ready (again), copy it where that VM finds it.
+ */
+int rm_hyp_host_dt(const void *dt, u64 size);
 
 /* msgqueue_send: x1 cap, x2 size, x3 buffer, x4 flags. */
 s64 rm_hyp_msgq_send(u64 cap, const void *buf, size_t len, u64 flags);

@@ -73,10 +73,25 @@ struct rm_link_info {
 };
 
 /*
- * Start the RM with what the hypervisor gave it, and link it to the
- * primary VM. Returns 0 or a Gunyah error.
+ * Start the RM with what the hypervisor gave it: hand the hypervisor the
+ * primary VM's devicetree without the RM's node (rm_host_dt_publish()),
+ * then link the RM to the primary VM. Returns 0 or a Gunyah error.
  */
 int rm_start(const struct rm_boot_info *info);
+
+/*
+ * The primary VM may talk to the RM: hand the hypervisor its devicetree
+ * again, with the RM's node for the link rm_start() made. Returns 0 or a
+ * Gunyah error.
+ */
+int rm_publish_host_link(void);
+
+/*
+ * rm/host_boot.c: prepare the primary VM's devicetree in @info's buffer
+ * (host_dt_prepare() with @link, or without the RM's node if @link is
+ * NULL) and hand it to the hypervisor. Returns 0 or a Gunyah error.
+ */
+int rm_host_dt_publish(const struct rm_boot_info *info, const struct rm_link_info *link);
 
 /* The RM's interrupt @virq (RM_VIRQ_*) was raised: run it. */
 void rm_interrupt(u32 virq);

@@ -12,6 +12,7 @@
 #include <rm/rm.h>
 
 void rm_el1_main(const struct rm_boot_info *info);
+extern char __stack_top[];
 
 #ifdef RM_FAULT_TEST
 /* RM_FAULT_TEST=3: down the stack until the guard page below it. */
@@ -103,9 +104,13 @@ static void rm_el1_wait(void)
 void rm_el1_main(const struct rm_boot_info *info)
 {
 	struct rm_boot_info boot = *info;
-	const struct rm_link_info *link;
 	int ret;
 
+	/* rm/el1/rm.ld repeats hyp/rm_vm_abi.h's map: the two must agree. */
+	if ((uintptr_t)__stack_top != RM_VM_BOOT_INFO_IPA) {
+		hyp_log_prefix("[RM] ", "rm.ld and rm_vm_abi.h disagree on the stack\n");
+		rm_el1_call(HYP_HYPCALL_RM_FAULT, 0, 0, 0, 0, NULL);
+	}
 	ret = rm_start(&boot);
 	if (ret) {
 		hyp_log_prefix("[RM] ", "start failed: %d\n", ret);
@@ -132,8 +137,11 @@ void rm_el1_main(const struct rm_boot_info *info)
 		*nowhere = 0;
 	}
 #endif
-	link = rm_host_link();
-	rm_el1_call(HYP_HYPCALL_RM_READY, link->tx_cap, link->rx_cap, link->queue_depth,
-		    link->msg_size, NULL);
+	ret = rm_publish_host_link();
+	if (ret) {
+		hyp_log_prefix("[RM] ", "the primary VM's link: %d\n", ret);
+		rm_el1_call(HYP_HYPCALL_RM_FAULT, 0, 0, 0, 0, NULL);
+	}
+	rm_el1_call(HYP_HYPCALL_RM_READY, 0, 0, 0, 0, NULL);
 	rm_el1_wait();
 }

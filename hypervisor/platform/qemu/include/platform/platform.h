@@ -9,8 +9,12 @@
 
 #include <hyp/types.h>
 
-/* Where QEMU puts the devicetree it generates when it loads an ELF image. */
+/*
+ * Where QEMU puts the devicetree it generates when it loads an ELF image;
+ * QEMU makes it at most 1 MiB.
+ */
 #define PLATFORM_QEMU_DT	0x40000000UL
+#define PLATFORM_QEMU_DT_MAX	SZ_1M
 
 /* The primary VM: its devicetree (max 1 MiB, up to the kernel) and Image. */
 #define PLATFORM_HOST_DT	0x40f00000UL

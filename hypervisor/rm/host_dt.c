@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Editing the primary VM's devicetree with libfdt; see include/hyp/host_dt.h. */
+/* Editing the primary VM's devicetree with libfdt; see include/rm/host_dt.h. */
 #include <libfdt.h>
 #include <hyp/console.h>
-#include <hyp/host_dt.h>
+#include <rm/host_dt.h>
 #include <hyp/machine.h>
 #include <rm/rm.h>
 

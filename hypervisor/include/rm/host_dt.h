@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Editing the primary VM's devicetree before it boots: the RAM the
- * hypervisor keeps is taken out of /memory, and /hypervisor is added exactly
- * as the real Gunyah resource manager writes it (see
- * ../shared/spec/reference/real-gunyah-hlos.md).
+ * The RM edits the primary VM's devicetree before it boots, as the real
+ * Gunyah's RM applies its overlay to the HLOS devicetree: the RAM the
+ * hypervisor keeps is taken out of /memory, and /hypervisor is added
+ * exactly as the real resource manager writes it (see
+ * ../shared/spec/reference/real-gunyah-hlos.md). rm/host_boot.c runs it
+ * at boot, in the RM's VM; tests/host_dt_write.c on the build host.
  */
-#ifndef HYP_HOST_DT_H
-#define HYP_HOST_DT_H
+#ifndef RM_HOST_DT_H
+#define RM_HOST_DT_H
 
 #include <hyp/types.h>
 
@@ -43,11 +45,12 @@ struct rm_link_info;
 int host_dt_add_rm(void *fdt, const struct rm_link_info *link);
 
 /*
- * Everything the hypervisor changes in the primary VM's devicetree @fdt
+ * Everything the RM changes in the primary VM's devicetree @fdt
  * (opened with room to grow): [@hyp_base, @hyp_base + @hyp_size) carved out
  * of /memory, /hypervisor added for VMID 3 with the resource manager's node
- * for @link, the blob packed. host_vm_setup_dt() runs it at boot;
- * tests/host_dt_write.c on the build host. Returns 0 or -FDT_ERR_*.
+ * for @link (none if @link is NULL), the blob packed. Run again on its own
+ * result it gives the same blob (a /hypervisor there is replaced). Returns
+ * 0 or -FDT_ERR_*.
  */
 int host_dt_prepare(void *fdt, u64 hyp_base, u64 hyp_size, const struct rm_link_info *link);
 
