@@ -9,20 +9,22 @@
  *   else (hyp/rm_vm_abi.h). Other VMs' memory it reads and writes
  *   through its hypercalls; the buffers it names are checked against its
  *   own memory here.
- * - Interrupts: its RM_VIRQ_* set bits of its events word, in its own
- *   memory (hyp/rm_vm_abi.h), which it takes when it runs and before each
- *   WFI. No vGIC, no IRQ line, no acknowledging hypercall: a wake-up costs
- *   no trap of its own.
+ * - Interrupts: its RM_VIRQ_* come through its own GIC virtual CPU
+ *   interface, as SPIs RM_VM_VINTID_BASE + N in list registers 0 and 1
+ *   (hyp/rm_vm_abi.h): it acknowledges and ends them itself
+ *   (ICC_IAR1_EL1, ICC_EOIR1_EL1), without a trap. Raised, they wait in
+ *   @pending here until it runs, or, if it runs, until its next WFI.
  * - Scheduling: whoever raises one of its interrupts runs it at once, on
  *   its own CPU, until it waits again (WFI with nothing raised), then goes
  *   back to what it was doing; a CPU that finds it running elsewhere only
  *   sets the bit, and the running one sees it before it lets go. So a
  *   client's request is served before its msgqueue_send returns, as when
  *   the RM was linked in.
- * - Its vCPU: arch/rm_run.h swaps the host's EL1 registers and EL2
- *   controls for its own; it has no vGIC and no timer, so its runs are
- *   part of the host's trap that raised its interrupt (physical interrupts
- *   meanwhile go to the host's virtual GIC as in any trap of the host's).
+ * - Its vCPU: arch/rm_run.h swaps the host's EL1 registers, EL2 controls
+ *   and GIC virtual CPU interface for its own; it has no timer, so its
+ *   runs are part of the host's trap that raised its interrupt (physical
+ *   interrupts meanwhile go to the host's virtual GIC as in any trap of
+ *   the host's).
  * - Faults: every exception of its own ends in its vectors'
  *   HYP_HYPCALL_RM_FAULT; every trap that is not a hypercall or a WFI (a
  *   stage-2 abort, a trapped register or instruction, an SError) is a
@@ -61,8 +63,10 @@ static struct rmvm_state {
 	u64 vttbr;
 	struct guest_gprs gprs;
 	struct el1_sysregs el1;
+	struct arch_rm_gic gic;
 	paddr_t mem;
-	u32 *events;		/* RM_VIRQ_* bits it has not taken, in its memory */
+	bool created;
+	u32 pending;		/* RM_VIRQ_* bits raised, not yet in its list registers */
 	u32 busy;		/* a CPU runs it */
 	bool ready;		/* it said HYP_HYPCALL_RM_READY */
 	bool dead;
@@ -150,10 +154,41 @@ static void rmvm_hvc(u64 *regs)
 	}
 }
 
-/* Bits it has not taken yet (it may write anything there: only a hint). */
+/* Raised since it last looked. */
 static bool rmvm_pending(void)
 {
-	return __atomic_load_n(rmvm.events, __ATOMIC_SEQ_CST);
+	return __atomic_load_n(&rmvm.pending, __ATOMIC_SEQ_CST);
+}
+
+/* A list register of its: RM_VIRQ_@virq, in @state (ICH_LR_PENDING, ...). */
+static u64 rmvm_lr(unsigned int virq, u64 state)
+{
+	/* The halt first: it makes the RM serve its queues too. */
+	u64 prio = virq == RM_VIRQ_HALT ? 0x90 : 0xa0;
+
+	return FIELD_PREP(ICH_LR_VINTID, RM_VM_VINTID_BASE + virq) |
+	       FIELD_PREP(ICH_LR_PRIORITY, prio) | ICH_LR_GROUP1 |
+	       FIELD_PREP(ICH_LR_STATE, state);
+}
+
+/*
+ * What was raised, pending in its list registers: in @lr (not loaded), or
+ * in the CPU's (loaded). An interrupt it has not taken yet stays one.
+ */
+static void rmvm_inject(u64 *lr, bool loaded)
+{
+	u32 bits = __atomic_exchange_n(&rmvm.pending, 0, __ATOMIC_SEQ_CST);
+	unsigned int i;
+
+	if (loaded && bits)
+		gic_lrs_read(lr, RM_NR_LRS);
+	for (i = 0; i < RM_NR_LRS; i++) {
+		if (!(bits & BIT(i)))
+			continue;
+		lr[i] = rmvm_lr(i, FIELD_GET(ICH_LR_STATE, lr[i]) | ICH_LR_PENDING);
+		if (loaded)
+			gic_lr_write(i, lr[i]);
+	}
 }
 
 /* A trap of the RM's: true to let it go on. */
@@ -168,10 +203,22 @@ static bool rmvm_sync(void)
 		else
 			rmvm_hvc(rmvm.gprs.x);
 		return !READ_ONCE(rmvm.dead);
-	case ESR_EC_WFX:
+	case ESR_EC_WFX: {
+		u64 lr[RM_NR_LRS];
+
 		rmvm.gprs.pc += 4;
-		/* Its WFI with something to take: it goes on, and takes it. */
-		return (esr & ESR_WFX_WFE) || rmvm_pending();
+		if (esr & ESR_WFX_WFE)
+			return true;
+		/*
+		 * Its WFI with something raised meanwhile: it goes on, and
+		 * takes it. Not for an interrupt it leaves pending (masked):
+		 * that one waits for its next run.
+		 */
+		if (!rmvm_pending())
+			return false;
+		rmvm_inject(lr, true);
+		return true;
+	}
 	default:
 		rmvm_kill("a trap", esr, rmvm.gprs.pc, read_sysreg(far_el2), 0);
 		return false;
@@ -188,7 +235,8 @@ static void rmvm_run(void)
 
 	/* Its watchdog: the hypervisor timer takes it out to look. */
 	guest_hyp_timer_slice(deadline);
-	arch_rm_load(&rmvm.el1, rmvm.vttbr, &host);
+	rmvm_inject(rmvm.gic.lr, false);
+	arch_rm_load(&rmvm.el1, &rmvm.gic, rmvm.vttbr, &host);
 	while (go) {
 		u64 kind;
 
@@ -219,7 +267,7 @@ static void rmvm_run(void)
 			guest_hyp_timer_slice(deadline);
 		}
 	}
-	arch_rm_put(&rmvm.el1, &host);
+	arch_rm_put(&rmvm.el1, &rmvm.gic, &host);
 	guest_hyp_timer_slice(0);
 }
 
@@ -231,9 +279,9 @@ static void rmvm_run(void)
 void rmvm_raise(unsigned int virq)
 {
 	/* No RM VM (its creation failed): nobody to run. */
-	if (!rmvm.events)
+	if (!rmvm.created || virq >= RM_NR_LRS)
 		return;
-	__atomic_fetch_or(rmvm.events, BIT(virq), __ATOMIC_SEQ_CST);
+	__atomic_fetch_or(&rmvm.pending, BIT(virq), __ATOMIC_SEQ_CST);
 	/* Here, unless another CPU runs it: that one sees the bit before it lets go. */
 	while (!__atomic_exchange_n(&rmvm.busy, 1, __ATOMIC_ACQUIRE)) {
 		if (!READ_ONCE(rmvm.dead))
@@ -260,6 +308,9 @@ int rmvm_create(struct hyp_vm *vm, struct rm_boot_info *info, const void *host_d
 
 	if (img > RM_VM_GUARD_IPA - RM_VM_IPA_BASE || host_dt_size > RM_VM_HOST_DT_MAX)
 		return GUNYAH_ERROR_NOMEM;
+	/* A list register for each of its interrupts. */
+	if (gic_nr_lrs() < RM_NR_LRS)
+		return GUNYAH_ERROR_NORESOURCES;
 	mem = page_alloc_contig(RM_VM_SIZE / SZ_4K);
 	if (!mem)
 		return GUNYAH_ERROR_NOMEM;
@@ -290,7 +341,7 @@ int rmvm_create(struct hyp_vm *vm, struct rm_boot_info *info, const void *host_d
 	rmvm.gprs.pstate = PSR_MODE_EL1h | PSR_DAIF;
 	rmvm.gprs.x[0] = RM_VM_BOOT_INFO_IPA;
 	rmvm.el1.sctlr = SCTLR_EL1_RESET;
-	rmvm.events = (u32 *)((u8 *)mem + (RM_VM_EVENTS_IPA - RM_VM_IPA_BASE));
+	rmvm.created = true;
 	hyp_log("RM VM: %lu KiB image, %lu KiB at IPA %#lx from %#lx\n",
 		(unsigned long)img / 1024, (unsigned long)RM_VM_SIZE / 1024,
 		(unsigned long)RM_VM_IPA_BASE, (unsigned long)rmvm.mem);
@@ -299,7 +350,7 @@ int rmvm_create(struct hyp_vm *vm, struct rm_boot_info *info, const void *host_d
 
 int rmvm_boot(void)
 {
-	if (!rmvm.events)
+	if (!rmvm.created)
 		return GUNYAH_ERROR_OBJECT_STATE;
 	/* Only this CPU runs yet: its start, up to its first WFI. */
 	rmvm.busy = 1;

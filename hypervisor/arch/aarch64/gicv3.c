@@ -40,13 +40,9 @@
 /* QEMU virt's first redistributor region holds at most 123 of them. */
 #define GICR_MAX_FRAMES		123
 
-#define ICC_IAR1_EL1		s3_0_c12_c12_0
-#define ICC_EOIR1_EL1		s3_0_c12_c12_1
 #define ICC_DIR_EL1		s3_0_c12_c11_1
-#define ICC_PMR_EL1		s3_0_c4_c6_0
 #define ICC_BPR1_EL1		s3_0_c12_c12_3
 #define ICC_CTLR_EL1		s3_0_c12_c12_4
-#define ICC_IGRPEN1_EL1		s3_0_c12_c12_7
 #define ICC_CTLR_EOIMODE	BIT(1)
 
 /* Every interrupt's priority: the hypervisor drops it as soon as it acknowledges. */

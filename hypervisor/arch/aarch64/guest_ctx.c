@@ -106,6 +106,20 @@ void gic_lrs_load(const u64 *lr, unsigned int n)
 	this_cpu()->lrs_loaded = n;
 }
 
+void gic_lr_write(unsigned int n, u64 v)
+{
+	switch (n) {
+	LR_CASE_W(0, c12, 0); LR_CASE_W(1, c12, 1); LR_CASE_W(2, c12, 2);
+	LR_CASE_W(3, c12, 3); LR_CASE_W(4, c12, 4); LR_CASE_W(5, c12, 5);
+	LR_CASE_W(6, c12, 6); LR_CASE_W(7, c12, 7); LR_CASE_W(8, c13, 0);
+	LR_CASE_W(9, c13, 1); LR_CASE_W(10, c13, 2); LR_CASE_W(11, c13, 3);
+	LR_CASE_W(12, c13, 4); LR_CASE_W(13, c13, 5); LR_CASE_W(14, c13, 6);
+	LR_CASE_W(15, c13, 7);
+	}
+	if (n >= this_cpu()->lrs_loaded)
+		this_cpu()->lrs_loaded = n + 1;
+}
+
 void gic_lrs_read(u64 *lr, unsigned int n)
 {
 	unsigned int i;

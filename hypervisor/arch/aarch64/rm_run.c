@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The RM's vCPU in the CPU; see arch/rm_run.h. */
+#include <arch/cpu.h>
 #include <arch/rm_run.h>
 #include <arch/sysreg.h>
 
-/* ICH_HCR_EL2: EL1 accesses to the GIC CPU interface trap (En stays 0). */
-#define ICH_HCR_TC		BIT(10)
-#define ICH_HCR_TALL0		BIT(11)
-#define ICH_HCR_TALL1		BIT(12)
-
-void arch_rm_load(const struct el1_sysregs *el1, u64 vttbr, struct arch_rm_host *host)
+void arch_rm_load(const struct el1_sysregs *el1, const struct arch_rm_gic *gic, u64 vttbr,
+		  struct arch_rm_host *host)
 {
 	host->hcr = read_sysreg(hcr_el2);
 	host->mdcr = read_sysreg(mdcr_el2);
@@ -20,11 +17,22 @@ void arch_rm_load(const struct el1_sysregs *el1, u64 vttbr, struct arch_rm_host 
 	host->ich_hcr = read_sysreg(ICH_HCR_EL2);
 	el1_sysregs_save(&host->el1);
 
-	/* The host's list registers signal nothing to the RM, which cannot reach them. */
-	write_sysreg(ICH_HCR_TC | ICH_HCR_TALL0 | ICH_HCR_TALL1, ICH_HCR_EL2);
 	/*
-	 * Interrupts and SErrors to EL2, ID registers trapped, no pointer
-	 * authentication, its MMU off but its memory Normal (DC).
+	 * The host's list registers as they are (only those that may be
+	 * full), to be put back unchanged: what comes for the host meanwhile
+	 * goes to its model, and into the list registers on the way back.
+	 */
+	host->nr_lr = this_cpu()->lrs_loaded;
+	gic_lrs_read(host->lr, host->nr_lr);
+	gic_cpuif_save(&host->cpuif);
+	gic_cpuif_restore(&gic->cpuif);
+	gic_lrs_load(gic->lr, RM_NR_LRS);
+	/* Its CPU interface on, nothing of it trapped, no maintenance interrupt. */
+	write_sysreg(ICH_HCR_EN, ICH_HCR_EL2);
+	/*
+	 * Interrupts and SErrors to EL2 (its own are virtual), ID registers
+	 * trapped, no pointer authentication, its MMU off but its memory
+	 * Normal (DC).
 	 */
 	write_sysreg((host->hcr | HCR_IMO | HCR_FMO | HCR_AMO | HCR_TID3 | HCR_DC | HCR_TWI) &
 		     ~(HCR_API | HCR_APK), hcr_el2);
@@ -40,9 +48,14 @@ void arch_rm_load(const struct el1_sysregs *el1, u64 vttbr, struct arch_rm_host 
 	el1_sysregs_restore(el1);
 }
 
-void arch_rm_put(struct el1_sysregs *el1, const struct arch_rm_host *host)
+void arch_rm_put(struct el1_sysregs *el1, struct arch_rm_gic *gic,
+		 const struct arch_rm_host *host)
 {
 	el1_sysregs_save(el1);
+	gic_lrs_read(gic->lr, RM_NR_LRS);
+	gic_cpuif_save(&gic->cpuif);
+	gic_cpuif_restore(&host->cpuif);
+	gic_lrs_load(host->lr, host->nr_lr);
 	write_sysreg(host->hcr, hcr_el2);
 	write_sysreg(host->mdcr, mdcr_el2);
 	write_sysreg(host->cptr, cptr_el2);

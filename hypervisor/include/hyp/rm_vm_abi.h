@@ -11,8 +11,7 @@
  *   RM_VM_GUARD_IPA              one page left unmapped: a stack overflow
  *                                faults instead of writing over the bss
  *   RM_VM_STACK_IPA              its stack, RM_VM_STACK_SIZE
- *   RM_VM_BOOT_INFO_IPA          one page: struct rm_boot_info at boot,
- *   RM_VM_EVENTS_IPA               and in its second half the RM's events word
+ *   RM_VM_BOOT_INFO_IPA          one page: struct rm_boot_info at boot
  *   RM_VM_HOST_DT_IPA            RM_VM_HOST_DT_MAX: the primary VM's
  *                                devicetree, which the RM prepares at boot
  *   RM_VM_IPA_BASE + RM_VM_SIZE  end
@@ -23,10 +22,14 @@
  * the RM at RM_VM_IPA_BASE at EL1h with x0 = RM_VM_BOOT_INFO_IPA, MMU off
  * (HCR_EL2.DC: normal cacheable memory), interrupts masked.
  *
- * Its interrupts are bits (BIT(RM_VIRQ_*)) of the events word, a u32 the
- * hypervisor sets atomically and the RM takes atomically (exchange with
- * 0). The RM waits with WFI when it took nothing; the hypervisor lets it
- * go on past its WFI if a bit is set, and otherwise gives the CPU back.
+ * Its interrupts come through its own GIC virtual CPU interface (the
+ * system registers; it has no distributor): RM_VIRQ_N is SPI
+ * RM_VM_VINTID_BASE + N, group 1, edge, priority 0xa0 (the halt 0x90).
+ * The RM enables its interface (ICC_PMR_EL1, ICC_IGRPEN1_EL1), takes each
+ * with ICC_IAR1_EL1 and ends it with ICC_EOIR1_EL1, its IRQs masked, and
+ * waits with WFI when ICC_IAR1_EL1 gives a spurious INTID; the hypervisor
+ * lets it go on past its WFI if one was raised meanwhile, and otherwise
+ * gives the CPU back.
  */
 #ifndef HYP_RM_VM_ABI_H
 #define HYP_RM_VM_ABI_H
@@ -39,7 +42,7 @@
 #define RM_VM_STACK_SIZE	0x10000
 #define RM_VM_STACK_IPA		(RM_VM_BOOT_INFO_IPA - RM_VM_STACK_SIZE)
 #define RM_VM_GUARD_IPA		(RM_VM_STACK_IPA - 0x1000)
-#define RM_VM_EVENTS_IPA	(RM_VM_BOOT_INFO_IPA + 0x800)
+#define RM_VM_VINTID_BASE	32
 
 /*
  * Private hypercalls of the RM VM alone (its HVC #0, SMCCC function ID

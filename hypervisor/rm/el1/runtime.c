@@ -5,6 +5,8 @@
  * hypervisor linked in before (RM_AT_EL2=1 still does).
  */
 #include <stdarg.h>
+#include <arch/gic.h>
+#include <arch/sysreg.h>
 #include <hyp/console.h>
 #include <hyp/gunyah_abi.h>
 #include <hyp/rm_vm_abi.h>
@@ -80,24 +82,31 @@ void hyp_log_prefix(const char *prefix, const char *fmt, ...)
 		rm_el1_call(HYP_HYPCALL_RM_LOG, (u64)(uintptr_t)line, len, 0, 0, NULL);
 }
 
-/* Its interrupts: what the hypervisor raised since the last look. */
+/* Its GIC virtual CPU interface: every priority, group 1 on. */
+static void rm_el1_gic_init(void)
+{
+	write_sysreg(0xff, ICC_PMR_EL1);
+	write_sysreg(1, ICC_IGRPEN1_EL1);
+	isb();
+}
+
+/*
+ * Its interrupts, with IRQs masked: taken and ended through the CPU
+ * interface, one at a time, the most urgent first.
+ */
 static void rm_el1_wait(void)
 {
-	u32 *events = (u32 *)(uintptr_t)RM_VM_EVENTS_IPA;
-
 	for (;;) {
-		u32 bits = __atomic_exchange_n(events, 0, __ATOMIC_ACQ_REL);
+		u32 intid = read_sysreg(ICC_IAR1_EL1) & 0xffffff;
 
 		/* Nothing: give the CPU back until something is raised. */
-		if (!bits) {
+		if (intid >= GIC_INTID_SPECIAL) {
 			asm volatile("wfi" : : : "memory");
 			continue;
 		}
-		/* A halt makes the RM serve its queues too: one call for both. */
-		if (bits & BIT(RM_VIRQ_HALT))
-			rm_interrupt(RM_VIRQ_HALT);
-		else if (bits & BIT(RM_VIRQ_MSGQ))
-			rm_interrupt(RM_VIRQ_MSGQ);
+		if (intid - RM_VM_VINTID_BASE <= RM_VIRQ_HALT)
+			rm_interrupt(intid - RM_VM_VINTID_BASE);
+		write_sysreg(intid, ICC_EOIR1_EL1);
 	}
 }
 
@@ -111,6 +120,7 @@ void rm_el1_main(const struct rm_boot_info *info)
 		hyp_log_prefix("[RM] ", "rm.ld and rm_vm_abi.h disagree on the stack\n");
 		rm_el1_call(HYP_HYPCALL_RM_FAULT, 0, 0, 0, 0, NULL);
 	}
+	rm_el1_gic_init();
 	ret = rm_start(&boot);
 	if (ret) {
 		hyp_log_prefix("[RM] ", "start failed: %d\n", ret);

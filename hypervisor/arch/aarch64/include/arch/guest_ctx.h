@@ -85,6 +85,8 @@ unsigned int gic_nr_lrs(void);
  */
 void gic_lrs_load(const u64 *lr, unsigned int n);
 void gic_lrs_read(u64 *lr, unsigned int n);
+/* List register @n only. */
+void gic_lr_write(unsigned int n, u64 v);
 void gic_cpuif_save(struct gic_cpuif_state *s);
 void gic_cpuif_restore(const struct gic_cpuif_state *s);
 #endif

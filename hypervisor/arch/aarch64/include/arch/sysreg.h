@@ -23,6 +23,11 @@
 /* Registers the assembler may not know by name with -march=armv8-a. */
 #define ICC_SRE_EL2		s3_4_c12_c9_5
 #define ICC_SGI1R_EL1		s3_0_c12_c11_5
+/* The GIC CPU interface (virtual at EL1 under HCR_EL2.IMO). */
+#define ICC_IAR1_EL1		s3_0_c12_c12_0
+#define ICC_EOIR1_EL1		s3_0_c12_c12_1
+#define ICC_PMR_EL1		s3_0_c4_c6_0
+#define ICC_IGRPEN1_EL1		s3_0_c12_c12_7
 #define ICH_HCR_EL2		s3_4_c12_c11_0
 #define ICH_VMCR_EL2		s3_4_c12_c11_7
 #define ZCR_EL2			s3_4_c1_c2_0
