@@ -33,5 +33,10 @@ int rm_host_dt_publish(const struct rm_boot_info *info, const struct rm_link_inf
 		hyp_log_prefix("[RM] ", "the primary VM's devicetree: %s\n", fdt_strerror(ret));
 		return GUNYAH_ERROR_ARG_INVAL;
 	}
+	/* As the real RM announces the HLOS's layout at boot. */
+	if (!link)
+		hyp_log_prefix("[RM] ", "primary VM devicetree: %u bytes, RAM %#lx-%#lx kept back\n",
+			       fdt_totalsize(dt), (unsigned long)info->hyp_base,
+			       (unsigned long)(info->hyp_base + info->hyp_size - 1));
 	return rm_hyp_host_dt(dt, fdt_totalsize(dt));
 }
