@@ -44,8 +44,14 @@ if [ -n "$KERNEL_LLVM" ]; then
 else
 	cc="${CROSS_COMPILE}gcc"
 fi
+# ccache in depend mode: it hashes the dependency file kbuild has the
+# compiler write (-Wp,-MMD) instead of running the preprocessor once more
+# for every file. In its default mode a cold build cost 44% more CPU time
+# (554 s instead of 385 s, -j2); in depend mode nothing measurable, and a
+# rebuild of the same configuration in a fresh directory still hits on
+# every file (15 s).
 if command -v ccache >/dev/null; then
-	export CCACHE_DIR=$GUNYAH_CACHE/ccache
+	export CCACHE_DIR=$GUNYAH_CACHE/ccache CCACHE_DEPEND=1
 	cc="ccache $cc"
 fi
 jobs=$(nproc)
