@@ -73,7 +73,7 @@ if [ $prepare_only -eq 1 ]; then
 	exit 0
 fi
 
-log "building Image and modules (-j$jobs; a cold build takes about 5 minutes)"
+log "building Image and modules (-j$jobs; a cold build takes about 3 minutes on 2 CPUs)"
 make -C "$KSRC" O="$KDIR" "${llvm[@]}" CC="$cc" -j"$jobs" -s Image modules >&2
 # A module build only needs the prepared tree; record success last so that an
 # interrupted build is never taken for a finished one.
