@@ -44,8 +44,14 @@ if [ -n "$KERNEL_LLVM" ]; then
 else
 	cc="${CROSS_COMPILE}gcc"
 fi
+# ccache in depend mode: it hashes the dependency file kbuild has the
+# compiler write (-Wp,-MMD) instead of running the preprocessor once more
+# for every file. In its default mode a cold build cost 44% more CPU time
+# (554 s instead of 385 s, -j2); in depend mode nothing measurable, and a
+# rebuild of the same configuration in a fresh directory still hits on
+# every file (15 s).
 if command -v ccache >/dev/null; then
-	export CCACHE_DIR=$GUNYAH_CACHE/ccache
+	export CCACHE_DIR=$GUNYAH_CACHE/ccache CCACHE_DEPEND=1
 	cc="ccache $cc"
 fi
 jobs=$(nproc)
@@ -67,7 +73,7 @@ if [ $prepare_only -eq 1 ]; then
 	exit 0
 fi
 
-log "building Image and modules (-j$jobs; a cold build takes about 5 minutes)"
+log "building Image and modules (-j$jobs; a cold build takes about 3 minutes on 2 CPUs)"
 make -C "$KSRC" O="$KDIR" "${llvm[@]}" CC="$cc" -j"$jobs" -s Image modules >&2
 # A module build only needs the prepared tree; record success last so that an
 # interrupted build is never taken for a finished one.

@@ -69,11 +69,96 @@ section() { printf '==> [%d:%02d] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"
 # The host-side builds use every CPU (the boots are QEMU's own).
 jobs=-j$(nproc)
 
+# ---- on the build host: side by side, reported in order ------------------
+# Every host-side check but the fuzzers' pass runs in the background, all at
+# once: nothing in them is timed (the benchmarks count instructions), so
+# they may share the CPUs. bg_run runs one, bg_section waits for some and
+# heads their results with when they ran; the results come out in the same
+# order as ever. The fuzzers' pass is timed: it runs alone, once the others
+# are done.
+bg_run() {	# bg_run name log command...: command, its output to log; then its status and when it ran in $out/name.done
+	local name=$1 log=$2 start=$SECONDS status
+	shift 2
+	"$@" >"$log" 2>&1
+	status=$?
+	echo "$status $start $SECONDS" >"$out/$name.done.tmp"
+	mv "$out/$name.done.tmp" "$out/$name.done"
+}
+bg_status() {	# bg_status name: the status of bg_run name, 125 if it never finished
+	local status=125
+	[ ! -f "$out/$1.done" ] || read -r status _ <"$out/$1.done"
+	echo "$status"
+}
+mmss() { printf '%d:%02d' $(($1 / 60)) $(($1 % 60)); }
+bg_section() {	# bg_section title name...: wait for those checks, then a section header with when they ran
+	local title=$1 name from=-1 to=0 status start end
+	shift
+	for name; do
+		while [ ! -f "$out/$name.done" ] && [ -n "$(jobs -rp)" ]; do
+			sleep 1
+		done
+		[ -f "$out/$name.done" ] || continue
+		read -r status start end <"$out/$name.done"
+		[ $from -ge 0 ] && [ $from -le "$start" ] || from=$start
+		[ $to -ge "$end" ] || to=$end
+	done
+	if [ $from -ge 0 ]; then
+		section "$title (ran $(mmss $from)-$(mmss $to))"
+	else
+		section "$title"
+	fi
+}
+
 host_checks() {
+# Kernel code: checkpatch also reads the selftests, kernel-doc only the kernel.
+kfiles=$(cd "$GUNYAH_TOP" && git ls-files -- 'arch/*.c' 'arch/*.h' 'drivers/*.c' 'drivers/*.h' \
+	'include/*.h' 2>/dev/null)
+stfiles=$(cd "$GUNYAH_TOP" && git ls-files -- 'tools/testing/selftests/*.c' 2>/dev/null)
+checkpatch() (
+	cd "$GUNYAH_TOP" && perl "$KSRC/scripts/checkpatch.pl" --no-tree --strict --terse \
+		--show-types -q -f $kfiles $stfiles
+)
+kernel_doc() (
+	cd "$GUNYAH_TOP" && perl "$KSRC/scripts/kernel-doc" -Wall -none $kfiles
+)
+# The modules' builds (make's own output in $out/target.out; the Makefile
+# leaves kbuild's, the compiler's and sparse's, in $O/target.log).
+build_run() {	# build_run target
+	rm -f "$O/$1.log"
+	bg_run "$1" "$out/$1.out" make -s "$jobs" -C "$GUNYAH_TOP" "$1"
+}
+# One after another where two share files: the hypervisor's unit tests,
+# then dt-check's devicetree writer (both link the host-side libfdt
+# objects); the modules' W=1 and sparse build in this tree, then the DKMS
+# package (staged from it).
+hyp_dir_checks() {
+	bg_run hyp-test "$out/hyp-test.log" make -s "$jobs" -C "$GUNYAH_TOP" hyp-test
+	bg_run dt-check "$out/dt-check.log" make -s -C "$GUNYAH_TOP" dt-check
+}
+module_tree_checks() {
+	build_run modules-check
+	bg_run dkms "$out/dkms.log" "$GUNYAH_TOP/tools/testing/gunyah/dkms-test.sh"
+}
+hyp_dir_checks &
+module_tree_checks &
+build_run modules-clang &
+# The benchmarks as make bench-check runs them, without its make all (make
+# check has just made it): they only boot the modules all built.
+bg_run bench "$out/bench.log" env KVM_BENCH="$O/bench/kvm_bench" \
+	"$GUNYAH_TOP/tools/testing/gunyah/bench.sh" \
+	--check "$GUNYAH_TOP/tools/testing/gunyah/bench-baseline.txt" "${guest_files[@]}" &
+# The fuzz targets, for the pass below (its own directory in the
+# hypervisor's; fuzz-smoke makes them again if this failed).
+bg_run fuzz-build "$out/fuzz-build.log" make -s "$jobs" -C "$GUNYAH_TOP/hypervisor" \
+	LIBFDT="$KSRC/scripts/dtc/libfdt" O="$O/hyp" fuzz-build &
+bg_run kernel-version-test "$out/kernel-version-test.log" \
+	"$GUNYAH_TOP/tools/testing/gunyah/kernel-version-test.sh" &
+bg_run checkpatch "$out/checkpatch.log" checkpatch &
+bg_run kernel-doc "$out/kernel-doc.log" kernel_doc &
+
 # ---- hypervisor unit tests on the build host (TAP) ------------------------
-section "hypervisor host unit tests"
-make -s "$jobs" -C "$GUNYAH_TOP" hyp-test >"$out/hyp-test.log" 2>&1
-status=$?
+bg_section "hypervisor host unit tests" hyp-test
+status=$(bg_status hyp-test)
 # The Makefile announces each test binary with a "# test_*" line.
 bin=""
 while read -r line; do
@@ -84,9 +169,11 @@ while read -r line; do
 	esac
 done <"$out/hyp-test.log"
 grep -qE '^ok ' "$out/hyp-test.log" || result FAIL "hyp-unit: no results"
-[ $status -eq 0 ] || result FAIL "hyp-unit: test run" "exit $status, see $out/hyp-test.log"
+[ "$status" -eq 0 ] || result FAIL "hyp-unit: test run" "exit $status, see $out/hyp-test.log"
 
 # ---- a short pass of each fuzz target of the hypervisor's parsers ---------
+# Each target runs for a fixed time: alone, once every other check is done.
+wait
 section "fuzzing the hypervisor's parsers (short pass)"
 make -s "$jobs" -C "$GUNYAH_TOP" fuzz-smoke >"$out/fuzz.log" 2>&1
 status=$?
@@ -102,57 +189,44 @@ done < <(grep -aE '^fuzz: [a-z_]+: ' "$out/fuzz.log")
 [ $status -eq 0 ] || result FAIL "fuzz: run" "exit $status, see $out/fuzz.log"
 
 # ---- the /hypervisor devicetree binding against dt-schema (TAP) ------------
-section "devicetree binding: dt-schema"
-make -s -C "$GUNYAH_TOP" dt-check >"$out/dt-check.log" 2>&1
-status=$?
+bg_section "devicetree binding: dt-schema" dt-check
+status=$(bg_status dt-check)
 tap "$out/dt-check.log" "dt-schema"
-[ $status -eq 0 ] || result FAIL "dt-schema: run" "exit $status, see $out/dt-check.log"
+[ "$status" -eq 0 ] || result FAIL "dt-schema: run" "exit $status, see $out/dt-check.log"
 
 # ---- the build scripts' kernel-source version logic (TAP) -----------------
-section "kernel source version logic"
-"$GUNYAH_TOP/tools/testing/gunyah/kernel-version-test.sh" >"$out/kernel-version-test.log" 2>&1
-status=$?
+bg_section "kernel source version logic" kernel-version-test
+status=$(bg_status kernel-version-test)
 tap "$out/kernel-version-test.log" "kernel-version"
-[ $status -eq 0 ] || result FAIL "kernel-version: test run" "exit $status"
+[ "$status" -eq 0 ] || result FAIL "kernel-version: test run" "exit $status"
 
 # ---- kernel code quality -------------------------------------------------
-section "module build with W=1 and sparse, with clang, checkpatch --strict, kernel-doc"
-# build_clean name target: make's own output goes to $out/target.out; the
-# Makefile leaves kbuild's (the compiler's, and sparse's) in $O/target.log,
-# the only log read: the build succeeds and it holds no warning or error.
+bg_section "module build with W=1 and sparse, with clang, checkpatch --strict, kernel-doc" \
+	modules-check modules-clang checkpatch kernel-doc
+# build_clean name target: the only log read, $O/target.log: the build
+# succeeded and it holds no warning or error.
 build_clean() {
 	local status log=$O/$2.log
-	rm -f "$log"
-	make -s "$jobs" -C "$GUNYAH_TOP" "$2" >"$out/$2.out" 2>&1
-	status=$?
+	status=$(bg_status "$2")
 	expect "$1" bash -c "[ $status -eq 0 ] && [ -f '$log' ] && ! grep -qE 'warning:|error:' '$log'"
 }
 build_clean "modules: W=1 + sparse build clean" modules-check
 # clang (LLVM=1, W=1) against a clang-prepared kernel.
 build_clean "modules: clang (LLVM=1) W=1 build clean" modules-clang
-# Kernel code; checkpatch also reads the selftests, kernel-doc only the kernel.
-kfiles=$(cd "$GUNYAH_TOP" && git ls-files -- 'arch/*.c' 'arch/*.h' 'drivers/*.c' 'drivers/*.h' \
-	'include/*.h' 2>/dev/null)
-stfiles=$(cd "$GUNYAH_TOP" && git ls-files -- 'tools/testing/selftests/*.c' 2>/dev/null)
-(cd "$GUNYAH_TOP" && perl "$KSRC/scripts/checkpatch.pl" --no-tree --strict --terse \
-	--show-types -q -f $kfiles $stfiles) >"$out/checkpatch.log" 2>&1
 expect "checkpatch --strict on kernel code" bash -c "! grep -qE 'ERROR|WARNING|CHECK' '$out/checkpatch.log'"
-(cd "$GUNYAH_TOP" && perl "$KSRC/scripts/kernel-doc" -Wall -none $kfiles) >"$out/kernel-doc.log" 2>&1
 expect "kernel-doc -Wall on kernel code" bash -c "[ ! -s '$out/kernel-doc.log' ]"
 
 # ---- the DKMS package through dkms, against the test kernel (TAP) ---------
-section "DKMS package: dkms add, build, install, uninstall, remove"
-"$GUNYAH_TOP/tools/testing/gunyah/dkms-test.sh" >"$out/dkms.log" 2>&1
-status=$?
+bg_section "DKMS package: dkms add, build, install, uninstall, remove" dkms
+status=$(bg_status dkms)
 tap "$out/dkms.log" "dkms"
-[ $status -eq 0 ] || result FAIL "dkms: test run" "exit $status, see $out/dkms.log"
+[ "$status" -eq 0 ] || result FAIL "dkms: test run" "exit $status, see $out/dkms.log"
 
 # ---- benchmarks against the committed baseline (TAP) ----------------------
-section "benchmarks: no path more than 10% slower than bench-baseline.txt"
-make -s -C "$GUNYAH_TOP" bench-check >"$out/bench.log" 2>&1
-status=$?
+bg_section "benchmarks: no path more than 10% slower than bench-baseline.txt" bench
+status=$(bg_status bench)
 tap "$out/bench.log" "bench"
-[ $status -eq 0 ] || result FAIL "bench: run" "exit $status, see $out/bench.log"
+[ "$status" -eq 0 ] || result FAIL "bench: run" "exit $status, see $out/bench.log"
 }
 
 # ---- end to end: a hypervisor, Linux, modules, KUnit, selftests, guests ----
