@@ -57,11 +57,17 @@ kernel: deps
 modules: kernel
 	+$(KMAKE) W=1 modules
 
-# The same with sparse on every file (C=2); used by make check, which reads
-# $(O)/modules-check.log: the compiler's and sparse's output, nothing else.
+# The same with sparse on every file, in a fresh copy of the sources so that
+# every file is compiled again (the in-tree objects of make all would leave
+# the compiler nothing to say, and make check boots those meanwhile); used by
+# make check, which reads $(O)/modules-check.log: the compiler's W=1 and
+# sparse's output, nothing else.
+CHECK_TREE := $(O)/modules-check/tree
 modules-check: kernel
-	@mkdir -p $(O)
-	+@$(KMAKE) W=1 C=2 modules >$(O)/modules-check.log 2>&1; \
+	@rm -rf $(CHECK_TREE) && mkdir -p $(CHECK_TREE)
+	@cp -p --parents $(MODULE_SOURCES) $(CHECK_TREE)
+	+@$(MAKE) -C $(KDIR) M=$(CHECK_TREE) ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE) W=1 C=1 \
+		modules >$(O)/modules-check.log 2>&1; \
 		status=$$?; cat $(O)/modules-check.log; exit $$status
 
 hyp: kernel

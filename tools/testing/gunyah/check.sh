@@ -129,8 +129,8 @@ build_run() {	# build_run target
 }
 # One after another where two share files: the hypervisor's unit tests,
 # then dt-check's devicetree writer (both link the host-side libfdt
-# objects); the modules' W=1 and sparse build in this tree, then the DKMS
-# package (staged from it).
+# objects); the modules' W=1 and sparse build (in a copy of the sources),
+# then the DKMS package's (both compile every module: one at a time).
 hyp_dir_checks() {
 	bg_run hyp-test "$out/hyp-test.log" make -s "$jobs" -C "$GUNYAH_TOP" hyp-test
 	bg_run dt-check "$out/dt-check.log" make -s -C "$GUNYAH_TOP" dt-check
