@@ -87,26 +87,8 @@ void gic_cpuif_restore(const struct gic_cpuif_state *s)
 #define LR_CASE_W(n, crm, op2) case n: write_sysreg(v, s3_4_c12_##crm##_##op2); break
 #define LR_CASE_R(n, crm, op2) case n: lr[n] = read_sysreg(s3_4_c12_##crm##_##op2); break
 
-void gic_lrs_load(const u64 *lr, unsigned int n)
-{
-	unsigned int i, end = MAX(n, this_cpu()->lrs_loaded);
-
-	for (i = 0; i < end; i++) {
-		u64 v = i < n ? lr[i] : 0;
-
-		switch (i) {
-		LR_CASE_W(0, c12, 0); LR_CASE_W(1, c12, 1); LR_CASE_W(2, c12, 2);
-		LR_CASE_W(3, c12, 3); LR_CASE_W(4, c12, 4); LR_CASE_W(5, c12, 5);
-		LR_CASE_W(6, c12, 6); LR_CASE_W(7, c12, 7); LR_CASE_W(8, c13, 0);
-		LR_CASE_W(9, c13, 1); LR_CASE_W(10, c13, 2); LR_CASE_W(11, c13, 3);
-		LR_CASE_W(12, c13, 4); LR_CASE_W(13, c13, 5); LR_CASE_W(14, c13, 6);
-		LR_CASE_W(15, c13, 7);
-		}
-	}
-	this_cpu()->lrs_loaded = n;
-}
-
-void gic_lr_write(unsigned int n, u64 v)
+/* Inlined: gic_lrs_load()'s loop runs on every guest entry and RM run. */
+static inline __attribute__((always_inline)) void lr_write(unsigned int n, u64 v)
 {
 	switch (n) {
 	LR_CASE_W(0, c12, 0); LR_CASE_W(1, c12, 1); LR_CASE_W(2, c12, 2);
@@ -116,6 +98,20 @@ void gic_lr_write(unsigned int n, u64 v)
 	LR_CASE_W(12, c13, 4); LR_CASE_W(13, c13, 5); LR_CASE_W(14, c13, 6);
 	LR_CASE_W(15, c13, 7);
 	}
+}
+
+void gic_lrs_load(const u64 *lr, unsigned int n)
+{
+	unsigned int i, end = MAX(n, this_cpu()->lrs_loaded);
+
+	for (i = 0; i < end; i++)
+		lr_write(i, i < n ? lr[i] : 0);
+	this_cpu()->lrs_loaded = n;
+}
+
+void gic_lr_write(unsigned int n, u64 v)
+{
+	lr_write(n, v);
 	if (n >= this_cpu()->lrs_loaded)
 		this_cpu()->lrs_loaded = n + 1;
 }
