@@ -113,7 +113,7 @@ progs: deps $(PROGS) $(BENCH_PROGS)
 
 $(O)/bench/%: $(T)/bench/%.c
 	@mkdir -p $(dir $@)
-	$(TARGET_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+	$(TARGET_CC) -static -pthread -O2 -Wall -Wextra -Werror -o $@ $<
 
 $(O)/progs/init: $(T)/init/init.c
 	@mkdir -p $(dir $@)

@@ -11,6 +11,13 @@
  *					for, without leaving KVM_RUN
  *   guest HVC				an SMCCC call KVM answers itself
  *					(NOT_SUPPORTED), without leaving KVM_RUN
+ *   irqfd injection			the VMM's write() to an irqfd of an
+ *					enabled edge SPI, while the vCPU waits
+ *					in an MMIO exit: KVM injects it into
+ *					its vGIC inside the write()
+ *   eventfd write without a waiter	the same write() to an eventfd nobody
+ *					waits on: the system call's floor on
+ *					this kernel without our hypervisor
  *   VM start to first exit		from allocating START_MIB of guest RAM
  *					(faulted in, as the sample VMM's pinning
  *					does) to the first KVM_RUN's exit; with
@@ -28,10 +35,16 @@
  *
  * The VM starts are one each (a round allocates START_MIB afresh), printed
  * as "... ns per call over 1 calls".
+ *
+ * Like a VMM, and like the sample VMM whose figures these stand beside,
+ * kvm_bench runs with a second thread: glibc's write() then does its
+ * cancellation bookkeeping around the system call (about 105 instructions
+ * more than in a process that never had a second thread).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <linux/kvm.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -52,8 +65,11 @@
 #define MMIO_IOEVENTFD	0x10001000ULL	/* unbacked, with an ioeventfd */
 #define MMIO_DONE	0x10002000ULL	/* unbacked: end of a round */
 #define START_MIB	256ULL		/* guest RAM of the VM start */
+#define GICD_BASE	0x08000000ULL	/* the vGIC's distributor, 64 KiB */
+#define GICR_BASE	0x080a0000ULL	/* its redistributor, 128 KiB per vCPU */
 #define SZ_4K		0x1000ULL
 #define SZ_2M		0x200000ULL
+#define BIT(n)		(1U << (n))
 
 /*
  * Entry points (byte offsets) and code, from aarch64-linux-gnu-as:
@@ -193,6 +209,65 @@ static void vm_start(struct vm *v, uint64_t entry, uint64_t n)
 	vm_regs(v, entry, n);
 }
 
+/*
+ * The vGIC's distributor registers, as the sample VMM's bare-metal guest
+ * programs its own before make bench injects the test device's SPI:
+ * group 1 enabled with affinity routing, the SPI edge-triggered, group 1,
+ * enabled, routed to vCPU 0 (GICD_IROUTER's reset value).
+ */
+#define GICD_CTLR		0x0000
+#define GICD_CTLR_ENABLE_G1A	BIT(1)
+#define GICD_CTLR_ARE		BIT(4)
+#define GICD_IGROUPR		0x0080
+#define GICD_ISENABLER		0x0100
+#define GICD_ISPENDR		0x0200
+#define GICD_ICFGR		0x0c00
+#define IRQFD_SPI		3	/* the sample VMM's GUEST_TEST_DEV_SPI */
+#define IRQFD_INTID		(32 + IRQFD_SPI)
+
+static void vgic_attr(int dev, int set, uint32_t group, uint64_t attr, void *val)
+{
+	struct kvm_device_attr a = {
+		.group = group, .attr = attr, .addr = (uint64_t)(uintptr_t)val,
+	};
+
+	if (ioctl(dev, set ? KVM_SET_DEVICE_ATTR : KVM_GET_DEVICE_ATTR, &a))
+		die(set ? "KVM_SET_DEVICE_ATTR (vGIC)" : "KVM_GET_DEVICE_ATTR (vGIC)");
+}
+
+static uint32_t gicd_read(int dev, uint32_t off)
+{
+	uint32_t val;
+
+	vgic_attr(dev, 0, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, off, &val);
+	return val;
+}
+
+static void gicd_write(int dev, uint32_t off, uint32_t val)
+{
+	vgic_attr(dev, 1, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, off, &val);
+}
+
+/* A GICv3 for @v's one vCPU, initialised, IRQFD_INTID set up as above. */
+static int vgic_create(struct vm *v)
+{
+	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+	uint64_t dist = GICD_BASE, redist = GICR_BASE;
+	uint32_t bit = BIT(IRQFD_INTID % 32), word = 4 * (IRQFD_INTID / 32);
+	uint32_t cfg = GICD_ICFGR + 4 * (IRQFD_INTID / 16);
+
+	if (ioctl(v->vm, KVM_CREATE_DEVICE, &cd))
+		die("KVM_CREATE_DEVICE (vGICv3)");
+	vgic_attr(cd.fd, 1, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, &dist);
+	vgic_attr(cd.fd, 1, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, &redist);
+	vgic_attr(cd.fd, 1, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
+	gicd_write(cd.fd, GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1A);
+	gicd_write(cd.fd, cfg, gicd_read(cd.fd, cfg) | 2U << (2 * (IRQFD_INTID % 16)));
+	gicd_write(cd.fd, GICD_IGROUPR + word, gicd_read(cd.fd, GICD_IGROUPR + word) | bit);
+	gicd_write(cd.fd, GICD_ISENABLER + word, bit);
+	return cd.fd;
+}
+
 static void vm_destroy(struct vm *v)
 {
 	close(v->vcpu);
@@ -278,6 +353,72 @@ static void bench_hvc(const char *mode, uint64_t n)
 }
 
 /*
+ * The sample VMM's --bench injects the test device's edge SPI N times while
+ * its vCPU waits in an MMIO exit: the same here, with an irqfd on the
+ * vGIC's default routing (GSI n is SPI n). The SPI must then be pending.
+ */
+static void bench_irqfd(const char *mode, uint64_t n)
+{
+	uint64_t best = UINT64_MAX, t, i, one = 1;
+	struct kvm_irqfd irqfd = { .gsi = IRQFD_SPI };
+	int r, efd, gic;
+	struct vm v;
+
+	vm_create(&v);
+	gic = vgic_create(&v);
+	efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (efd < 0)
+		die("eventfd");
+	irqfd.fd = efd;
+	if (ioctl(v.vm, KVM_IRQFD, &irqfd))
+		die("KVM_IRQFD");
+	vm_regs(&v, ENTRY_MMIO, 1);
+	run_to(&v, MMIO_EXIT);
+	for (r = 0; r < ROUNDS; r++) {
+		t = now_ns();
+		for (i = 0; i < n; i++)
+			if (write(efd, &one, sizeof(one)) != sizeof(one))
+				die("irqfd write");
+		t = now_ns() - t;
+		best = t < best ? t : best;
+	}
+	if (!(gicd_read(gic, GICD_ISPENDR + 4 * (IRQFD_INTID / 32)) & BIT(IRQFD_INTID % 32))) {
+		fprintf(stderr, "kvm_bench: SPI %u is not pending after %llu injections\n",
+			IRQFD_INTID, (unsigned long long)n * ROUNDS);
+		exit(1);
+	}
+	report(mode, "irqfd injection", best, n);
+	close(efd);
+	close(gic);
+	vm_destroy(&v);
+}
+
+/* The same writes to an eventfd nobody waits on: the kernel's share alone. */
+static void bench_eventfd_write(const char *mode, uint64_t n)
+{
+	uint64_t best = UINT64_MAX, t, i, one = 1, count;
+	int r, efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+
+	if (efd < 0)
+		die("eventfd");
+	for (r = 0; r < ROUNDS; r++) {
+		t = now_ns();
+		for (i = 0; i < n; i++)
+			if (write(efd, &one, sizeof(one)) != sizeof(one))
+				die("eventfd write");
+		t = now_ns() - t;
+		best = t < best ? t : best;
+		if (read(efd, &count, sizeof(count)) != sizeof(count) || count != n) {
+			fprintf(stderr, "kvm_bench: the eventfd counted %llu of %llu writes\n",
+				(unsigned long long)count, (unsigned long long)n);
+			exit(1);
+		}
+	}
+	report(mode, "eventfd write without a waiter", best, n);
+	close(efd);
+}
+
+/*
  * START_MIB of RAM, allocated, faulted in and given to a new VM, which runs
  * to its first exit: what the sample VMM's --bench-start times. Huge:
  * 2 MiB aligned with MADV_HUGEPAGE, as its --hugepages.
@@ -309,19 +450,33 @@ static void bench_start(const char *mode, bool huge)
 	munmap(map, size + SZ_2M);
 }
 
+/* The second thread: it waits for good, as a VMM's idle vCPU thread. */
+static void *idle_thread(void *arg)
+{
+	for (;;)
+		pause();
+	return arg;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 0) : 0;
 	/* What bench.sh booted: KVM's VHE or nVHE flavour. */
 	const char *mode = argc > 2 ? argv[2] : "KVM";
+	pthread_t idle;
 
 	if (!n || argc > 3) {
 		fprintf(stderr, "usage: kvm_bench N [LABEL]\n");
 		return 2;
 	}
+	errno = pthread_create(&idle, NULL, idle_thread, NULL);
+	if (errno)
+		die("pthread_create");
 	bench_mmio(mode, n);
 	bench_ioeventfd(mode, n);
 	bench_hvc(mode, n);
+	bench_irqfd(mode, n);
+	bench_eventfd_write(mode, n);
 	bench_start(mode, false);
 	bench_start(mode, true);
 	return 0;
