@@ -281,6 +281,44 @@ static void report(const char *mode, const char *what, uint64_t best, uint64_t n
 	       (unsigned long long)(best / n), (unsigned long long)n);
 }
 
+static int new_eventfd(void)
+{
+	int efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+
+	if (efd < 0)
+		die("eventfd");
+	return efd;
+}
+
+/* Every write to @efd reached it: its count (read, and so reset) is @n. */
+static void expect_count(int efd, uint64_t n)
+{
+	uint64_t count = 0;
+
+	if (read(efd, &count, sizeof(count)) != sizeof(count) || count != n) {
+		fprintf(stderr, "kvm_bench: the eventfd counted %llu of %llu writes\n",
+			(unsigned long long)count, (unsigned long long)n);
+		exit(1);
+	}
+}
+
+/* The fastest of ROUNDS rounds of @n write()s to @efd, in ns for all @n. */
+static uint64_t time_writes(int efd, uint64_t n)
+{
+	uint64_t best = UINT64_MAX, t, i, one = 1;
+	int r;
+
+	for (r = 0; r < ROUNDS; r++) {
+		t = now_ns();
+		for (i = 0; i < n; i++)
+			if (write(efd, &one, sizeof(one)) != sizeof(one))
+				die("eventfd write");
+		t = now_ns() - t;
+		best = t < best ? t : best;
+	}
+	return best;
+}
+
 static void bench_mmio(const char *mode, uint64_t n)
 {
 	uint64_t best = UINT64_MAX, t, i;
@@ -308,9 +346,7 @@ static void bench_ioeventfd(const char *mode, uint64_t n)
 	struct vm v;
 
 	vm_start(&v, ENTRY_IOEVENTFD, n);
-	efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (efd < 0)
-		die("eventfd");
+	efd = new_eventfd();
 	io.fd = efd;
 	if (ioctl(v.vm, KVM_IOEVENTFD, &io))
 		die("KVM_IOEVENTFD");
@@ -324,11 +360,7 @@ static void bench_ioeventfd(const char *mode, uint64_t n)
 		best = t < best ? t : best;
 	}
 	/* Every write of the last round reached the eventfd. */
-	if (read(efd, &count, sizeof(count)) != sizeof(count) || count != n) {
-		fprintf(stderr, "kvm_bench: the eventfd counted %llu of %llu writes\n",
-			(unsigned long long)count, (unsigned long long)n);
-		exit(1);
-	}
+	expect_count(efd, n);
 	report(mode, "ioeventfd notification", best, n);
 	close(efd);
 	vm_destroy(&v);
@@ -359,29 +391,20 @@ static void bench_hvc(const char *mode, uint64_t n)
  */
 static void bench_irqfd(const char *mode, uint64_t n)
 {
-	uint64_t best = UINT64_MAX, t, i, one = 1;
 	struct kvm_irqfd irqfd = { .gsi = IRQFD_SPI };
-	int r, efd, gic;
+	uint64_t best;
+	int efd, gic;
 	struct vm v;
 
 	vm_create(&v);
 	gic = vgic_create(&v);
-	efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (efd < 0)
-		die("eventfd");
+	efd = new_eventfd();
 	irqfd.fd = efd;
 	if (ioctl(v.vm, KVM_IRQFD, &irqfd))
 		die("KVM_IRQFD");
 	vm_regs(&v, ENTRY_MMIO, 1);
 	run_to(&v, MMIO_EXIT);
-	for (r = 0; r < ROUNDS; r++) {
-		t = now_ns();
-		for (i = 0; i < n; i++)
-			if (write(efd, &one, sizeof(one)) != sizeof(one))
-				die("irqfd write");
-		t = now_ns() - t;
-		best = t < best ? t : best;
-	}
+	best = time_writes(efd, n);
 	if (!(gicd_read(gic, GICD_ISPENDR + 4 * (IRQFD_INTID / 32)) & BIT(IRQFD_INTID % 32))) {
 		fprintf(stderr, "kvm_bench: SPI %u is not pending after %llu injections\n",
 			IRQFD_INTID, (unsigned long long)n * ROUNDS);
@@ -396,24 +419,10 @@ static void bench_irqfd(const char *mode, uint64_t n)
 /* The same writes to an eventfd nobody waits on: the kernel's share alone. */
 static void bench_eventfd_write(const char *mode, uint64_t n)
 {
-	uint64_t best = UINT64_MAX, t, i, one = 1, count;
-	int r, efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	int efd = new_eventfd();
+	uint64_t best = time_writes(efd, n);
 
-	if (efd < 0)
-		die("eventfd");
-	for (r = 0; r < ROUNDS; r++) {
-		t = now_ns();
-		for (i = 0; i < n; i++)
-			if (write(efd, &one, sizeof(one)) != sizeof(one))
-				die("eventfd write");
-		t = now_ns() - t;
-		best = t < best ? t : best;
-		if (read(efd, &count, sizeof(count)) != sizeof(count) || count != n) {
-			fprintf(stderr, "kvm_bench: the eventfd counted %llu of %llu writes\n",
-				(unsigned long long)count, (unsigned long long)n);
-			exit(1);
-		}
-	}
+	expect_count(efd, n * ROUNDS);
 	report(mode, "eventfd write without a waiter", best, n);
 	close(efd);
 }
