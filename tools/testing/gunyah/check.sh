@@ -552,7 +552,8 @@ real_lane() {
 	# RM's log:
 	# - now and then it leaves a guest's vCPU-halt interrupt unhandled
 	#   until the next RPC: the guest powered off, the VMM waits for an RM
-	#   notification that comes only once the test stops the VM;
+	#   notification that comes only once the test stops the VM (the run
+	#   and trace selftests stop it after a minute and say so);
 	# - now and then its heap runs out after a run of refused configs
 	#   (sys_brk) and it refuses the next good VM_START with NORESOURCE;
 	#   the same config starts a moment later.

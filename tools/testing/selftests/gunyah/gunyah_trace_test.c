@@ -27,6 +27,7 @@
 #include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -93,6 +94,12 @@ static const uint32_t guest_code[] = {
 
 /* The guest's exits to this VMM: 3 MMIO exits, then STATUS */
 #define MAX_EXITS		16
+/*
+ * How long the guest may take to power off before the test takes its vCPU
+ * out of GUNYAH_VCPU_RUN (well inside the harness's timeout below, so that
+ * the checks still run and say what was missing).
+ */
+#define RUN_TIMEOUT_S		60
 
 /* ---------------------------------------------------------------------- */
 /* tracefs                                                                */
@@ -505,6 +512,16 @@ static int make_vm(struct __test_metadata *_metadata, int dev, char **ram)
 	return vm;
 }
 
+/* The run's deadline: SIGALRM makes GUNYAH_VCPU_RUN return EINTR, for good. */
+static struct gunyah_vcpu_run *deadline_run;
+static bool deadline_passed;
+
+static void deadline_alarm(int sig)
+{
+	__atomic_store_n(&deadline_passed, true, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&deadline_run->immediate_exit, 1, __ATOMIC_SEQ_CST);
+}
+
 static uint64_t mmio_value(const struct gunyah_vcpu_run *run)
 {
 	uint64_t v = 0;
@@ -526,10 +543,11 @@ TEST_F_TIMEOUT(trace, guest, 180)
 	struct gunyah_fn_irqfd_arg irqfd = { .label = GUEST_TEST_DEV_BELL };
 	struct gunyah_fn_vcpu_arg vcpu_arg = { .id = 0 };
 	unsigned int exits = 0, mmio_exits = 0, unexpected = 0;
+	struct sigaction alarm_action = { .sa_handler = deadline_alarm };
 	uint64_t unexpected_addr = 0;
 	int vm, vcpu, kick_efd, irq_efd;
 	struct gunyah_vcpu_run *run;
-	bool status = false;
+	bool status = false, stopped = false;
 	uint64_t one = 1, n;
 	struct trace t;
 	char *ram;
@@ -556,9 +574,19 @@ TEST_F_TIMEOUT(trace, guest, 180)
 	/* Before the start: remembered, rung when the VM starts */
 	ASSERT_EQ(sizeof(one), write(irq_efd, &one, sizeof(one)));
 
+	/* No SA_RESTART: the alarm ends a GUNYAH_VCPU_RUN that waits. */
+	deadline_run = run;
+	__atomic_store_n(&deadline_passed, false, __ATOMIC_SEQ_CST);
+	ASSERT_EQ(0, sigaction(SIGALRM, &alarm_action, NULL));
+	alarm(RUN_TIMEOUT_S);
+
 	/* The first VCPU_RUN starts the VM */
 	while (!status && exits++ < MAX_EXITS) {
 		if (ioctl(vcpu, GUNYAH_VCPU_RUN, 0) < 0) {
+			if (errno == EINTR && __atomic_load_n(&deadline_passed, __ATOMIC_SEQ_CST)) {
+				stopped = true;
+				break;
+			}
 			if (errno == EINTR)
 				continue;
 			ASSERT_EQ(0, errno) TH_LOG("GUNYAH_VCPU_RUN: %s", strerror(errno));
@@ -593,7 +621,14 @@ TEST_F_TIMEOUT(trace, guest, 180)
 			ASSERT_TRUE(false) TH_LOG("exit reason %u", run->exit_reason);
 		}
 	}
-	EXPECT_TRUE(status) TH_LOG("no STATUS exit after %u exits", exits);
+	alarm(0);
+	/*
+	 * The real Gunyah's RM now and then leaves a guest's vCPU halt
+	 * unhandled until its next RPC: the check.sh real lane knows this
+	 * message and that RM's log line as that defect.
+	 */
+	EXPECT_TRUE(status) TH_LOG("no STATUS exit%s after %u exits",
+				   stopped ? " (blocked until the test stopped it)" : "", exits);
 	EXPECT_EQ(3U, mmio_exits);
 	EXPECT_EQ(0U, unexpected) TH_LOG("MMIO exit at %#llx", (unsigned long long)unexpected_addr);
 	/* The KICK the ioeventfd took */
